@@ -1,0 +1,62 @@
+"""Label variants as data: canonical field -> the labels each form year printed.
+
+The table lives in ``labels/labels.csv`` (section, field, label, seen_in, note).
+Supporting a new form year's wording is an edit of that file, not of code.
+A label is matched on its compact form (NFKC, no spaces); failing that, on its
+`label_key` (bracketed notes removed) when that key is unambiguous in its section.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+from transforms.normalize import label_key, nfkc
+
+LABELS_CSV = Path(__file__).with_name("labels") / "labels.csv"
+
+
+def compact(text: str) -> str:
+    """NFKC without any white space.
+
+    >>> compact("予算額 (当初)")
+    '予算額(当初)'
+    """
+    return nfkc(text).replace(" ", "")
+
+
+@lru_cache(maxsize=None)
+def _tables() -> tuple[dict, dict]:
+    exact: dict[tuple[str, str], str] = {}
+    keyed: dict[tuple[str, str], set[str]] = {}
+    with LABELS_CSV.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            section, field, label = row["section"], row["field"], row["label"]
+            exact[(section, compact(label))] = field
+            keyed.setdefault((section, label_key(label)), set()).add(field)
+    unambiguous = {k: next(iter(v)) for k, v in keyed.items() if len(v) == 1}
+    return exact, unambiguous
+
+
+def lookup(section: str, text: str) -> str | None:
+    """The canonical field a printed label stands for in `section`, or None.
+
+    >>> lookup("budget", "予算額(当初)"), lookup("budget", "予算額(補正後)")
+    ('initial', 'total')
+    >>> lookup("basic", "事業の目的(目指す姿を簡潔に。3行程度以内)"), lookup("basic", "案件名")
+    ('purpose', 'project_name')
+    >>> lookup("budget", "執行率 (%)"), lookup("budget", "不明な行") is None
+    ('rate_total', True)
+    """
+    exact, keyed = _tables()
+    field = exact.get((section, compact(text)))
+    if field is None:
+        field = keyed.get((section, label_key(text)))
+    return field
+
+
+def labels_of(section: str) -> set[str]:
+    """Every compact label of a section (for telling labels from values)."""
+    exact, _ = _tables()
+    return {label for (sec, label) in exact if sec == section}

@@ -1,0 +1,266 @@
+"""Normalisers for what the sheets print: text, numbers, Japanese era years.
+
+Every function is pure and total on junk: it returns None (or raises nothing) for a
+cell that is not what it looks for, so a bad cell never stops a sheet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+# Era name -> Gregorian year of its 元年 minus one (平成n -> 1988 + n).
+ERA_OFFSETS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018}
+ERA_ORDER = ("昭和", "平成", "令和")
+
+# Cells that print "no number here": the row exists with a NULL value.
+NOT_A_NUMBER = {"-", "―", "ー", "－", "‐", "—", "–", "─", "集計中", "#DIV/0!", "#VALUE!", "#REF!", "#N/A", "*", "…", "未定"}
+
+_SPACES = re.compile(r"\s+")
+_NEGATIVE_MARKS = ("▲", "△", "-", "−", "ー", "－")
+_NUMBER = re.compile(r"^[+]?\d+(?:\.\d+)?$|^[+]?\.\d+$")
+
+
+def nfkc(text: str | None) -> str:
+    """NFKC-normalise, turn every run of white space into one space, trim.
+
+    >>> nfkc("  （株）１，２３４　円 ")
+    '(株)1,234 円'
+    """
+    if not text:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+
+
+def nfkc_multiline(text: str | None) -> str:
+    """Like `nfkc` but keeps line breaks (for long free-text cells)."""
+    if not text:
+        return ""
+    lines = [nfkc(line) for line in unicodedata.normalize("NFKC", text).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def label_key(text: str) -> str:
+    """A label reduced to what identifies it: NFKC, no spaces, no bracketed notes.
+
+    >>> label_key("<b>事業の目的(目指す姿を簡潔に。3行程度以内)</b>")
+    '事業の目的'
+    >>> label_key("事業終了(予定)年度")
+    '事業終了年度'
+    >>> label_key("執行率（％）")
+    '執行率'
+    """
+    text = nfkc(re.sub(r"</?b>|\*\*", "", text or ""))
+    text = re.sub(r"\([^()]*\)", "", text)
+    text = re.sub(r"【[^】]*】", "", text)
+    return text.replace(" ", "").replace(":", "").strip()
+
+
+def parse_number(raw: str | None) -> Decimal | None:
+    """A printed number as an exact Decimal, or None when the cell is not a number.
+
+    Handles thousands separators, fullwidth digits, ▲ / △ / - for negatives (with or
+    without a space after the mark) and a trailing unit such as ``%``, ``円`` or ``件``
+    is NOT accepted (a percent goes through `parse_percent`).
+
+    >>> parse_number("1,234"), parse_number("▲ 356,601"), parse_number("△5")
+    (Decimal('1234'), Decimal('-356601'), Decimal('-5'))
+    >>> parse_number("０．７"), parse_number("-"), parse_number("#DIV/0!"), parse_number("")
+    (Decimal('0.7'), None, None, None)
+    """
+    text = nfkc(raw).replace(",", "").replace(" ", "")
+    if not text or text in NOT_A_NUMBER:
+        return None
+    sign = 1
+    if text[0] in _NEGATIVE_MARKS and len(text) > 1:
+        sign, text = -1, text[1:]
+    if not _NUMBER.match(text):
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the regex guards this
+        return None
+    return -value if sign < 0 else value
+
+
+def parse_percent(raw: str | None) -> Decimal | None:
+    """A printed rate as a fraction: ``50%`` -> 0.5, ``94.6`` (column in %) -> 0.946.
+
+    >>> parse_percent("50%"), parse_percent("94.6"), parse_percent("100.4%"), parse_percent("#DIV/0!")
+    (Decimal('0.5'), Decimal('0.946'), Decimal('1.004'), None)
+    """
+    text = nfkc(raw).replace(" ", "")
+    if text.endswith("%"):
+        text = text[:-1]
+    value = parse_number(text)
+    return None if value is None else value / 100
+
+
+def parse_printed_value(raw: str | None) -> Decimal | None:
+    """An indicator cell: a number, optionally followed by ``%``, kept as printed.
+
+    >>> parse_printed_value("99.3"), parse_printed_value("97%"), parse_printed_value("-")
+    (Decimal('99.3'), Decimal('97'), None)
+    """
+    text = nfkc(raw).replace(" ", "")
+    if text.endswith("%"):
+        text = text[:-1]
+    return parse_number(text)
+
+
+def parse_int(raw: str | None) -> int | None:
+    """A printed whole number (bidder counts, ranks) or None.
+
+    >>> parse_int("3"), parse_int("３者"), parse_int("-")
+    (3, 3, None)
+    """
+    match = re.match(r"^\s*(\d+)", nfkc(raw).replace(",", ""))
+    return int(match.group(1)) if match else None
+
+
+# --- era years ----------------------------------------------------------------
+
+_ERA_YEAR = re.compile(r"(?P<era>明治|大正|昭和|平成|令和)?\s*(?P<num>\d{1,2}|元)\s*年")
+_WESTERN_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年")
+
+
+def era_to_year(era: str, num: str | int) -> int:
+    """Gregorian year of an era year.
+
+    >>> era_to_year("令和", "元"), era_to_year("平成", 32), era_to_year("昭和", 62)
+    (2019, 2020, 1987)
+    """
+    n = 1 if num == "元" else int(num)
+    return ERA_OFFSETS[era] + n
+
+
+def year_to_era(year: int) -> tuple[str, int]:
+    """The era and era year of a Gregorian fiscal year (2019 -> 令和1).
+
+    >>> year_to_era(2019), year_to_era(2018), year_to_era(1987)
+    (('令和', 1), ('平成', 30), ('昭和', 62))
+    """
+    if year >= 2019:
+        return "令和", year - 2018
+    if year >= 1989:
+        return "平成", year - 1988
+    return "昭和", year - 1925
+
+
+def era_label(year: int) -> str:
+    """``令和元年度`` / ``平成30年度`` for a fiscal year.
+
+    >>> era_label(2019), era_label(2018)
+    ('令和元年度', '平成30年度')
+    """
+    era, n = year_to_era(year)
+    return f"{era}{'元' if n == 1 else n}年度"
+
+
+def _bare_era(num: str, review_year: int | None) -> str:
+    """The era of a year printed without one: the reading closest to the review year."""
+    if num == "元":
+        return "令和"
+    if review_year is None:
+        return "平成"
+    candidates = [(abs(era_to_year(era, num) - review_year), era) for era in ("平成", "令和")]
+    return min(candidates)[1]
+
+
+class EraReader:
+    """Reads a run of year cells left to right, inheriting the era of the cell before.
+
+    ``平成29年度 30年度 令和元年度 2年度 3年度要求`` -> 2017 … 2021; ``31年度, 32年度要求``
+    stays in 平成 (平成32 never existed but means FY2020).  A first cell without an era
+    takes the reading closest to the review year (平成 when that is unknown).
+
+    >>> r = EraReader(review_year=2020)
+    >>> [r.read(c) for c in ["平成29年度", "30年度", "令和元年度", "2年度", "3年度要求"]]
+    [2017, 2018, 2019, 2020, 2021]
+    >>> r = EraReader()
+    >>> [r.read(c) for c in ["28年度", "29年度", "30年度", "31年度", "32年度要求"]]
+    [2016, 2017, 2018, 2019, 2020]
+    """
+
+    def __init__(self, review_year: int | None = None, era: str | None = None):
+        self.review_year = review_year
+        self.era = era
+        self.previous: int | None = None
+
+    def read(self, cell: str) -> int | None:
+        text = nfkc(cell)
+        western = _WESTERN_YEAR.search(text)
+        match = _ERA_YEAR.search(text)
+        if match is None:
+            if western:
+                year = int(western.group("year"))
+                self.previous = year
+                return year
+            return None
+        era, num = match.group("era"), match.group("num")
+        if era is None:
+            era = "令和" if num == "元" else (self.era or _bare_era(num, self.review_year))
+        year = era_to_year(era, num)
+        if self.previous is not None and year < self.previous and era != "令和" and match.group("era") is None:
+            # An inherited era that runs backwards means the era changed (平成31 -> 2年度).
+            year = era_to_year("令和", num)
+            era = "令和"
+        self.era, self.previous = era, year
+        return year
+
+
+def parse_fiscal_year(cell: str, review_year: int | None = None) -> int | None:
+    """One year cell on its own (``平成22年度`` -> 2010, ``- 年度`` -> None).
+
+    >>> parse_fiscal_year("平成22年度"), parse_fiscal_year("- 年度"), parse_fiscal_year("2 年度", 2020)
+    (2010, None, 2020)
+    """
+    return EraReader(review_year).read(cell)
+
+
+def date_fiscal_year(text: str) -> int | None:
+    """Fiscal year (April-March) of a printed date such as ``平成25年3月31日``.
+
+    >>> date_fiscal_year("平成25年3月31日"), date_fiscal_year("平成24年4月1日")
+    (2012, 2012)
+    """
+    m = re.search(r"(昭和|平成|令和)\s*(\d{1,2}|元)\s*年\s*(\d{1,2})\s*月", nfkc(text))
+    if not m:
+        return None
+    year = era_to_year(m.group(1), m.group(2))
+    return year - 1 if int(m.group(3)) <= 3 else year
+
+
+_RANGE_SEPARATORS = re.compile(r"\s*[~〜～]\s*|\s+-\s+|から")
+
+
+def parse_start_end(text: str | None, review_year: int | None = None) -> tuple[int | None, int | None]:
+    """Start and end fiscal years of a combined 事業開始・終了(予定)年度 cell.
+
+    >>> parse_start_end("平成20年度~平成24年度"), parse_start_end("昭和62年度開始")
+    ((2008, 2012), (1987, None))
+    >>> parse_start_end("平成14年度~"), parse_start_end("22年度 ~ 27年度"), parse_start_end("別紙参照")
+    ((2002, None), (2010, 2015), (None, None))
+    >>> parse_start_end("平成24年4月1日~平成25年3月31日"), parse_start_end("平成23年度~平成56年度")
+    ((2012, 2012), (2011, 2044))
+    """
+    norm = nfkc(text)
+    if not norm:
+        return None, None
+    parts = _RANGE_SEPARATORS.split(norm, maxsplit=1)
+    reader = EraReader(review_year)
+
+    def one(part: str) -> int | None:
+        if "月" in part and "日" in part:
+            year = date_fiscal_year(part)
+            if year is not None:
+                reader.previous = year
+                return year
+        if "予定なし" in part or "未定" in part:
+            return None
+        return reader.read(part)
+
+    start = one(parts[0]) if parts[0] else None
+    end = one(parts[1]) if len(parts) > 1 and parts[1] else None
+    return start, end

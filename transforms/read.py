@@ -1,0 +1,163 @@
+"""Bytes -> text -> Grid: the one place that knows about encodings and markup.
+
+A `Grid` is the sheet as rows of plain-text cells.  Markup of the text export is
+removed here, once: ``<b>`` label tags, markdown ``**bold**`` headings, ``<br>``
+line breaks inside a cell and whole HTML ``<table>`` cells.  Section parsers only
+ever see `Cell.raw` (as printed, tags stripped) and `Cell.text` (NFKC, trimmed).
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import re
+from dataclasses import dataclass
+
+from transforms.model import ParseError
+from transforms.normalize import label_key, nfkc
+
+_TAG = re.compile(r"<[^>]{0,200}>")
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BOLD_MD = re.compile(r"\*\*")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode a sheet file, returning (text, encoding name).
+
+    BOMs decide first (UTF-8, UTF-16); then strict UTF-8; then cp932 (Shift_JIS as
+    written by older tooling).  Raises ParseError when nothing fits.
+
+    >>> decode("事業名".encode("cp932"))
+    ('事業名', 'cp932')
+    >>> decode(codecs.BOM_UTF8 + "a".encode())
+    ('a', 'utf-8-sig')
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data[3:], "utf-8", "utf-8-sig")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(data, "utf-16", "utf-16")
+    if b"\x00" in data[:4096]:
+        # UTF-16 without BOM shows a NUL in every other byte of ASCII text.
+        sample = data[:4096]
+        if sample[1::2].count(0) > len(sample) // 4:
+            return _strict(data, "utf-16-le", "utf-16-le")
+        if sample[0::2].count(0) > len(sample) // 4:
+            return _strict(data, "utf-16-be", "utf-16-be")
+        raise ParseError("binary file (contains NUL bytes), not a text export of a review sheet")
+    for codec in ("utf-8", "cp932"):
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    raise ParseError("undecodable: neither UTF-8, UTF-16 nor cp932 (Shift_JIS)")
+
+
+def _strict(data: bytes, codec: str, name: str) -> tuple[str, str]:
+    try:
+        return data.decode(codec), name
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"undecodable: the file claims {name} but byte {exc.start} is invalid") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    raw: str  # as printed, tags stripped, outer white space trimmed
+    text: str  # NFKC, white space collapsed
+    bold: bool = False
+
+    @property
+    def key(self) -> str:
+        """The cell as a label key (see `normalize.label_key`)."""
+        return label_key(self.text)
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+EMPTY = Cell("", "")
+
+
+@dataclass(slots=True)
+class Row:
+    number: int  # 1-based line number in the file
+    cells: list[Cell]
+
+    def __getitem__(self, index: int) -> Cell:
+        if 0 <= index < len(self.cells):
+            return self.cells[index]
+        return EMPTY
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    def filled(self) -> list[tuple[int, Cell]]:
+        """(index, cell) of the non-empty cells."""
+        return [(i, c) for i, c in enumerate(self.cells) if c.text]
+
+    def first(self) -> tuple[int, Cell] | None:
+        for i, c in enumerate(self.cells):
+            if c.text:
+                return i, c
+        return None
+
+    def find(self, predicate, start: int = 0) -> int | None:
+        """Index of the first cell at or after `start` whose text satisfies `predicate`."""
+        for i in range(start, len(self.cells)):
+            if self.cells[i].text and predicate(self.cells[i].text):
+                return i
+        return None
+
+
+Grid = list[Row]
+
+
+def clean_cell(raw_cell: str) -> Cell:
+    """Strip markup from one TAB-separated field.
+
+    >>> clean_cell("<b>事業名</b>")
+    Cell(raw='事業名', text='事業名', bold=True)
+    >>> clean_cell("**資金の流れ**  ").text
+    '資金の流れ'
+    >>> clean_cell("一行目<br>二行目").raw
+    '一行目\\n二行目'
+    """
+    bold = "<b>" in raw_cell or raw_cell.lstrip().startswith("**")
+    text = raw_cell
+    if "<" in text:
+        if "<table" in text.lower():
+            text = _table_text(text)
+        text = _BR.sub("\n", text)
+        text = _TAG.sub("", text)
+        text = html.unescape(text)
+    if "**" in text:
+        text = _BOLD_MD.sub("", text)
+    raw = "\n".join(line.strip() for line in text.strip().split("\n"))
+    return Cell(raw, nfkc(raw), bold)
+
+
+def _table_text(markup: str) -> str:
+    """An HTML table cell as its non-empty cell texts joined by ' | ' per row."""
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", markup, flags=re.IGNORECASE | re.DOTALL):
+        cells = [html.unescape(_TAG.sub("", c)).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.IGNORECASE | re.DOTALL)]
+        cells = [c for c in cells if c]
+        if cells:
+            rows.append(" | ".join(cells))
+    return "\n".join(rows)
+
+
+def to_grid(text: str) -> Grid:
+    """Split text into rows of cells; rows with no text at all are dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    grid: Grid = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        cells = [clean_cell(field) for field in line.split("\t")]
+        while cells and not cells[-1].text:
+            cells.pop()
+        if cells:
+            grid.append(Row(number, cells))
+    return grid

@@ -1,0 +1,88 @@
+"""Grid -> ParsedSheet: runs every section parser and stamps the sheet's key on its rows."""
+
+from __future__ import annotations
+
+import hashlib
+
+from transforms.model import ParsedSheet, ParseError, SourceInfo
+from transforms.normalize import nfkc
+from transforms.read import Grid
+from transforms.schema import SHEET_TABLES
+from transforms.sections.budget import infer_review_year, parse_budget, parse_budget_items, year_columns
+from transforms.sections.context import SheetContext
+from transforms.sections.header import parse_project, parse_title
+from transforms.sections.indicators import parse_indicators
+from transforms.sections.locate import split_sections
+from transforms.sections.tables import parse_assessment, parse_expense, parse_lineage, parse_recipients
+
+
+def project_key(review_year: int, ministry: str, project_number: str | None, project_name: str | None) -> str:
+    """Deterministic key of one sheet: review year + hash of ministry and number (or name).
+
+    The same project in the same review year always gets the same key, so an edited
+    file replaces its own rows and a second file claiming the sheet is detected.
+
+    >>> project_key(2020, "総務省", None, "住民基本台帳ネットワークシステムセキュリティ対策経費")
+    '2020-ef931b4d60e108b3'
+    """
+    identity = f"{nfkc(ministry)}|" + (f"no:{nfkc(project_number)}" if project_number else f"name:{nfkc(project_name)}")
+    return f"{review_year}-{hashlib.sha256(identity.encode()).hexdigest()[:16]}"
+
+
+def parse_grid(grid: Grid, source: SourceInfo) -> ParsedSheet:
+    """Every contract table's rows for one sheet; raises ParseError for a non-sheet."""
+    sections = split_sections(grid)
+    title = parse_title(sections.get("header"))
+    review_year, ministry, _ = title
+    if "budget" not in sections:
+        if review_year is None and ministry is None:
+            raise ParseError("not a review sheet: no 行政事業レビューシート title and no budget table")
+        raise ParseError("truncated or incomplete sheet: no 予算額・執行額 (budget) table found")
+    if ministry is None:
+        raise ParseError("no ministry: the title 行政事業レビューシート (府省庁) was not found")
+    if review_year is None:
+        review_year = infer_review_year(year_columns(sections.get("budget")[0], None))
+        if review_year is None:
+            raise ParseError("no review year: neither the title nor the budget table's request column gives one")
+    ctx = SheetContext(source.path, review_year)
+    tables: dict[str, list[dict]] = {t.name: [] for t in SHEET_TABLES}
+    project = parse_project(sections, ctx, (review_year, ministry, None))
+    _merge(tables, parse_budget(sections.get("budget"), ctx))
+    if "budget_item" in sections:
+        _merge(tables, parse_budget_items(sections.get("budget_item"), ctx))
+    tables["indicator"] = parse_indicators(sections, ctx)
+    if "assessment" in sections:
+        tables["assessment"] = parse_assessment(sections.get("assessment"), ctx)
+    if "lineage" in sections:
+        tables["lineage"] = parse_lineage(sections.get("lineage"), ctx)
+    if "expense" in sections:
+        _merge(tables, parse_expense(sections.get("expense"), ctx))
+    if "recipient" in sections:
+        _merge(tables, parse_recipients(sections.get("recipient"), ctx))
+
+    key = project_key(review_year, ministry, project["project_number"], project["project_name"])
+    project.update(
+        project_key=key, project_id=key, source_path=source.path, source_sha256=source.sha256,
+        source_format=source.format, form_family=_form_family(review_year),
+    )
+    tables["project"] = [project]
+    for name, rows in tables.items():
+        for row in rows:
+            row["project_key"] = key
+    return ParsedSheet(key, source, tables, ctx.issues)
+
+
+def _merge(tables: dict[str, list[dict]], parsed: dict[str, list[dict]]) -> None:
+    for name, rows in parsed.items():
+        tables[name].extend(rows)
+
+
+def _form_family(review_year: int) -> str:
+    """The layout family of a review year (the years whose forms look alike)."""
+    families = ((2010, "2010"), (2011, "2011"), (2012, "2012-13"), (2014, "2014-15"), (2016, "2016-17"),
+                (2018, "2018-19"), (2020, "2020"), (2021, "2021-23"))
+    family = "2010"
+    for start, name in families:
+        if review_year >= start:
+            family = name
+    return family

@@ -1,0 +1,35 @@
+"""Source adapter for text exports of review sheets (TAB-separated, one row per line)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from transforms.model import ParsedSheet, ParseError, SourceInfo
+from transforms.read import decode, to_grid
+from transforms.sheet import parse_grid
+
+FORMAT = "sheet_text"
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024  # a real sheet is 20-200 KB
+DEFAULT_MAX_LINE = 256 * 1024
+
+
+def parse_bytes(data: bytes, path: str, sha256: str | None = None, *, max_line: int = DEFAULT_MAX_LINE) -> ParsedSheet:
+    """Parse the bytes of one text sheet.  Raises ParseError with a one-line reason."""
+    if not data.strip():
+        raise ParseError("empty file")
+    text, encoding = decode(data)
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    if longest > max_line:
+        raise ParseError(f"a line of {longest:,} characters exceeds the limit of {max_line:,}: not a sheet export")
+    source = SourceInfo(path, sha256 or hashlib.sha256(data).hexdigest(), len(data), FORMAT, encoding)
+    return parse_grid(to_grid(text), source)
+
+
+def parse_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_line: int = DEFAULT_MAX_LINE) -> ParsedSheet:
+    """Read and parse one file, refusing files over `max_bytes` before reading them."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ParseError(f"file of {size:,} bytes exceeds the size limit of {max_bytes:,} bytes")
+    return parse_bytes(path.read_bytes(), str(path), max_line=max_line)
