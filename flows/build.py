@@ -1,0 +1,224 @@
+"""The `build_warehouse` Prefect flow: discover -> parse -> stage -> validate -> load -> publish.
+
+Each task body is one call into `transforms/`, `expectations/` or `warehouse/`.
+Parsing is one coarse task running a process pool over batches of files (Prefect's
+per-task overhead stays constant in the number of files).  The live warehouse is
+replaced only at the end, by renaming a fully built and validated file over it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from multiprocessing import get_context
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+
+from expectations.runner import validate_staged, validate_warehouse
+from flows.settings import BuildSettings
+from transforms import discover as disc
+from transforms.settle import Settlement, settle
+from transforms.stage import BatchResult, drop_keys, parse_batch
+from warehouse.build import build_warehouse as build_warehouse_file
+from warehouse.publish import append_dq_issues, export_parquet, publish, read_previous
+
+
+@dataclass
+class RunSummary:
+    run_id: str
+    status: str  # completed, completed_with_quarantine, failed
+    warehouse: str
+    files_seen: int = 0
+    files_loaded: int = 0
+    files_unchanged: int = 0
+    files_quarantined: int = 0
+    files_removed: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    warnings: int = 0
+    quarantined: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    report_path: str | None = None
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    message: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return {"completed": 0, "completed_with_quarantine": 3}.get(self.status, 1)
+
+
+@task(name="discover files", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[0.2, 1.0])
+def discover_files(inputs: list[str], max_bytes: int) -> list[disc.FileEntry]:
+    return disc.discover(inputs, max_bytes)
+
+
+@task(name="read previous warehouse", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[0.2, 1.0])
+def read_previous_state(warehouse: str) -> dict[str, dict]:
+    return read_previous(Path(warehouse))
+
+
+@task(name="parse and stage", cache_policy=NO_CACHE)
+def parse_and_stage(batches: list[list[disc.FileEntry]], staging_dir: str, workers: int, max_bytes: int, max_line: int, show_progress: bool = False) -> list[BatchResult]:
+    """Parse batches in a process pool; each batch streams its rows to Parquet parts."""
+    if not batches:
+        return []
+    jobs = [(batch, staging_dir, number) for number, batch in enumerate(batches)]
+    results: list[BatchResult] = []
+    with _progress(show_progress, sum(len(b) for b in batches)) as advance:
+        if workers <= 1 or len(batches) == 1:
+            for batch, directory, number in jobs:
+                results.append(parse_batch(batch, directory, number, max_bytes=max_bytes, max_line=max_line))
+                advance(len(batch))
+        else:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+                futures = [pool.submit(parse_batch, b, d, n, max_bytes=max_bytes, max_line=max_line) for b, d, n in jobs]
+                for future, (batch, _, _) in zip(futures, jobs):
+                    results.append(future.result())
+                    advance(len(batch))
+    return results
+
+
+class _progress:
+    """A rich progress bar on a terminal; a no-op elsewhere (cron, CI, tests)."""
+
+    def __init__(self, enabled: bool, total: int):
+        self.enabled, self.total, self.bar = enabled and sys.stderr.isatty(), total, None
+
+    def __enter__(self):
+        if not self.enabled:
+            return lambda n: None
+        from rich.progress import Progress
+
+        self.bar = Progress(transient=True)
+        self.bar.start()
+        job = self.bar.add_task("parsing sheets", total=self.total)
+        return lambda n: self.bar.advance(job, n)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@task(name="validate staged data", cache_policy=NO_CACHE)
+def validate_staging(staging_dir: str, run_id: str, report_dir: str):
+    return validate_staged(Path(staging_dir), run_id, report_dir=Path(report_dir))
+
+
+@task(name="load new warehouse file", cache_policy=NO_CACHE)
+def load_next_file(next_path: str, staging_dir: str, previous_path: str | None, settlement: Settlement, dq_issues: list[dict], load_run: dict, storage_version: str) -> dict[str, int]:
+    return build_warehouse_file(
+        Path(next_path), staging_dir=Path(staging_dir), previous_path=Path(previous_path) if previous_path else None,
+        keep_project_keys=sorted(settlement.keep_keys), drop_project_keys=sorted(settlement.drop_keys),
+        source_files=settlement.source_files, dq_issues=dq_issues, load_run=load_run, storage_version=storage_version,
+    )
+
+
+@task(name="cross-sheet checks", cache_policy=NO_CACHE)
+def check_next_file(next_path: str, run_id: str) -> list[dict]:
+    issues = validate_warehouse(Path(next_path), run_id)
+    append_dq_issues(Path(next_path), issues)
+    return issues
+
+
+@task(name="publish", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[0.2, 1.0])
+def publish_file(next_path: str, live_path: str, parquet_dir: str) -> None:
+    publish(Path(next_path), Path(live_path))
+    export_parquet(Path(live_path), Path(parquet_dir))
+
+
+@flow(name="build_warehouse", log_prints=False)
+def build_warehouse(
+    inputs: list[str], warehouse: str, full_refresh: bool = False, workers: int = 2, batch_size: int = 250,
+    max_bytes: int = 8 * 1024 * 1024, max_line: int = 256 * 1024, storage_version: str = "v1.4.0",
+    show_progress: bool = False,
+) -> RunSummary:
+    """Build (or incrementally refresh) the DuckDB warehouse from review-sheet files."""
+    settings = BuildSettings([Path(p) for p in inputs], Path(warehouse), full_refresh, workers, batch_size, max_bytes, max_line, storage_version)
+    run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
+    started = datetime.now(timezone.utc).replace(tzinfo=None)
+    logger = get_run_logger()
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = round(now - clock, 3)
+        clock = now
+
+    work = settings.work_dir / run_id
+    staging_dir, next_path = work / "staging", settings.warehouse.with_name(settings.warehouse.stem + f".{run_id}.next.duckdb")
+    report_dir = settings.reports_dir / run_id
+    try:
+        files = discover_files([str(p) for p in settings.inputs], max_bytes)
+        previous = read_previous_state(str(settings.warehouse))
+        plan = disc.plan(files, previous, full_refresh)
+        lap("discover")
+        results = parse_and_stage(disc.batches(plan.to_parse, batch_size), str(staging_dir), workers, max_bytes, max_line, show_progress)
+        outcomes = [o for r in results for o in r.outcomes]
+        lap("parse")
+        provisional = settle(plan, outcomes, previous, {}, run_id)
+        for batch, keys in provisional.lost_claims.items():
+            drop_keys(staging_dir, batch, keys)
+        lap("stage")
+        validation = validate_staging(str(staging_dir), run_id, str(report_dir))
+        lap("validate")
+        settlement = settle(plan, outcomes, previous, validation.quarantined, run_id)
+        parse_issues = [dict(i, run_id=run_id) for o in outcomes if o.status == "parsed" for i in o.issues]
+        dq_issues = parse_issues + validation.issues + settlement.file_issues
+        load_run = _load_run_row(run_id, started, settlement, plan, report_dir)
+        counts = load_next_file(str(next_path), str(staging_dir), str(settings.warehouse) if settings.warehouse.exists() else None,
+                                settlement, dq_issues, load_run, storage_version)
+        cross = check_next_file(str(next_path), run_id)
+        lap("load")
+        publish_file(str(next_path), str(settings.warehouse), str(settings.parquet_dir))
+        lap("publish")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        next_path.unlink(missing_ok=True)
+    summary = RunSummary(
+        run_id=run_id, status=load_run["status"], warehouse=str(settings.warehouse),
+        files_seen=len(files), files_loaded=settlement.count("loaded"), files_unchanged=settlement.count("unchanged"),
+        files_quarantined=settlement.count("quarantined"), files_removed=len(plan.removed), rows=counts,
+        warnings=sum(1 for i in dq_issues + cross if i["severity"] == "warning"),
+        quarantined=[(f["path"], f["message"]) for f in settlement.source_files if f["status"] == "quarantined"],
+        report_path=str(validation.report_path) if validation.report_path else None, stage_seconds=timings,
+    )
+    create_markdown_artifact(markdown=summary_markdown(summary), key="build-summary", description="review-sheet warehouse build")
+    logger.info("build %s: %s", run_id, summary.status)
+    return summary
+
+
+def _load_run_row(run_id: str, started: datetime, settlement: Settlement, plan: disc.Plan, report_dir: Path) -> dict:
+    quarantined = settlement.count("quarantined")
+    return {
+        "run_id": run_id, "started_at": started, "finished_at": datetime.now(timezone.utc).replace(tzinfo=None),
+        "status": "completed_with_quarantine" if quarantined else "completed",
+        "files_seen": len(settlement.source_files), "files_loaded": settlement.count("loaded"),
+        "files_unchanged": settlement.count("unchanged"), "files_quarantined": quarantined,
+        "files_removed": len(plan.removed), "report_path": str(report_dir / "index.html"),
+    }
+
+
+def summary_markdown(summary: RunSummary) -> str:
+    """The run summary as Markdown (Prefect artifact and CLI share the numbers)."""
+    lines = [
+        f"# Build {summary.run_id}: {summary.status}", "",
+        "| files seen | loaded | unchanged | quarantined | removed | warnings |", "|---|---|---|---|---|---|",
+        f"| {summary.files_seen} | {summary.files_loaded} | {summary.files_unchanged} | {summary.files_quarantined} | {summary.files_removed} | {summary.warnings} |",
+        "", "| table | rows |", "|---|---|",
+        *[f"| {name} | {count} |" for name, count in summary.rows.items()],
+    ]
+    if summary.quarantined:
+        lines += ["", "## Quarantined files", *[f"- `{path}`: {reason}" for path, reason in summary.quarantined]]
+    return "\n".join(lines)
+
+
+def summary_dict(summary: RunSummary) -> dict:
+    return asdict(summary)

@@ -1,0 +1,173 @@
+"""`review-sheets`: the command line over the same flow and warehouse functions.
+
+Exit codes of `build`: 0 completed (every file loaded or unchanged), 3 completed
+with some file quarantined, 1 failed (the previous warehouse is untouched), 2 usage.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flows.settings import DEFAULT_WAREHOUSE, SAMPLE_DIR, BuildSettings, configure_environment
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Build and query the review-sheet warehouse (行政事業レビューシート).")
+out = Console()
+err = Console(stderr=True)
+
+WAREHOUSE_OPTION = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", "-w", help="DuckDB warehouse file.")
+
+
+@app.command()
+def build(
+    inputs: Optional[list[Path]] = typer.Option(None, "--input", "-i", help=f"Sheet file or folder (repeatable). Default: {SAMPLE_DIR}"),
+    warehouse: Path = WAREHOUSE_OPTION,
+    full_refresh: bool = typer.Option(False, "--full-refresh", help="Parse every file again instead of only new and changed ones."),
+    workers: int = typer.Option(BuildSettings().workers, "--workers", min=1, help="Parser processes."),
+    batch_size: int = typer.Option(250, "--batch-size", min=1, help="Files per parse batch."),
+    max_bytes: int = typer.Option(8 * 1024 * 1024, "--max-bytes", min=1, help="Refuse files larger than this."),
+) -> None:
+    """Run the build_warehouse flow: parse sheets, check them, publish the warehouse.
+
+    Example: review-sheets build --input data/samples --warehouse /tmp/w.duckdb
+    """
+    inputs = inputs or [SAMPLE_DIR]
+    missing = [str(p) for p in inputs if not p.exists() and not p.is_symlink()]
+    if missing:
+        err.print(f"error: input not found: {', '.join(missing)}")
+        raise typer.Exit(2)
+    configure_environment()
+    summary = _run_build([str(p.absolute()) for p in inputs], str(warehouse.absolute()), full_refresh, workers, batch_size, max_bytes)
+    raise typer.Exit(summary)
+
+
+def _run_build(inputs, warehouse, full_refresh, workers, batch_size, max_bytes) -> int:
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    from flows.build import build_warehouse
+
+    Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            summary = build_warehouse(inputs, warehouse, full_refresh, workers, batch_size, max_bytes, show_progress=True)
+    except Exception as exc:  # the flow failed: the live warehouse was not replaced
+        logging.getLogger("review_sheets").debug("build failed", exc_info=True)
+        err.print(f"build failed: {type(exc).__name__}: {exc}")
+        err.print("The previous warehouse (if any) is unchanged.")
+        return 1
+    print_summary(summary)
+    return summary.exit_code
+
+
+def print_summary(summary) -> None:
+    table = Table(title=f"build {summary.run_id}: {summary.status}", show_header=True)
+    for column in ("files seen", "loaded", "unchanged", "quarantined", "removed", "warnings"):
+        table.add_column(column, justify="right")
+    table.add_row(*(str(v) for v in (summary.files_seen, summary.files_loaded, summary.files_unchanged,
+                                     summary.files_quarantined, summary.files_removed, summary.warnings)))
+    out.print(table)
+    rows = Table(show_header=True)
+    rows.add_column("table")
+    rows.add_column("rows", justify="right")
+    for name, count in summary.rows.items():
+        rows.add_row(name, f"{count:,}")
+    out.print(rows)
+    for path, reason in summary.quarantined:
+        out.print(f"quarantined: {path}: {reason}", soft_wrap=True)
+    out.print(f"warehouse: {summary.warehouse}", soft_wrap=True)
+    if summary.report_path:
+        out.print(f"report: {summary.report_path}", soft_wrap=True)
+
+
+@app.command()
+def query(
+    sql: str = typer.Argument(..., help="SQL to run read-only."),
+    warehouse: Path = WAREHOUSE_OPTION,
+    as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON lines."),
+) -> None:
+    """Run read-only SQL against the warehouse and print the result.
+
+    Example: review-sheets query "select ministry, count(*) from project group by 1"
+    """
+    from warehouse.query import run_query
+
+    if not warehouse.exists():
+        err.print(f"error: no warehouse at {warehouse}; run `review-sheets build` first")
+        raise typer.Exit(2)
+    try:
+        columns, rows = run_query(warehouse, sql)
+    except Exception as exc:
+        err.print(f"query failed: {exc}")
+        raise typer.Exit(1)
+    _print_rows(columns, rows, as_csv, as_json)
+
+
+def _print_rows(columns, rows, as_csv: bool, as_json: bool) -> None:
+    if as_csv:
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif as_json:
+        for row in rows:
+            print(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=str))
+    else:
+        table = Table(show_header=True)
+        for column in columns:
+            table.add_column(column)
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        out.print(table)
+
+
+@app.command()
+def status(warehouse: Path = WAREHOUSE_OPTION, limit: int = typer.Option(10, help="How many runs.")) -> None:
+    """List recent build runs from load_run.
+
+    Example: review-sheets status --limit 5
+    """
+    from warehouse.query import run_query
+
+    if not warehouse.exists():
+        err.print(f"error: no warehouse at {warehouse}")
+        raise typer.Exit(2)
+    columns, rows = run_query(warehouse, "select run_id, started_at, finished_at, status, files_seen, files_loaded, "
+                                          "files_unchanged, files_quarantined, warnings from load_run "
+                                          f"order by started_at desc limit {int(limit)}")
+    _print_rows(columns, rows, False, False)
+
+
+@app.command()
+def dq(warehouse: Path = WAREHOUSE_OPTION, by: str = typer.Option("check", help="Group by 'check' or 'sheet'."),
+       severity: Optional[str] = typer.Option(None, help="Only 'error' or 'warning'.")) -> None:
+    """List data-quality issues grouped by check or by sheet.
+
+    Example: review-sheets dq --by sheet --severity warning
+    """
+    from warehouse.query import run_query
+
+    if by not in ("check", "sheet"):
+        err.print("error: --by takes 'check' or 'sheet'")
+        raise typer.Exit(2)
+    where = "" if severity is None else f"where severity = '{'error' if severity == 'error' else 'warning'}'"
+    group = "check_name, severity" if by == "check" else "coalesce(source_path, project_key), severity"
+    sql = f"select {group}, count(*) as issues, any_value(message) as example from dq_issue {where} group by all order by issues desc"
+    columns, rows = run_query(warehouse, sql)
+    _print_rows(columns, rows, False, False)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

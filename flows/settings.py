@@ -1,0 +1,64 @@
+"""Settings of a run, read once at the edge (CLI or serve) and passed down as arguments.
+
+`configure_environment()` must run before Prefect or Great Expectations is imported:
+it keeps both offline and quiet (no telemetry, no analytics, WARNING logs) and puts
+Prefect's home under the project's data folder.  Values already in the environment win.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("REVIEW_SHEETS_DATA", PROJECT_ROOT / "data"))
+SAMPLE_DIR = PROJECT_ROOT / "data" / "samples"
+DEFAULT_WAREHOUSE = DATA_DIR / "warehouse" / "warehouse.duckdb"
+
+QUIET_PREFECT = {
+    "DO_NOT_TRACK": "1",
+    "GX_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_LOGGING_TO_API_ENABLED": "false",
+    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_BATCH_SIZE": "200",
+    "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_READ_BATCH_SIZE": "200",
+    "PREFECT_UI_ENABLED": "false",
+}
+
+
+def configure_environment(data_dir: Path = DATA_DIR) -> None:
+    """Offline, quiet defaults for Prefect and Great Expectations (environment wins)."""
+    os.environ.setdefault("PREFECT_HOME", str(data_dir / "prefect"))
+    for name, value in QUIET_PREFECT.items():
+        os.environ.setdefault(name, value)
+
+
+@dataclass
+class BuildSettings:
+    """Everything one build needs, as plain values."""
+
+    inputs: list[Path] = field(default_factory=lambda: [SAMPLE_DIR])
+    warehouse: Path = DEFAULT_WAREHOUSE
+    full_refresh: bool = False
+    workers: int = max(1, min(4, os.cpu_count() or 1))
+    batch_size: int = 250
+    max_bytes: int = 8 * 1024 * 1024
+    max_line: int = 256 * 1024
+    storage_version: str = "v1.4.0"
+
+    @property
+    def work_dir(self) -> Path:
+        """Scratch space beside the warehouse (same filesystem, so publishing is a rename)."""
+        return self.warehouse.parent / ".work"
+
+    @property
+    def parquet_dir(self) -> Path:
+        return self.warehouse.parent / "parquet"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.warehouse.parent / "reports"

@@ -1,0 +1,83 @@
+"""Table-driven and property tests of era and number normalisation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from transforms.normalize import (
+    EraReader, era_label, era_to_year, nfkc, parse_fiscal_year, parse_number, parse_percent, parse_start_end,
+    year_to_era,
+)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("1,234", Decimal(1234)), ("▲1", Decimal(-1)), ("▲ 356,601", Decimal(-356601)), ("△5", Decimal(-5)),
+    ("-3", Decimal(-3)), ("0.7", Decimal("0.7")), ("０．７", Decimal("0.7")), ("１，２３４", Decimal(1234)),
+    ("0", Decimal(0)), (" 12 ", Decimal(12)), ("-", None), ("―", None), ("ー", None), ("－", None),
+    ("集計中", None), ("#DIV/0!", None), ("", None), (None, None), ("abc", None), ("50%", None),
+])
+def test_parse_number(raw, expected):
+    assert parse_number(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("50%", Decimal("0.5")), ("94.6", Decimal("0.946")), ("100.4%", Decimal("1.004")), ("85％", Decimal("0.85")),
+    ("#DIV/0!", None), ("-", None), ("0%", Decimal(0)),
+])
+def test_parse_percent(raw, expected):
+    assert parse_percent(raw) == expected
+
+
+@pytest.mark.parametrize("cells, review_year, expected", [
+    (["平成29年度", "30年度", "令和元年度", "2年度", "3年度要求"], 2020, [2017, 2018, 2019, 2020, 2021]),
+    (["28年度", "29年度", "30年度", "31年度", "32年度要求"], 2019, [2016, 2017, 2018, 2019, 2020]),
+    (["19年度", "20年度", "21年度", "22年度", "23年度要求"], None, [2007, 2008, 2009, 2010, 2011]),
+    (["平成30年度", "令和元年度", "2年度", "3年度", "4年度要求"], 2021, [2018, 2019, 2020, 2021, 2022]),
+    (["2年度", "3年度", "4年度"], 2022, [2020, 2021, 2022]),
+    (["平成30年度", "31年度", "2年度"], 2020, [2018, 2019, 2020]),
+])
+def test_era_reader_inherits_eras(cells, review_year, expected):
+    reader = EraReader(review_year)
+    assert [reader.read(c) for c in cells] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("昭和62年度開始", (1987, None)), ("平成20年度~平成24年度", (2008, 2012)), ("平成23年度~平成56年度", (2011, 2044)),
+    ("平成14年度~", (2002, None)), ("22年度 ~ 27年度", (2010, 2015)), ("平成24年4月1日~平成25年3月31日", (2012, 2012)),
+    ("別紙参照", (None, None)), ("平成24年度～平成26年度", (2012, 2014)), ("", (None, None)),
+])
+def test_start_end_cells(text, expected):
+    assert parse_start_end(text) == expected
+
+
+def test_single_year_cells():
+    assert parse_fiscal_year("平成31年度") == 2019 == parse_fiscal_year("令和元年度")
+    assert parse_fiscal_year("- 年度") is None
+    assert parse_fiscal_year("平成32年度") == 2020
+
+
+@given(st.integers(min_value=1926, max_value=2060))
+def test_era_round_trip(year):
+    era, n = year_to_era(year)
+    assert era_to_year(era, n) == year
+    assert parse_fiscal_year(era_label(year)) == year
+
+
+@given(st.text(max_size=30))
+def test_number_parsing_never_raises(text):
+    value = parse_number(text)
+    assert value is None or isinstance(value, Decimal)
+    assert parse_percent(text) is None or isinstance(parse_percent(text), Decimal)
+    nfkc(text)
+
+
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=3, allow_nan=False, allow_infinity=False))
+def test_printed_numbers_round_trip(value):
+    printed = f"{abs(value):,}"
+    marked = ("▲ " if value < 0 else "") + printed
+    assert parse_number(marked) == value
+    assert parse_number(printed.translate(str.maketrans("0123456789,.", "０１２３４５６７８９，．"))) == abs(value)

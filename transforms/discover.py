@@ -1,0 +1,113 @@
+"""Find input files and decide, per file, what a run must do with it.
+
+Pure functions over paths and the previous run's `source_file` records; the flow
+turns their results into tasks.  Every file found ends in exactly one bucket:
+unchanged (same path and content as a loaded sheet), duplicate (same content as
+another file of this run), refused (unreadable, too big, not a file) or to_parse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SHEET_SUFFIXES = (".txt", ".tsv", ".text")
+
+
+@dataclass
+class FileEntry:
+    path: str
+    size_bytes: int | None = None
+    sha256: str | None = None
+    problem: str | None = None  # set when the file cannot be read at all
+
+
+@dataclass
+class Plan:
+    to_parse: list[FileEntry] = field(default_factory=list)
+    unchanged: list[FileEntry] = field(default_factory=list)
+    duplicates: list[tuple[FileEntry, str]] = field(default_factory=list)  # (copy, original path)
+    refused: list[FileEntry] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # paths loaded before, gone now
+
+
+def _walk(root: Path) -> list[Path]:
+    """Files under a folder, following no symlinked directories (no loops), sorted."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                found.append(Path(dirpath) / name)
+    return found
+
+
+def discover(inputs: list[str | Path], max_bytes: int) -> list[FileEntry]:
+    """Every candidate file under `inputs`, hashed, in sorted path order."""
+    entries: dict[str, FileEntry] = {}
+    for item in inputs:
+        root = Path(item)
+        paths = _walk(root) if root.is_dir() else [root]
+        for path in paths:
+            entry = inspect(path, max_bytes)
+            entries.setdefault(entry.path, entry)
+    return [entries[p] for p in sorted(entries)]
+
+
+def inspect(path: Path, max_bytes: int) -> FileEntry:
+    """Size and SHA-256 of one file, or the one-line reason it cannot be read."""
+    name = str(path.absolute())
+    try:
+        if path.is_symlink() and not path.exists():
+            return FileEntry(name, problem="broken or looping symbolic link")
+        if path.is_dir():
+            return FileEntry(name, problem="a directory, not a file")
+        if not path.exists():
+            return FileEntry(name, problem="no such file")
+        size = path.stat().st_size
+        if size > max_bytes:
+            return FileEntry(name, size, problem=f"file of {size:,} bytes exceeds the size limit of {max_bytes:,} bytes (not read)")
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        return FileEntry(name, size, digest.hexdigest())
+    except PermissionError:
+        return FileEntry(name, problem="unreadable: permission denied")
+    except OSError as exc:
+        return FileEntry(name, problem=f"unreadable: {exc.strerror or exc}")
+
+
+def plan(files: list[FileEntry], previous: dict[str, dict], full_refresh: bool) -> Plan:
+    """Sort files into buckets; `previous` maps path -> its last source_file record."""
+    result = Plan()
+    first_with_hash: dict[str, str] = {}
+    for entry in files:
+        if entry.problem:
+            result.refused.append(entry)
+            continue
+        original = first_with_hash.setdefault(entry.sha256, entry.path)
+        if original != entry.path:
+            result.duplicates.append((entry, original))
+            continue
+        before = previous.get(entry.path)
+        if (
+            not full_refresh
+            and before is not None
+            and before.get("sha256") == entry.sha256
+            and before.get("status") in ("loaded", "unchanged")
+            and before.get("project_key")
+        ):
+            result.unchanged.append(entry)
+        else:
+            result.to_parse.append(entry)
+    seen = {entry.path for entry in files}
+    result.removed = sorted(p for p, rec in previous.items() if p not in seen and rec.get("status") in ("loaded", "unchanged"))
+    return result
+
+
+def batches(entries: list[FileEntry], size: int) -> list[list[FileEntry]]:
+    """Consecutive batches of at most `size` files."""
+    return [entries[i : i + size] for i in range(0, len(entries), size)]
