@@ -28,7 +28,8 @@ from transforms import discover as disc
 from transforms.settle import Settlement, settle
 from transforms.stage import BatchResult, drop_keys, parse_batch
 from warehouse.build import build_warehouse as build_warehouse_file
-from warehouse.publish import append_dq_issues, export_parquet, publish, read_previous
+from warehouse.issues import append_dq_issues
+from warehouse.publish import export_parquet, publish, read_previous
 
 
 @dataclass

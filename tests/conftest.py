@@ -58,3 +58,62 @@ def golden(request):
 @pytest.fixture
 def seed_bytes() -> bytes:
     return SEED.read_bytes()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory):
+    """A real `prefect server start` on a free loopback port for the whole session."""
+    import os
+    import subprocess
+    import time
+    import urllib.request
+
+    from flows.server import server_command, server_environment
+
+    home = tmp_path_factory.mktemp("prefect-home")
+    port = _free_port()
+    env = server_environment(home, port)
+    log = open(home / "server.log", "wb")
+    process = subprocess.Popen(server_command(port), env=env, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    url = f"http://127.0.0.1:{port}/api"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"prefect server did not start: see {home / 'server.log'}")
+        time.sleep(0.5)
+    try:
+        yield {"url": url, "home": home, "port": port}
+    finally:
+        os.killpg(process.pid, 15)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, 9)
+        log.close()
+
+
+@pytest.fixture
+def cli_env(prefect_server, tmp_path):
+    """Environment for running `review-sheets` as a user would, against the test server."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_API_URL=prefect_server["url"], PREFECT_HOME=str(prefect_server["home"]),
+               REVIEW_SHEETS_DATA=str(tmp_path / "data"))
+    return env

@@ -38,6 +38,8 @@ def _walk(root: Path) -> list[Path]:
     found = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        # A folder named like a sheet file is reported (and still searched).
+        found.extend(Path(dirpath) / d for d in dirnames if d.lower().endswith(SHEET_SUFFIXES))
         for name in sorted(filenames):
             if not name.startswith("."):
                 found.append(Path(dirpath) / name)

@@ -1,0 +1,69 @@
+"""Planning and settling a run: every file ends in exactly one status with a reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from transforms.discover import FileEntry, discover, plan
+from transforms.settle import settle
+from transforms.stage import FileOutcome
+
+
+def entry(path, sha="a" * 64):
+    return FileEntry(path, 10, sha)
+
+
+def parsed(path, key, batch=0, sha="a" * 64):
+    return FileOutcome(path, sha, 10, "parsed", key, batch=batch)
+
+
+def test_plan_buckets_unchanged_duplicates_and_refused():
+    files = [entry("/a", "1" * 64), entry("/b", "1" * 64), entry("/c", "2" * 64), FileEntry("/d", problem="unreadable: permission denied")]
+    previous = {"/c": {"sha256": "2" * 64, "status": "loaded", "project_key": "k-c"}, "/gone": {"sha256": "9", "status": "loaded", "project_key": "k-g"}}
+    result = plan(files, previous, full_refresh=False)
+    assert [e.path for e in result.to_parse] == ["/a"]
+    assert [(e.path, original) for e, original in result.duplicates] == [("/b", "/a")]
+    assert [e.path for e in result.unchanged] == ["/c"]
+    assert [e.path for e in result.refused] == ["/d"]
+    assert result.removed == ["/gone"]
+    assert [e.path for e in plan(files, previous, full_refresh=True).to_parse] == ["/a", "/c"]
+
+
+def test_later_path_claiming_the_same_sheet_is_quarantined_naming_the_other():
+    files = [entry("/x1", "1" * 64), entry("/x2", "2" * 64)]
+    outcomes = [parsed("/x1", "k", batch=0, sha="1" * 64), parsed("/x2", "k", batch=1, sha="2" * 64)]
+    result = settle(plan(files, {}, False), outcomes, {}, {}, "run")
+    status = {f["path"]: (f["status"], f["message"]) for f in result.source_files}
+    assert status["/x1"] == ("loaded", None)
+    assert status["/x2"][0] == "quarantined" and "/x1" in status["/x2"][1]
+    assert result.lost_claims == {1: {"k"}}
+
+
+def test_validation_errors_quarantine_and_drop_the_sheet():
+    files = [entry("/ok", "1" * 64), entry("/bad", "2" * 64)]
+    outcomes = [parsed("/ok", "k1", sha="1" * 64), parsed("/bad", "k2", sha="2" * 64)]
+    result = settle(plan(files, {}, False), outcomes, {}, {"k2": "project_name is empty"}, "run")
+    assert result.drop_keys == {"k2"}
+    assert result.count("loaded") == 1 and result.count("quarantined") == 1
+    assert [i["source_path"] for i in result.file_issues] == ["/bad"]
+
+
+def test_unchanged_file_keeps_its_sheet_and_last_change_run(tmp_path):
+    files = [entry("/u", "1" * 64)]
+    previous = {"/u": {"sha256": "1" * 64, "status": "loaded", "project_key": "k", "run_id": "old-run"}}
+    result = settle(plan(files, previous, False), [], previous, {}, "new-run")
+    assert result.keep_keys == {"k"}
+    assert result.source_files[0]["status"] == "unchanged" and result.source_files[0]["run_id"] == "old-run"
+
+
+def test_discover_reports_directories_named_like_files_and_link_loops(tmp_path: Path):
+    (tmp_path / "folder.txt").mkdir()
+    (tmp_path / "sheet.txt").write_text("x")
+    (tmp_path / "loop_a").symlink_to(tmp_path / "loop_b")
+    (tmp_path / "loop_b").symlink_to(tmp_path / "loop_a")
+    found = {Path(e.path).name: e.problem for e in discover([tmp_path], max_bytes=100)}
+    assert found["folder.txt"] == "a directory, not a file"
+    assert found["sheet.txt"] is None
+    assert "symbolic link" in found["loop_a"] and "symbolic link" in found["loop_b"]
+    big = discover([tmp_path / "sheet.txt"], max_bytes=0)[0]
+    assert "size limit" in big.problem
