@@ -18,7 +18,7 @@ from rich.table import Table
 
 from flows.settings import DEFAULT_WAREHOUSE, SAMPLE_DIR, BuildSettings, configure_environment
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Build and query the review-sheet warehouse (行政事業レビューシート).")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Build and query the review-sheet warehouse (行政事業レビューシート).")
 out = Console()
 err = Console(stderr=True)
 
@@ -49,12 +49,12 @@ def build(
 
 
 def _run_build(inputs, warehouse, full_refresh, workers, batch_size, max_bytes) -> int:
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-    from flows.build import build_warehouse
-
-    Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
     try:
+        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+        from flows.build import build_warehouse
+
+        Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
         with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             summary = build_warehouse(inputs, warehouse, full_refresh, workers, batch_size, max_bytes, show_progress=True)
     except Exception as exc:  # the flow failed: the live warehouse was not replaced

@@ -33,6 +33,7 @@ QUIET_PREFECT = {
 def configure_environment(data_dir: Path = DATA_DIR) -> None:
     """Offline, quiet defaults for Prefect and Great Expectations (environment wins)."""
     os.environ.setdefault("PREFECT_HOME", str(data_dir / "prefect"))
+    Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
     for name, value in QUIET_PREFECT.items():
         os.environ.setdefault(name, value)
 

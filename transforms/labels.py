@@ -39,6 +39,7 @@ def _tables() -> tuple[dict, dict]:
     return exact, unambiguous
 
 
+@lru_cache(maxsize=1 << 16)
 def lookup(section: str, text: str) -> str | None:
     """The canonical field a printed label stands for in `section`, or None.
 

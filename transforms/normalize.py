@@ -30,7 +30,9 @@ def nfkc(text: str | None) -> str:
     """
     if not text:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split())
 
 
 def nfkc_multiline(text: str | None) -> str:

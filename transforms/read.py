@@ -121,6 +121,8 @@ def clean_cell(raw_cell: str) -> Cell:
     >>> clean_cell("一行目<br>二行目").raw
     '一行目\\n二行目'
     """
+    if not raw_cell or raw_cell.isspace():
+        return EMPTY
     bold = "<b>" in raw_cell or raw_cell.lstrip().startswith("**")
     text = raw_cell
     if "<" in text:
@@ -131,8 +133,14 @@ def clean_cell(raw_cell: str) -> Cell:
         text = html.unescape(text)
     if "**" in text:
         text = _BOLD_MD.sub("", text)
-    raw = "\n".join(line.strip() for line in text.strip().split("\n"))
-    return Cell(raw, nfkc(raw), bold)
+    raw = text.strip()
+    if "\n" in raw:
+        raw = "\n".join(line.strip() for line in raw.split("\n"))
+    if raw.isascii():
+        norm = " ".join(raw.split())
+    else:
+        norm = nfkc(raw)
+    return Cell(raw, norm, bold)
 
 
 def _table_text(markup: str) -> str:

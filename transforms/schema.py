@@ -256,7 +256,7 @@ PRINTED_TOTAL = Table(
     (
         PROJECT_KEY,
         _c("table_name", "VARCHAR", "対象表", "budget_item, expense or recipient", False, ("budget_item", "expense", "recipient")),
-        _c("block", "VARCHAR", "ブロック", "block letter (expense, recipient); '' for budget_item", False),
+        _c("block", "VARCHAR", "ブロック", "block letter (expense, recipient); NULL for budget_item"),
         _c("fiscal_year", "INTEGER", "年度", "column year (budget_item)"),
         _c("is_request", "BOOLEAN", "要求", "request column (budget_item)"),
         _c("amount_million_yen", MONEY, "金額(百万円)"),

@@ -146,7 +146,7 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
             amount = parse_number(cell.raw)
             if is_total:
                 out["printed_total"].append({
-                    "table_name": "budget_item", "block": "", "fiscal_year": col.fiscal_year,
+                    "table_name": "budget_item", "block": None, "fiscal_year": col.fiscal_year,
                     "is_request": col.is_request, "amount_million_yen": amount, "raw_text": cell.raw,
                 })
             else:

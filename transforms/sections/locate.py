@@ -12,53 +12,50 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from transforms.labels import compact
 from transforms.read import Grid, Row
 
 _YEAR_CELL = re.compile(r"(\d{1,2}|元)\s*年度?|(19|20)\d{2}\s*年")
 
 
 def _year_cells(row: Row) -> int:
-    return sum(1 for _, c in row.filled() if _YEAR_CELL.search(c.text) and len(c.text) < 24)
+    return sum(1 for _, c in row.filled() if len(c.text) < 24 and _YEAR_CELL.search(c.text))
 
 
-def _first(row: Row) -> str:
-    first = row.first()
-    return compact(first[1].text) if first else ""
+def _texts(row: Row) -> list[str]:
+    """Compact texts of the row's non-empty cells (cells are NFKC already)."""
+    return [c.text.replace(" ", "") for c in row.cells if c.text]
 
 
-def _any(row: Row, predicate: Callable[[str], bool]) -> bool:
-    return any(predicate(compact(c.text)) for _, c in row.filled())
+def _is_budget_header(row: Row, texts: list[str]) -> bool:
+    has_label = any(t.startswith("予算額・執行額") or t.startswith("予算の状況(単位") or t == "予算の状況" for t in texts)
+    return has_label and not any("予算内訳" in t for t in texts) and _year_cells(row) >= 2
 
 
-def _is_budget_header(row: Row) -> bool:
-    has_label = _any(row, lambda t: t.startswith("予算額・執行額") or t.startswith("予算の状況(単位") or t == "予算の状況")
-    return has_label and not _any(row, lambda t: "予算内訳" in t) and _year_cells(row) >= 2
-
-
-# (section name, predicate on a row); first match wins.  Wording of every form year.
-MARKERS: list[tuple[str, Callable[[Row], bool]]] = [
-    ("budget", _is_budget_header),
-    ("budget_item", lambda r: _any(r, lambda t: "予算内訳" in t and len(t) < 40)),
-    ("outcome_note", lambda r: "成果目標及び成果実績" in _first(r) and "記載" in _first(r)),
-    ("outcome", lambda r: _first(r).startswith("成果目標及び成果実績") or _first(r).startswith("成果目標及び成果実績")),
-    ("no_goal_reason", lambda r: _first(r).startswith("定量的な目標が設定できない理由") or _first(r).startswith("定量的な成果目標の設定が困難")),
-    ("activity", lambda r: _first(r).startswith("活動指標及び活動実績")),
-    ("unit_cost", lambda r: _first(r) == "単位当たりコスト" and _any(r, lambda t: t in ("算出根拠", "単位"))),
-    ("policy", lambda r: _first(r).startswith("政策評価") and "との関係" in _first(r)),
-    ("assessment", lambda r: _first(r).startswith("事業所管部局による点検")),
-    ("inspection", lambda r: _first(r) == "点検・改善結果"),
-    ("external_opinion", lambda r: _first(r).startswith("外部有識者の所見")),
-    ("team_opinion", lambda r: _first(r).startswith("行政事業レビュー推進チームの所見")),
-    ("reflection", lambda r: _first(r).startswith("所見を踏まえた改善点")),
-    ("remarks", lambda r: _first(r) == "備考"),
-    ("lineage", lambda r: _first(r).startswith("関連する過去のレビューシートの事業番号")),
-    ("note", lambda r: _first(r).startswith("※")),
-    ("money_flow", lambda r: _first(r) == "資金の流れ"),
-    ("expense", lambda r: _first(r) in ("費目・用途", "費目・使途")),
-    ("expense_note", lambda r: _first(r).startswith("費目・用途欄") or _first(r).startswith("費目・使途欄")),
-    ("recipient", lambda r: _first(r).startswith("支出先上位") and "欄" not in _first(r)),
+# (section name, predicate on (row, compact texts, first compact text)); first match wins.
+MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
+    ("budget", lambda r, t, h: _is_budget_header(r, t)),
+    ("budget_item", lambda r, t, h: any("予算内訳" in x and len(x) < 40 for x in t)),
+    ("outcome_note", lambda r, t, h: "成果目標及び成果実績" in h and "記載" in h),
+    ("outcome", lambda r, t, h: h.startswith("成果目標及び成果実績")),
+    ("no_goal_reason", lambda r, t, h: h.startswith("定量的な目標が設定できない理由") or h.startswith("定量的な成果目標の設定が困難")),
+    ("activity", lambda r, t, h: h.startswith("活動指標及び活動実績")),
+    ("unit_cost", lambda r, t, h: h == "単位当たりコスト" and ("算出根拠" in t or "単位" in t)),
+    ("policy", lambda r, t, h: h.startswith("政策評価") and "との関係" in h),
+    ("assessment", lambda r, t, h: h.startswith("事業所管部局による点検")),
+    ("inspection", lambda r, t, h: h == "点検・改善結果"),
+    ("external_opinion", lambda r, t, h: h.startswith("外部有識者の所見")),
+    ("team_opinion", lambda r, t, h: h.startswith("行政事業レビュー推進チームの所見")),
+    ("reflection", lambda r, t, h: h.startswith("所見を踏まえた改善点")),
+    ("remarks", lambda r, t, h: h == "備考"),
+    ("lineage", lambda r, t, h: h.startswith("関連する過去のレビューシートの事業番号")),
+    ("note", lambda r, t, h: h.startswith("※")),
+    ("money_flow", lambda r, t, h: h == "資金の流れ"),
+    ("expense", lambda r, t, h: h in ("費目・用途", "費目・使途")),
+    ("expense_note", lambda r, t, h: h.startswith("費目・用途欄") or h.startswith("費目・使途欄")),
+    ("recipient", lambda r, t, h: h.startswith("支出先上位") and "欄" not in h),
 ]
+# Characters at least one of which every heading row contains: a cheap pre-filter.
+_HEADING_HINTS = ("予算", "成果", "目標", "活動", "単位", "政策", "点検", "所見", "備考", "関連", "※", "資金", "費目", "支出先")
 
 SECTION_NAMES = ("header",) + tuple(name for name, _ in MARKERS)
 
@@ -79,8 +76,12 @@ class Sections:
 
 def section_of(row: Row) -> str | None:
     """The section a heading row opens, or None for an ordinary row."""
+    texts = _texts(row)
+    if not texts or not any(hint in text for text in texts for hint in _HEADING_HINTS):
+        return None
+    head = texts[0]
     for name, predicate in MARKERS:
-        if predicate(row):
+        if predicate(row, texts, head):
             return name
     return None
 
