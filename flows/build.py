@@ -23,12 +23,14 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
 from expectations.runner import validate_staged, validate_warehouse
+from flows.report import write_run_report
 from flows.settings import BuildSettings
 from transforms import discover as disc
 from transforms.settle import Settlement, settle
 from transforms.stage import BatchResult, drop_keys, parse_batch
 from warehouse.build import build_warehouse as build_warehouse_file
-from warehouse.issues import append_dq_issues
+from expectations.rules import WAREHOUSE_RULES
+from warehouse.issues import replace_dq_issues
 from warehouse.publish import export_parquet, publish, read_previous
 
 
@@ -123,7 +125,7 @@ def load_next_file(next_path: str, staging_dir: str, previous_path: str | None, 
 @task(name="cross-sheet checks", cache_policy=NO_CACHE)
 def check_next_file(next_path: str, run_id: str) -> list[dict]:
     issues = validate_warehouse(Path(next_path), run_id)
-    append_dq_issues(Path(next_path), issues)
+    replace_dq_issues(Path(next_path), issues, {rule.check_name for rule in WAREHOUSE_RULES}, run_id)
     return issues
 
 
@@ -131,6 +133,16 @@ def check_next_file(next_path: str, run_id: str) -> list[dict]:
 def publish_file(next_path: str, live_path: str, parquet_dir: str) -> None:
     publish(Path(next_path), Path(live_path))
     export_parquet(Path(live_path), Path(parquet_dir))
+
+
+@task(name="write run report", cache_policy=NO_CACHE)
+def write_report(warehouse: str, run_id: str, report_dir: str) -> str | None:
+    """The run's HTML report from the published warehouse; a failure only logs (the data is published)."""
+    try:
+        return str(write_run_report(Path(warehouse), run_id, Path(report_dir)))
+    except Exception as exc:  # noqa: BLE001 - the report must not fail a published build
+        get_run_logger().warning("run report not written: %s: %s", type(exc).__name__, exc)
+        return None
 
 
 @flow(name="build_warehouse", log_prints=False)
@@ -180,6 +192,7 @@ def build_warehouse(
         lap("load")
         publish_file(str(next_path), str(settings.warehouse), str(settings.parquet_dir))
         lap("publish")
+        run_report = write_report(str(settings.warehouse), run_id, str(report_dir))
     finally:
         shutil.rmtree(work, ignore_errors=True)
         next_path.unlink(missing_ok=True)
@@ -189,7 +202,7 @@ def build_warehouse(
         files_quarantined=settlement.count("quarantined"), files_removed=len(plan.removed), rows=counts,
         warnings=sum(1 for i in dq_issues + cross if i["severity"] == "warning"),
         quarantined=[(f["path"], f["message"]) for f in settlement.source_files if f["status"] == "quarantined"],
-        report_path=str(validation.report_path) if validation.report_path else None, stage_seconds=timings,
+        report_path=run_report, stage_seconds=timings,
     )
     create_markdown_artifact(markdown=summary_markdown(summary), key="build-summary", description="review-sheet warehouse build")
     logger.info("build %s: %s", run_id, summary.status)

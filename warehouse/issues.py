@@ -1,4 +1,4 @@
-"""Add data-quality findings to a built, not yet published, warehouse file."""
+"""Replace cross-sheet data-quality findings in a built, not yet published, warehouse file."""
 
 from __future__ import annotations
 
@@ -6,23 +6,29 @@ from pathlib import Path
 
 import duckdb
 
-from transforms.schema import DQ_ISSUE
+from transforms.schema import DQ_ISSUE, to_arrow
 
 
-def append_dq_issues(db_path: Path, issues: list[dict]) -> int:
-    """Insert `issues` (dq_issue rows) into the file at `db_path`; returns how many."""
-    if not issues:
-        return 0
+def replace_dq_issues(db_path: Path, issues: list[dict], check_names: set[str], run_id: str) -> int:
+    """Delete the rows of `check_names` (found again on every run) and insert `issues`.
+
+    Cross-sheet checks look at the whole warehouse, so their findings are recomputed
+    each run; carrying the old rows over as well would repeat them.
+    """
     columns = DQ_ISSUE.column_names
-    placeholders = ", ".join("?" for _ in columns)
     con = duckdb.connect(str(db_path))
     try:
-        con.executemany(
-            f"insert into dq_issue ({', '.join(columns)}) values ({placeholders})",
-            [[issue.get(c) for c in columns] for issue in issues],
-        )
-        con.execute("update load_run set warnings = coalesce(warnings, 0) + ? where run_id = ?",
-                    [sum(1 for i in issues if i["severity"] == "warning"), issues[0]["run_id"]])
+        con.execute("begin")
+        if check_names:
+            con.execute("delete from dq_issue where check_name in (select unnest(?))", [sorted(check_names)])
+        if issues:
+            # through Arrow: executemany costs milliseconds per row
+            con.register("new_dq_issues", to_arrow(DQ_ISSUE, issues))
+            con.execute(f"insert into dq_issue ({', '.join(columns)}) select {', '.join(columns)} from new_dq_issues")
+            con.unregister("new_dq_issues")
+        warnings = sum(1 for i in issues if i["severity"] == "warning")
+        con.execute("update load_run set warnings = coalesce(warnings, 0) + ? where run_id = ?", [warnings, run_id])
+        con.execute("commit")
         con.execute("checkpoint")
     finally:
         con.close()
