@@ -31,7 +31,7 @@ from transforms.stage import BatchResult, drop_keys, parse_batch
 from warehouse.build import build_warehouse as build_warehouse_file
 from expectations.rules import WAREHOUSE_RULES
 from warehouse.issues import replace_dq_issues
-from warehouse.publish import export_parquet, publish, read_previous
+from warehouse.publish import export_parquet, next_path_for, publish, read_previous, remove_stale_next, writer_lock
 
 
 @dataclass
@@ -154,59 +154,75 @@ def build_warehouse(
     """Build (or incrementally refresh) the DuckDB warehouse from review-sheet files."""
     settings = BuildSettings([Path(p) for p in inputs], Path(warehouse), full_refresh, workers, batch_size, max_bytes, max_line, storage_version)
     run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
-    started = datetime.now(timezone.utc).replace(tzinfo=None)
-    logger = get_run_logger()
-    timings: dict[str, float] = {}
-    clock = time.perf_counter()
+    with writer_lock(settings.warehouse):  # one build at a time per warehouse file
+        _clear_leftovers(settings)
+        summary = _build(settings, run_id, show_progress)
+    create_markdown_artifact(markdown=summary_markdown(summary), key="build-summary", description="review-sheet warehouse build")
+    get_run_logger().info("build %s: %s", run_id, summary.status)
+    return summary
 
-    def lap(stage: str) -> None:
-        nonlocal clock
+
+class StageClock:
+    """Wall time per stage, for the summary and the benchmark."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
         now = time.perf_counter()
-        timings[stage] = round(now - clock, 3)
-        clock = now
+        self.seconds[stage] = round(now - self._last, 3)
+        self._last = now
 
-    work = settings.work_dir / run_id
-    staging_dir, next_path = work / "staging", settings.warehouse.with_name(settings.warehouse.stem + f".{run_id}.next.duckdb")
-    report_dir = settings.reports_dir / run_id
+
+def _clear_leftovers(settings: BuildSettings) -> None:
+    """Files of an earlier run that was killed: safe to delete while holding the lock."""
+    remove_stale_next(settings.warehouse)
+    shutil.rmtree(settings.work_dir, ignore_errors=True)
+
+
+def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSummary:
+    started = datetime.now(timezone.utc).replace(tzinfo=None)
+    clock = StageClock()
+    work, live = settings.work_dir / run_id, settings.warehouse
+    staging_dir, next_path, report_dir = work / "staging", next_path_for(live, run_id), settings.reports_dir / run_id
     try:
-        files = discover_files([str(p) for p in settings.inputs], max_bytes)
-        previous = read_previous_state(str(settings.warehouse))
-        plan = disc.plan(files, previous, full_refresh)
-        lap("discover")
-        results = parse_and_stage(disc.batches(plan.to_parse, batch_size), str(staging_dir), workers, max_bytes, max_line, show_progress)
+        files = discover_files([str(p) for p in settings.inputs], settings.max_bytes)
+        previous = read_previous_state(str(live))
+        plan = disc.plan(files, previous, settings.full_refresh)
+        clock.lap("discover")
+        batches = disc.batches(plan.to_parse, settings.batch_size)
+        results = parse_and_stage(batches, str(staging_dir), settings.workers, settings.max_bytes, settings.max_line, show_progress)
         outcomes = [o for r in results for o in r.outcomes]
-        lap("parse")
+        clock.lap("parse")
         provisional = settle(plan, outcomes, previous, {}, run_id)
         for batch, keys in provisional.lost_claims.items():
             drop_keys(staging_dir, batch, keys)
-        lap("stage")
+        clock.lap("stage")
         validation = validate_staging(str(staging_dir), run_id, str(report_dir))
-        lap("validate")
+        clock.lap("validate")
         settlement = settle(plan, outcomes, previous, validation.quarantined, run_id)
         parse_issues = [dict(i, run_id=run_id) for o in outcomes if o.status == "parsed" for i in o.issues]
         dq_issues = parse_issues + validation.issues + settlement.file_issues
         load_run = _load_run_row(run_id, started, settlement, plan, report_dir)
-        counts = load_next_file(str(next_path), str(staging_dir), str(settings.warehouse) if settings.warehouse.exists() else None,
-                                settlement, dq_issues, load_run, storage_version)
+        counts = load_next_file(str(next_path), str(staging_dir), str(live) if live.exists() else None,
+                                settlement, dq_issues, load_run, settings.storage_version)
         cross = check_next_file(str(next_path), run_id)
-        lap("load")
-        publish_file(str(next_path), str(settings.warehouse), str(settings.parquet_dir))
-        lap("publish")
-        run_report = write_report(str(settings.warehouse), run_id, str(report_dir))
+        clock.lap("load")
+        publish_file(str(next_path), str(live), str(settings.parquet_dir))
+        clock.lap("publish")
+        run_report = write_report(str(live), run_id, str(report_dir))
     finally:
         shutil.rmtree(work, ignore_errors=True)
         next_path.unlink(missing_ok=True)
-    summary = RunSummary(
-        run_id=run_id, status=load_run["status"], warehouse=str(settings.warehouse),
+    return RunSummary(
+        run_id=run_id, status=load_run["status"], warehouse=str(live),
         files_seen=len(files), files_loaded=settlement.count("loaded"), files_unchanged=settlement.count("unchanged"),
         files_quarantined=settlement.count("quarantined"), files_removed=len(plan.removed), rows=counts,
         warnings=sum(1 for i in dq_issues + cross if i["severity"] == "warning"),
         quarantined=[(f["path"], f["message"]) for f in settlement.source_files if f["status"] == "quarantined"],
-        report_path=run_report, stage_seconds=timings,
+        report_path=run_report, stage_seconds=clock.seconds,
     )
-    create_markdown_artifact(markdown=summary_markdown(summary), key="build-summary", description="review-sheet warehouse build")
-    logger.info("build %s: %s", run_id, summary.status)
-    return summary
 
 
 def _load_run_row(run_id: str, started: datetime, settlement: Settlement, plan: disc.Plan, report_dir: Path) -> dict:
