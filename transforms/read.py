@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from transforms.model import ParseError
@@ -59,7 +60,7 @@ def _strict(data: bytes, codec: str, name: str) -> tuple[str, str]:
         raise ParseError(f"undecodable: the file claims {name} but byte {exc.start} is invalid") from None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Cell:
     raw: str  # as printed, tags stripped, outer white space trimmed
     text: str  # NFKC, white space collapsed
@@ -155,17 +156,36 @@ def _table_text(markup: str) -> str:
 
 
 def to_grid(text: str) -> Grid:
-    """Split text into rows of cells; rows with no text at all are dropped."""
+    """Split text into rows of cells; rows with no text at all are dropped.
+
+    The whole text is NFKC-normalised once (NFKC never creates or removes a TAB or a
+    line break, so the normalised text splits into the same grid); only cells with
+    markup are cleaned one by one.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
         text = text[1:]
+    normalised = text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+    raw_lines, norm_lines = text.split("\n"), normalised.split("\n")
+    aligned = len(raw_lines) == len(norm_lines)
     grid: Grid = []
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
+    for index, line in enumerate(raw_lines):
+        if not line or line.isspace():
             continue
-        cells = [clean_cell(field) for field in line.split("\t")]
+        fields = line.split("\t")
+        norm_fields = norm_lines[index].split("\t") if aligned else []
+        if len(norm_fields) != len(fields):
+            norm_fields = []
+        cells = []
+        for k, field in enumerate(fields):
+            if not field or field.isspace():
+                cells.append(EMPTY)
+            elif "<" in field or "*" in field or not norm_fields:
+                cells.append(clean_cell(field))
+            else:
+                cells.append(Cell(field.strip(), " ".join(norm_fields[k].split())))
         while cells and not cells[-1].text:
             cells.pop()
         if cells:
-            grid.append(Row(number, cells))
+            grid.append(Row(index + 1, cells))
     return grid

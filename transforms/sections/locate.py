@@ -54,8 +54,11 @@ MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
     ("expense_note", lambda r, t, h: h.startswith("費目・用途欄") or h.startswith("費目・使途欄")),
     ("recipient", lambda r, t, h: h.startswith("支出先上位") and "欄" not in h),
 ]
-# Characters at least one of which every heading row contains: a cheap pre-filter.
-_HEADING_HINTS = ("予算", "成果", "目標", "活動", "単位", "政策", "点検", "所見", "備考", "関連", "※", "資金", "費目", "支出先")
+# The words a heading's first cell starts with: a cheap pre-filter for `section_of`.
+_HEADING_START = re.compile(
+    r"(予算|令和|平成|\d|成果目標|定量的|活動指標|単位当たり|政策評価|事業所管|点検|外部有識者|行政事業レビュー推進"
+    r"|所見を踏まえ|備考|関連する過去|※|資金の流れ|費目|支出先上位)"
+)
 
 SECTION_NAMES = ("header",) + tuple(name for name, _ in MARKERS)
 
@@ -75,10 +78,15 @@ class Sections:
 
 
 def section_of(row: Row) -> str | None:
-    """The section a heading row opens, or None for an ordinary row."""
-    texts = _texts(row)
-    if not texts or not any(hint in text for text in texts for hint in _HEADING_HINTS):
+    """The section a heading row opens, or None for an ordinary row.
+
+    Every heading's label is the row's first non-empty cell, so a row whose first
+    cell starts with no heading word is passed over without further work.
+    """
+    first = row.first()
+    if first is None or not _HEADING_START.match(first[1].text):
         return None
+    texts = _texts(row)
     head = texts[0]
     for name, predicate in MARKERS:
         if predicate(row, texts, head):
