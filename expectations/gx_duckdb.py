@@ -32,7 +32,7 @@ from great_expectations.execution_engine.sqlalchemy_execution_engine import (  #
 )
 
 ORIGINAL_GET_CONNECTION = SqlAlchemyExecutionEngine.get_connection
-_QUIET_LOGGERS = ("great_expectations", "duckdb_engine", "sqlalchemy")
+_QUIET_LOGGERS = ("great_expectations", "great_expectations.data_context.types.base", "duckdb_engine", "sqlalchemy")
 
 
 @contextlib.contextmanager

@@ -83,7 +83,7 @@ def print_summary(summary) -> None:
         out.print(f"quarantined: {path}: {reason}", soft_wrap=True)
     out.print(f"warehouse: {summary.warehouse}", soft_wrap=True)
     if summary.report_path:
-        out.print(f"report: {summary.report_path}", soft_wrap=True)
+        out.print(f"run report: {summary.report_path}", soft_wrap=True)
 
 
 @app.command()
@@ -163,6 +163,54 @@ def dq(warehouse: Path = WAREHOUSE_OPTION, by: str = typer.Option("check", help=
     sql = f"select {group}, count(*) as issues, any_value(message) as example from dq_issue {where} group by all order by issues desc"
     columns, rows = run_query(warehouse, sql)
     _print_rows(columns, rows, False, False)
+
+
+@app.command()
+def serve(
+    inputs: Optional[list[Path]] = typer.Option(None, "--input", "-i", help=f"Sheet file or folder (repeatable). Default: {SAMPLE_DIR}"),
+    warehouse: Path = WAREHOUSE_OPTION,
+    cron: Optional[str] = typer.Option(None, "--cron", help="Cron schedule (default '0 3 * * *')."),
+    interval: Optional[float] = typer.Option(None, "--interval", help="Run every SECONDS instead of a cron schedule."),
+    timezone: str = typer.Option("Asia/Tokyo", "--timezone", help="Time zone of the schedule."),
+    name: str = typer.Option("scheduled", "--name", help="Deployment name (build_warehouse/NAME)."),
+    workers: int = typer.Option(BuildSettings().workers, "--workers", min=1, help="Parser processes."),
+) -> None:
+    """Serve the build on a schedule against a running Prefect server (make server); Ctrl-C stops.
+
+    Example: PREFECT_API_URL=http://127.0.0.1:4200/api review-sheets serve --cron "0 3 * * *"
+    """
+    from flows.serve import ServeError, serve as serve_flow
+
+    try:
+        serve_flow(inputs or [SAMPLE_DIR], warehouse, cron=cron, interval=interval, name=name, timezone=timezone,
+                   parameters={"workers": workers})
+    except ServeError as exc:
+        err.print(f"error: {exc}", soft_wrap=True, markup=False, highlight=False)
+        raise typer.Exit(2)
+
+
+@app.command()
+def report(
+    warehouse: Path = WAREHOUSE_OPTION,
+    run: Optional[str] = typer.Option(None, "--run", help="Run id (default: the latest)."),
+) -> None:
+    """Print the path of the HTML run report of the latest (or given) run; writes it if missing.
+
+    Example: review-sheets report --run 20260101T030000Z-a1b2c3
+    """
+    from flows.report import latest_report, write_run_report
+
+    if not warehouse.exists():
+        err.print(f"error: no warehouse at {warehouse}")
+        raise typer.Exit(2)
+    try:
+        run_id, path = latest_report(warehouse, run)
+        if not path.exists():
+            path = write_run_report(warehouse, run_id, path.parent)
+    except LookupError as exc:
+        err.print(f"error: {exc.args[0]}", soft_wrap=True, markup=False)
+        raise typer.Exit(2)
+    print(path)
 
 
 def main() -> None:  # pragma: no cover - console entry point

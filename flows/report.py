@@ -49,7 +49,7 @@ class ReportData:
     quarantined_total: int
     checks: list[tuple]  # (severity, check, table, issues, sheets, [examples])
     carried_issues: int
-    budget: list[tuple[int, Decimal | None, Decimal | None]]  # (fiscal year, 計, 執行額)
+    budget: list[tuple]  # (fiscal year, 計, 執行額, 計 of the sheets that print 執行額)
     dq_report: str | None = None  # file name of the data-quality report beside index.html
     created: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
 
@@ -98,16 +98,15 @@ def read_report_data(warehouse: Path, run_id: str) -> ReportData:
 
 def _budget_by_year(con) -> list[tuple]:
     """計 and 執行額 summed per fiscal year (latest sheet per project and year)."""
+    sums = ("select fiscal_year, sum(total), sum(executed), sum(total) filter (where executed is not null) "
+            "from {} group by 1 order by 1")
     try:
-        return con.execute(
-            "select fiscal_year, sum(total), sum(executed) from v_budget_latest group by 1 order by 1").fetchall()
-    except duckdb.CatalogException:  # a warehouse without the views: sum the actual columns
-        return con.execute(
-            """
-            select fiscal_year, sum(amount_million_yen) filter (where line = 'total'),
-                   sum(amount_million_yen) filter (where line = 'executed')
-            from budget_line where not is_request group by 1 order by 1
-            """).fetchall()
+        return con.execute(sums.format("v_budget_latest")).fetchall()
+    except duckdb.CatalogException:  # a warehouse without the views: pivot the actual columns
+        return con.execute(sums.format(
+            "(select project_key, fiscal_year, max(amount_million_yen) filter (where line = 'total') as total, "
+            "max(amount_million_yen) filter (where line = 'executed') as executed "
+            "from budget_line where not is_request group by 1, 2)")).fetchall()
 
 
 # --- rendering -------------------------------------------------------------------------
@@ -139,11 +138,15 @@ def render_run_report(data: ReportData) -> str:
         "<!DOCTYPE html><html lang='ja'><head><meta charset='utf-8'>"
         f"<title>Build {_e(run['run_id'])}</title><style>{CSS}</style></head><body>"
         f"<h1>Build {_e(run['run_id'])}: <span class='{_status_class(run['status'])}'>{_e(run['status'])}</span></h1>"
-        f"<p class='muted'>started {_e(run['started_at'])} UTC, finished {_e(run['finished_at'])} UTC; "
+        f"<p class='muted'>started {_time(run['started_at'])} UTC, finished {_time(run['finished_at'])} UTC; "
         f"page generated {data.created}</p>"
         + _summary_section(data) + _quarantine_section(data) + _checks_section(data) + _budget_section(data)
         + "</body></html>"
     )
+
+
+def _time(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S") if isinstance(value, datetime) else _e(value)
 
 
 def _status_class(status: str) -> str:
@@ -190,29 +193,32 @@ def _checks_section(data: ReportData) -> str:
 
 def _budget_section(data: ReportData) -> str:
     head = "<h2>Budget (計) and execution (執行額) by fiscal year, 百万円</h2>"
-    rows = [[_e(fy), _amount(total), _amount(executed),
-             f"{executed / total:.1%}" if total and executed is not None else "–"]
-            for fy, total, executed in data.budget]
+    rows = [[_e(fy), _amount(total), _amount(executed), _rate(executed, base)] for fy, total, executed, base in data.budget]
     note = ("<p class='muted'>Summed over v_budget_latest: per project and year the latest review sheet; "
-            "要求 (request) columns excluded.  執行額 is missing for years not closed at the review.</p>")
+            "要求 (request) columns excluded.  執行額 is missing for years not closed at the review; "
+            "執行額 / 計 counts only the sheets that print 執行額.</p>")
     table = _table(["fiscal year", "計", "執行額", "執行額 / 計"], rows, frozenset({1, 2, 3})) if rows else \
         "<p class='muted'>No budget rows in the warehouse yet.</p>"
     return head + budget_chart_svg(data.budget) + note + table
 
 
+def _rate(executed, base) -> str:
+    return f"{executed / base:.1%}" if base and executed is not None else "–"
+
+
 def _nice_ceiling(value: float) -> float:
-    """The smallest 1, 2 or 5 × 10^k not below `value` (axis maximum)."""
+    """The smallest 1, 2, 4, 6 or 8 × 10^k not below `value` (axis maximum; quarters stay round)."""
     if value <= 0:
         return 1.0
     power = 10 ** math.floor(math.log10(value))
-    return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
+    return next(step * power for step in (1, 2, 4, 6, 8, 10) if step * power >= value)
 
 
 def budget_chart_svg(budget: list[tuple], width: int = 760, height: int = 300) -> str:
     """Grouped bars per fiscal year: 計 (total) and 執行額 (executed); hover titles give values."""
     left, right, top, bottom = 70, 10, 28, 28
     plot_w, plot_h = width - left - right, height - top - bottom
-    values = [float(v) for _, t, x in budget for v in (t, x) if v is not None]
+    values = [float(v) for _, t, x, *_ in budget for v in (t, x) if v is not None]
     high = _nice_ceiling(max(values, default=0.0))
     low = -_nice_ceiling(-min(values)) if values and min(values) < 0 else 0.0
     y = lambda v: top + plot_h * (high - v) / (high - low)  # noqa: E731 - a tiny scale
@@ -220,19 +226,20 @@ def budget_chart_svg(budget: list[tuple], width: int = 760, height: int = 300) -
              "aria-label='budget and execution by fiscal year'>"]
     for i in range(5):  # horizontal grid with labels
         v = low + (high - low) * i / 4
+        label = _amount(Decimal(str(round(v, 6))))
         parts.append(f"<line x1='{left}' x2='{width - right}' y1='{y(v):.1f}' y2='{y(v):.1f}' stroke='#ddd'/>"
-                     f"<text x='{left - 6}' y='{y(v) + 4:.1f}' text-anchor='end'>{_amount(Decimal(str(round(v, 6))))}</text>")
+                     f"<text x='{left - 6}' y='{y(v) + 4:.1f}' text-anchor='end'>{label}</text>")
     slot = plot_w / max(len(budget), 1)
     bar = max(min(slot * 0.38, 40), 1)
     every = math.ceil(len(budget) / 16) or 1
-    for n, (fy, total, executed) in enumerate(budget):
+    for n, (fy, total, executed, *_) in enumerate(budget):
         x0 = left + n * slot + (slot - 2 * bar) / 2
         for k, (label, value, colour) in enumerate((("計", total, TOTAL_COLOUR), ("執行額", executed, EXECUTED_COLOUR))):
             if value is None:
                 continue
             y1, y2 = sorted((y(float(value)), y(0.0)))
-            parts.append(f"<rect x='{x0 + k * bar:.1f}' y='{y1:.1f}' width='{bar:.1f}' height='{max(y2 - y1, 0.5):.1f}' "
-                         f"fill='{colour}'><title>FY{_e(fy)} {label}: {_amount(value)} 百万円</title></rect>")
+            parts.append(f"<rect x='{x0 + k * bar:.1f}' y='{y1:.1f}' width='{bar:.1f}' "
+                         f"height='{max(y2 - y1, 0.5):.1f}' fill='{colour}'><title>FY{_e(fy)} {label}: {_amount(value)} 百万円</title></rect>")
         if n % every == 0:
             parts.append(f"<text x='{x0 + bar:.1f}' y='{height - bottom + 16}' text-anchor='middle'>{_e(fy)}</text>")
     parts.append(f"<line x1='{left}' x2='{width - right}' y1='{y(0.0):.1f}' y2='{y(0.0):.1f}' stroke='#888'/>")

@@ -1,0 +1,143 @@
+"""A warehouse you can trust: readers never see half a load, a killed build changes nothing.
+
+Runs the real CLI against the session's Prefect server on a rendered corpus.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from benchmarks.render import render_corpus
+
+pytestmark = pytest.mark.e2e
+CLI = str(Path(sys.executable).with_name("review-sheets"))
+CONTENT_TABLES = ("project", "budget_line", "budget_line_other", "execution_rate", "budget_item", "indicator",
+                  "recipient", "expense", "assessment", "lineage", "printed_total", "fiscal_year", "project_link")
+
+READER = r'''
+import sys, time, duckdb
+path, stop_file, out = sys.argv[1], sys.argv[2], sys.argv[3]
+ok = errors = 0
+messages = []
+import os
+while not os.path.exists(stop_file):
+    try:
+        with duckdb.connect(path, read_only=True) as con:
+            n = con.execute("select count(*) from project").fetchone()[0]
+            orphans = con.execute("select count(*) from budget_line b anti join project p using (project_key)").fetchone()[0]
+            if n == 0 or orphans:
+                raise RuntimeError(f"half a load: {n} projects, {orphans} orphan rows")
+        ok += 1
+    except Exception as exc:
+        errors += 1
+        messages.append(repr(exc)[:200])
+    time.sleep(0.05)
+open(out, "w").write(f"{ok} {errors}\n" + "\n".join(messages[:5]))
+'''
+
+
+def content_hashes(warehouse: Path, tables=CONTENT_TABLES) -> dict[str, str]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {t: con.execute(f"select count(*) || ':' || coalesce(md5(string_agg(cast(x as varchar), '|' order by cast(x as varchar))), '') from {t} as x").fetchone()[0]
+                for t in tables}
+
+
+def orphan_rows(warehouse: Path) -> int:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return sum(con.execute(f"select count(*) from {t} anti join project using (project_key)").fetchone()[0]
+                   for t in CONTENT_TABLES if t not in ("project", "fiscal_year", "project_link"))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    render_corpus(folder, 400, seed=11)
+    (folder / "facts.jsonl").unlink()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def env(prefect_server):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    environment.update(PREFECT_API_URL=prefect_server["url"], PREFECT_HOME=str(prefect_server["home"]))
+    return environment
+
+
+def build(corpus, warehouse, env, *extra, timeout=600):
+    return subprocess.run([CLI, "build", "--input", str(corpus), "--warehouse", str(warehouse), *extra],
+                          env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def test_two_full_builds_give_identical_tables(corpus, env, tmp_path):
+    first, second = tmp_path / "a" / "w.duckdb", tmp_path / "b" / "w.duckdb"
+    assert build(corpus, first, env).returncode in (0, 3)
+    assert build(corpus, second, env).returncode in (0, 3)
+    assert content_hashes(first) == content_hashes(second)
+    before = content_hashes(first)
+    loaded = statuses_of(first).get("loaded", 0)
+    rerun = build(corpus, first, env)
+    assert rerun.returncode in (0, 3)
+    assert content_hashes(first) == before
+    statuses = statuses_of(first)
+    assert loaded > 200 and statuses.get("loaded", 0) == 0 and statuses["unchanged"] == loaded
+
+
+def statuses_of(warehouse: Path) -> dict[str, int]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return dict(con.execute("select status, count(*) from source_file group by 1").fetchall())
+
+
+def test_reader_polling_through_a_full_rebuild_sees_no_error(corpus, env, tmp_path):
+    warehouse = tmp_path / "w.duckdb"
+    assert build(corpus, warehouse, env).returncode in (0, 3)
+    stop, out = tmp_path / "stop", tmp_path / "reader.txt"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(warehouse), str(stop), str(out)])
+    try:
+        result = build(corpus, warehouse, env, "--full-refresh")
+        assert result.returncode in (0, 3), result.stderr
+    finally:
+        stop.touch()
+        reader.wait(timeout=30)
+    ok, errors = (int(x) for x in out.read_text().splitlines()[0].split())
+    assert errors == 0, out.read_text()
+    assert ok > 20
+
+
+@pytest.fixture(scope="module")
+def baseline(corpus, env, tmp_path_factory) -> Path:
+    warehouse = tmp_path_factory.mktemp("baseline") / "w.duckdb"
+    assert build(corpus, warehouse, env).returncode in (0, 3)
+    return warehouse
+
+
+@pytest.mark.parametrize("kill_after", [1, 2, 3, 5, 8, 12])
+def test_kill_during_full_refresh_leaves_previous_warehouse_intact(corpus, env, baseline, tmp_path, kill_after):
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy(baseline, warehouse)
+    before = content_hashes(warehouse, CONTENT_TABLES + ("load_run", "source_file", "dq_issue"))
+    process = subprocess.Popen([CLI, "build", "--input", str(corpus), "--warehouse", str(warehouse), "--full-refresh"],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(kill_after)
+    finished = process.poll() is not None
+    if not finished:
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    after = content_hashes(warehouse, CONTENT_TABLES + ("load_run", "source_file", "dq_issue"))
+    if finished:  # the build beat the kill: the new state is complete instead
+        assert after["project"] == before["project"]
+    else:
+        assert after == before
+    assert orphan_rows(warehouse) == 0
+    if kill_after == 8:  # the next run clears the killed run's leftovers
+        again = build(corpus, warehouse, env)
+        assert again.returncode in (0, 3)
+        assert not list(warehouse.parent.glob("*.next.duckdb*"))
