@@ -17,6 +17,7 @@ from transforms.normalize import label_key, nfkc
 LABELS_CSV = Path(__file__).with_name("labels") / "labels.csv"
 
 
+@lru_cache(maxsize=1 << 16)
 def compact(text: str) -> str:
     """NFKC without any white space.
 

@@ -56,7 +56,7 @@ MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
 ]
 # The words a heading's first cell starts with: a cheap pre-filter for `section_of`.
 _HEADING_START = re.compile(
-    r"(予算|令和|平成|\d|成果目標|定量的|活動指標|単位当たり|政策評価|事業所管|点検|外部有識者|行政事業レビュー推進"
+    r"(予算|成果目標|定量的|活動指標|単位当たり|政策評価|事業所管|点検|外部有識者|行政事業レビュー推進"
     r"|所見を踏まえ|備考|関連する過去|※|資金の流れ|費目|支出先上位)"
 )
 
@@ -84,7 +84,7 @@ def section_of(row: Row) -> str | None:
     cell starts with no heading word is passed over without further work.
     """
     first = row.first()
-    if first is None or not _HEADING_START.match(first[1].text):
+    if first is None or not (_HEADING_START.match(first[1].text) or "予算内訳" in first[1].text):
         return None
     texts = _texts(row)
     head = texts[0]
