@@ -376,7 +376,8 @@ select project_key, fiscal_year, raw_text as observed,
     || ' in the review ' || CAST(review_year AS VARCHAR) || ' sheet but was ' || prev_raw
     || ' in the review ' || CAST(prev_review_year AS VARCHAR) || ' sheet (restated)' as message
 from observations
-where prev_amount is not null and abs(amount - prev_amount) > hu + prev_hu + {EPSILON}
+where prev_amount is not null and prev_review_year < review_year
+  and abs(amount - prev_amount) > hu + prev_hu + {EPSILON}
 """))
 
 # Rules over the staged tables, in report order.

@@ -16,16 +16,22 @@ from transforms.sections.locate import split_sections
 from transforms.sections.tables import parse_assessment, parse_expense, parse_lineage, parse_recipients
 
 
-def project_key(review_year: int, ministry: str, project_number: str | None, project_name: str | None) -> str:
-    """Deterministic key of one sheet: review year + hash of ministry and number (or name).
+def project_key(review_year: int, ministry: str, project_number: str | None, project_name: str | None,
+                bureau: str | None = None) -> str:
+    """Deterministic key of one sheet: review year + hash of ministry and number.
 
-    The same project in the same review year always gets the same key, so an edited
-    file replaces its own rows and a second file claiming the sheet is detected.
+    A sheet without a printed number is known by its name and bureau (two bureaus of
+    one ministry may run projects of the same name).  The same project in the same
+    review year always gets the same key, so an edited file replaces its own rows and
+    a second file claiming the sheet is detected.
 
-    >>> project_key(2020, "総務省", None, "住民基本台帳ネットワークシステムセキュリティ対策経費")
-    '2020-ef931b4d60e108b3'
+    >>> project_key(2020, "総務省", None, "住民基本台帳ネットワークシステムセキュリティ対策経費", "自治行政局")
+    '2020-2864f8b0eb68f0bb'
     """
-    identity = f"{nfkc(ministry)}|" + (f"no:{nfkc(project_number)}" if project_number else f"name:{nfkc(project_name)}")
+    if project_number:
+        identity = f"{nfkc(ministry)}|no:{nfkc(project_number)}"
+    else:
+        identity = f"{nfkc(ministry)}|name:{nfkc(project_name)}" + (f"|bureau:{nfkc(bureau)}" if bureau else "")
     return f"{review_year}-{hashlib.sha256(identity.encode()).hexdigest()[:16]}"
 
 
@@ -60,7 +66,7 @@ def parse_grid(grid: Grid, source: SourceInfo) -> ParsedSheet:
     if "recipient" in sections:
         _merge(tables, parse_recipients(sections.get("recipient"), ctx))
 
-    key = project_key(review_year, ministry, project["project_number"], project["project_name"])
+    key = project_key(review_year, ministry, project["project_number"], project["project_name"], project["bureau"])
     project.update(
         project_key=key, project_id=key, source_path=source.path, source_sha256=source.sha256,
         source_format=source.format, form_family=_form_family(review_year),
