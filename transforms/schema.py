@@ -412,3 +412,26 @@ def to_arrow(table: Table | str, rows: list[dict]) -> pa.Table:
             values = [quantize(v, col.type) for v in values]
         columns[col.name] = pa.array(values, type=arrow_type(col.type))
     return pa.Table.from_pydict(columns, schema=schema)
+
+
+def contract_markdown() -> str:
+    """The contract as a Markdown page (docs/contract.md is generated from this)."""
+    lines = [
+        "# Warehouse tables", "",
+        "Generated from `transforms/schema.py` (`pytest --regen-golden` rewrites this page).",
+        "Money is DECIMAL in millions of yen (百万円), signed as printed; years are Gregorian",
+        "fiscal years (April–March); rates are fractions (50% -> 0.5) except 達成度, kept as",
+        "the printed percent. Views: `v_budget`, `v_budget_latest`, `v_ministry_year`,",
+        "`v_indicator` (see `warehouse/views/`).", "",
+    ]
+    for table in TABLES.values():
+        lines += [f"## `{table.name}` — {table.label_ja}", "", table.description, ""]
+        if table.key:
+            lines += [f"Key: ({', '.join(table.key)})", ""]
+        lines += ["| column | type | label | meaning |", "|---|---|---|---|"]
+        for col in table.columns:
+            meaning = col.description + (f" (one of: {', '.join(col.domain)})" if col.domain else "")
+            null = "" if col.nullable else " NOT NULL"
+            lines.append(f"| {col.name} | {col.type}{null} | {col.label_ja} | {meaning} |")
+        lines.append("")
+    return "\n".join(lines)
