@@ -18,6 +18,7 @@ pytestmark = pytest.mark.e2e
 CLI = str(Path(sys.executable).with_name("review-sheets"))
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 SEED_NAME = "住民基本台帳ネットワークシステムセキュリティ対策経費"
+INJECTION = "経費'); drop table project; --"
 
 
 def good_sheet(n: int) -> str:
@@ -32,6 +33,8 @@ def junk_build(prefect_server, tmp_path_factory):
     inputs.mkdir()
     for n in range(40):
         (inputs / f"good_{n:02d}.txt").write_text(good_sheet(n), encoding="utf-8")
+    # sheet text is data, never SQL: a name that would break interpolated SQL loads verbatim
+    (inputs / "good_07.txt").write_text(SEED_TEXT.replace(SEED_NAME, INJECTION), encoding="utf-8")
     (inputs / "enc_cp932.txt").write_bytes(good_sheet(100).encode("cp932"))
     (inputs / "enc_utf16.txt").write_bytes(good_sheet(101).encode("utf-16"))
     (inputs / "enc_bom_crlf.txt").write_bytes(codecs.BOM_UTF8 + good_sheet(102).replace("\n", "\r\n").encode("utf-8"))
@@ -54,6 +57,8 @@ def junk_build(prefect_server, tmp_path_factory):
             "select count(*) from budget_line b left join project p using (project_key) where p.project_key is null"
         ).fetchone()[0]
         projects = con.execute("select count(*) from project").fetchone()[0]
+        names = {n for (n,) in con.execute("select project_name from project").fetchall()}
+    assert INJECTION in names
     return result, files, orphans, projects
 
 
