@@ -1,0 +1,36 @@
+"""Keep the README honest: its quick start and commands exist as written."""
+
+from __future__ import annotations
+
+import re
+
+from typer.testing import CliRunner
+
+from flows.cli import app
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_quick_start_is_make_run_then_make_test():
+    block = README.split("## Quick start", 1)[1].split("```")[1]
+    commands = [line.split("#")[0].strip() for line in block.strip().splitlines()]
+    assert commands == ["make run", "make test"]
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^run:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_every_cli_command_in_the_readme_exists():
+    used = set(re.findall(r"review-sheets (\w+)", README))
+    assert {"build", "query", "dq", "status"} <= used
+    runner = CliRunner()
+    for command in used:
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0, f"README mentions `review-sheets {command}`, which does not exist"
+        assert "Example:" in result.output
+
+
+def test_linked_docs_exist():
+    for link in re.findall(r"\]\((docs/[^)]+)\)", README):
+        assert (ROOT / link).exists(), link
