@@ -58,7 +58,8 @@ def lookup(section: str, text: str) -> str | None:
     return field
 
 
-def labels_of(section: str) -> set[str]:
+@lru_cache(maxsize=None)
+def labels_of(section: str) -> frozenset[str]:
     """Every compact label of a section (for telling labels from values)."""
     exact, _ = _tables()
-    return {label for (sec, label) in exact if sec == section}
+    return frozenset(label for (sec, label) in exact if sec == section)

@@ -10,6 +10,7 @@ from transforms.read import Grid
 from transforms.schema import SHEET_TABLES
 from transforms.sections.budget import infer_review_year, parse_budget, parse_budget_items, year_columns
 from transforms.sections.context import SheetContext
+from transforms.sections.fit import fit_contract, guarded
 from transforms.sections.header import parse_project, parse_title
 from transforms.sections.indicators import parse_indicators
 from transforms.sections.locate import split_sections
@@ -53,18 +54,21 @@ def parse_grid(grid: Grid, source: SourceInfo) -> ParsedSheet:
     ctx = SheetContext(source.path, review_year)
     tables: dict[str, list[dict]] = {t.name: [] for t in SHEET_TABLES}
     project = parse_project(sections, ctx, (review_year, ministry, None))
-    _merge(tables, parse_budget(sections.get("budget"), ctx))
+    if not project["project_name"]:
+        raise ParseError("no project name: no 事業名 (案件名, 予算事業名) label with a value in the basic information")
+    _merge(tables, guarded("budget", "budget_line", ctx, parse_budget, sections.get("budget"), ctx))
     if "budget_item" in sections:
-        _merge(tables, parse_budget_items(sections.get("budget_item"), ctx))
-    tables["indicator"] = parse_indicators(sections, ctx)
+        _merge(tables, guarded("budget_item", "budget_item", ctx, parse_budget_items, sections.get("budget_item"), ctx))
+    tables["indicator"] = guarded("indicator", "indicator", ctx, parse_indicators, sections, ctx) or []
     if "assessment" in sections:
-        tables["assessment"] = parse_assessment(sections.get("assessment"), ctx)
+        tables["assessment"] = guarded("assessment", "assessment", ctx, parse_assessment, sections.get("assessment"), ctx) or []
     if "lineage" in sections:
-        tables["lineage"] = parse_lineage(sections.get("lineage"), ctx)
+        tables["lineage"] = guarded("lineage", "lineage", ctx, parse_lineage, sections.get("lineage"), ctx) or []
     if "expense" in sections:
-        _merge(tables, parse_expense(sections.get("expense"), ctx))
+        _merge(tables, guarded("expense", "expense", ctx, parse_expense, sections.get("expense"), ctx))
     if "recipient" in sections:
-        _merge(tables, parse_recipients(sections.get("recipient"), ctx))
+        _merge(tables, guarded("recipient", "recipient", ctx, parse_recipients, sections.get("recipient"), ctx))
+    fit_contract(tables, ctx)
 
     key = project_key(review_year, ministry, project["project_number"], project["project_name"], project["bureau"])
     project.update(
@@ -78,8 +82,8 @@ def parse_grid(grid: Grid, source: SourceInfo) -> ParsedSheet:
     return ParsedSheet(key, source, tables, ctx.issues)
 
 
-def _merge(tables: dict[str, list[dict]], parsed: dict[str, list[dict]]) -> None:
-    for name, rows in parsed.items():
+def _merge(tables: dict[str, list[dict]], parsed: dict[str, list[dict]] | None) -> None:
+    for name, rows in (parsed or {}).items():
         tables[name].extend(rows)
 
 

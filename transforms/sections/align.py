@@ -2,8 +2,9 @@
 
 Merged cells collapse in the text export, and single rows may be shifted a cell
 left or right (the seed's 達成度 row).  A header gives the columns' positions; a row
-gives its label position.  `row_offset` finds how far the row is shifted against the
-header so that cell `p + offset` of the row holds the value of header column `p`.
+gives its label position.  The functions here find how far the row is shifted
+against the header so that cell `p + offset` of the row holds the value of header
+column `p`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from transforms.read import Row
 
 
 def row_offset(row: Row, label_index: int, first_value_col: int, anchor: tuple[int, int] | None = None) -> int:
-    """Shift of `row` against its header.
+    """Shift of `row` against its header (budget-style rows: label, then values).
 
     With an `anchor` (header position of a column that always follows the label, such
     as 単位, and the row index where that column's cell sits) the offset is exact.
@@ -32,8 +33,86 @@ def row_offset(row: Row, label_index: int, first_value_col: int, anchor: tuple[i
     return 0
 
 
+def value_offset(row: Row, label_index: int, value_cols: list[int]) -> int:
+    """Shift of a label-then-values row (the budget table) against its header.
+
+    `row_offset` reads the shift from the cells between label and first column; when
+    a row is shifted right with nothing in between, the alternatives one cell either
+    way are checked too (no filled cell beyond the last column, most columns filled),
+    the first reading winning a tie.
+
+    >>> from transforms.read import clean_cell
+    >>> row = Row(1, [clean_cell(t) for t in ["", "", "計", "", "4", "4", "4", "4", "4"]])
+    >>> value_offset(row, 2, [3, 4, 5, 6, 7])
+    1
+    """
+    if not value_cols:
+        return 0
+    first = row_offset(row, label_index, value_cols[0])
+    best, best_score = first, None
+    for offset in dict.fromkeys((first, first - 1, first + 1)):
+        score = _fit(row, label_index, value_cols[0] + offset, [p + offset for p in value_cols], between=False)
+        if best_score is None or score > best_score:
+            best, best_score = offset, score
+    return best
+
+
+def measure_offset(row: Row, label_index: int, unit_col: int | None, value_cols: list[int]) -> int:
+    """Shift of an indicator row (label, 単位, values) against its header.
+
+    The usual row prints its unit right after its label (`成果実績 | 点数 | 3 …`), which
+    fixes the offset.  Some blocks leave merged cells between label and unit (the
+    policy 測定指標 table), and a value may be blank; so the offsets suggested by the
+    label, by the first cell after it and by the last cell are each checked: no
+    filled cell may sit between the label and the unit or beyond the last column,
+    and the most filled value columns win (the label's own suggestion on a tie).
+
+    >>> from transforms.read import clean_cell
+    >>> row = Row(1, [clean_cell(t) for t in ["", "", "実績値", "", "", "", "件", "1", "2", "3", "-", "-"]])
+    >>> measure_offset(row, 2, 7, [8, 9, 10, 11, 12])
+    -1
+    >>> row = Row(1, [clean_cell(t) for t in ["", "goal", "name", "成果実績", "", "1", "2", "3"]])
+    >>> measure_offset(row, 3, 4, [5, 6, 7])
+    0
+    """
+    if not value_cols:
+        return 0 if unit_col is None else label_index + 1 - unit_col
+    first_col = unit_col if unit_col is not None else value_cols[0]
+    by_label = label_index + 1 - first_col
+    after = _first_filled_after(row, label_index)
+    last = _last_filled(row)
+    candidates = [by_label]
+    if after is not None:
+        candidates += [after - first_col, after - value_cols[0]]
+    if last is not None and last > label_index:
+        candidates.append(last - value_cols[-1])
+    best, best_score = by_label, None
+    for offset in dict.fromkeys(candidates):
+        score = _fit(row, label_index, first_col + offset, [p + offset for p in value_cols])
+        if best_score is None or score > best_score:
+            best, best_score = offset, score
+    return best
+
+
+def _fit(row: Row, label_index: int, first: int, positions: list[int], between: bool = True) -> int:
+    """How well values at `positions` fit: columns filled, minus 100 per filled cell
+    skipped between label and `first` (when `between`) or left beyond the last column."""
+    if first <= label_index:
+        return -1000
+    penalty = sum(1 for i in range(label_index + 1, first) if row[i].text) if between else 0
+    penalty += sum(1 for i in range(positions[-1] + 1, len(row)) if row[i].text)
+    return sum(1 for p in positions if row[p].text) - 100 * penalty
+
+
 def _first_filled_after(row: Row, index: int) -> int | None:
     for i in range(index + 1, len(row)):
+        if row[i].text:
+            return i
+    return None
+
+
+def _last_filled(row: Row) -> int | None:
+    for i in range(len(row) - 1, -1, -1):
         if row[i].text:
             return i
     return None

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from transforms.labels import compact, lookup
-from transforms.normalize import EraReader, nfkc, parse_number, parse_percent
+from transforms.normalize import NOT_A_NUMBER, EraReader, nfkc, parse_number, parse_percent
 from transforms.read import Row
-from transforms.sections.align import row_offset
+from transforms.sections.align import value_offset
 from transforms.sections.context import SheetContext
+from transforms.sections.text import text_value
 
 RATE_BASIS = {"rate_total": "total", "rate_initial_plus_supplementary": "initial_plus_supplementary"}
 
@@ -24,12 +25,27 @@ class YearColumn:
     is_request: bool
 
 
+def era_context(review_year: int | None) -> int | None:
+    """The review year to read era-less years with: a first column without an era is
+    平成 in sheets made before 2020 (CONTRACT), so those read without a review year.
+
+    >>> from transforms.normalize import EraReader
+    >>> EraReader(era_context(2014)).read("8年度"), EraReader(era_context(2022)).read("2年度")
+    (1996, 2020)
+    """
+    return review_year if review_year is not None and review_year >= 2020 else None
+
+
 def year_columns(header: Row, review_year: int | None, skip: int = -1) -> list[YearColumn]:
-    """The year columns of a header row, eras inherited left to right."""
-    reader = EraReader(review_year)
+    """The year columns of a header row, eras inherited left to right.
+
+    Title cells (`予算額・執行額(単位:百万円)`, `平成30・31年度予算内訳(単位:百万円)`) are
+    not columns: their years must not set the era of the columns after them.
+    """
+    reader = EraReader(era_context(review_year))
     columns = []
     for i, cell in header.filled():
-        if i == skip or ("年" not in cell.text):
+        if i == skip or "年" not in cell.text or ("予算" in cell.text and "当初予算" not in cell.text):
             continue
         year = reader.read(cell.text)
         if year is not None:
@@ -76,7 +92,7 @@ def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
             _report_unlabelled(row, ctx)
             continue
         index, field, label = found
-        offset = row_offset(row, index, columns[0].position)
+        offset = value_offset(row, index, [c.position for c in columns])
         for col in columns:
             cell = row[col.position + offset]
             if not cell.text:
@@ -111,22 +127,32 @@ def _emit(out: dict, field: str, label: str, col: YearColumn, raw: str) -> None:
 def _report_unlabelled(row: Row, ctx: SheetContext) -> None:
     """A row with numbers but no known label is reported, never silently dropped."""
     filled = row.filled()
-    numbers = [c for _, c in filled if parse_number(c.raw) is not None or c.text.endswith("%")]
-    texts = [c for _, c in filled if c not in numbers]
-    if numbers and texts:
-        ctx.unknown_label("budget", texts[0].text, row.number, "budget_line")
+    values = [c for _, c in filled if _is_value(c)]
+    texts = [c for _, c in filled if not _is_value(c) and len(c.text) <= 40]
+    if values and texts:
+        ctx.unknown_label("budget", texts[-1].text, row.number, "budget_line")
+
+
+def _is_value(cell) -> bool:
+    return parse_number(cell.raw) is not None or cell.text.endswith("%") or cell.text in NOT_A_NUMBER
 
 
 def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
     """予算内訳: one budget_item row per item and amount column; 計 -> printed_total."""
     header = rows[0]
-    name_pos = next((i for i, c in header.filled() if compact(c.text) in ("歳出予算目", "費目", "予算目")), None)
-    reason_pos = next((i for i, c in header.filled() if "増減理由" in c.text), None)
-    columns = [c for c in year_columns(header, ctx.review_year) if c.position != name_pos and "予算内訳" not in header[c.position].text]
+    fields = {i: lookup("budget_item", c.text) for i, c in header.filled() if len(c.text) < 30}
+    name_pos = next((i for i, f in fields.items() if f == "item_name"), None)
+    reason_pos = next((i for i, f in fields.items() if f == "change_reason"), None)
+    columns = [c for c in year_columns(header, ctx.review_year) if c.position not in (name_pos, reason_pos)]
     out: dict[str, list[dict]] = {"budget_item": [], "printed_total": []}
     if name_pos is None or not columns:
         ctx.warn("section_unreadable", f"{ctx.source_path}: 予算内訳 header not understood (line {header.number})", "budget_item")
         return out
+    known = {name_pos, reason_pos} | {c.position for c in columns}
+    for i, cell in header.filled():
+        if i not in known and "予算内訳" not in cell.text:
+            ctx.warn("unknown_label", f"{ctx.source_path}: unknown column '{cell.text}' in section budget_item "
+                     f"(line {header.number}); the column was not loaded", "budget_item", observed=cell.text)
     item_no = 0
     for row in rows[1:]:
         first = row.first()
@@ -134,11 +160,11 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
             continue
         index, name_cell = first
         offset = index - name_pos
-        name = nfkc(name_cell.raw)
-        is_total = compact(name) in ("計", "合計")
+        name = text_value(name_cell.raw)
+        is_total = compact(name_cell.text) in ("計", "合計")
         if not is_total:
             item_no += 1
-        reason = nfkc(row[reason_pos + offset].raw) or None if reason_pos is not None else None
+        reason = text_value(row[reason_pos + offset].raw) if reason_pos is not None else None
         for col in columns:
             cell = row[col.position + offset]
             if not cell.text:

@@ -4,24 +4,33 @@ from __future__ import annotations
 
 import re
 
-from transforms.labels import compact, lookup
-from transforms.normalize import nfkc, nfkc_multiline, parse_fiscal_year, parse_start_end
+from transforms.labels import lookup
+from transforms.normalize import nfkc, parse_fiscal_year, parse_start_end
 from transforms.read import Row
+from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
 from transforms.sections.locate import Sections
+from transforms.sections.text import text_value
 
 _TITLE = re.compile(
     r"(?:(?P<era>平成|令和)\s*(?P<num>\d{1,2}|元)\s*年度?\s*)?行政事業レビューシート\s*[(\[]\s*(?P<ministry>[^()\[\]]+?)\s*[)\]]"
 )
+# One entry of a joint sheet's number: `復興庁:167 環境省:127`.
+_JOINT_NUMBER = re.compile(r"(?P<ministry>[^\s:]+?)\s*:\s*(?P<number>[^\s:]+)")
+_RANGE = re.compile(r"[~〜～]|から")
+NOT_PRINTED = ("-", "―", "ー", "－")
 
 
 def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
     """(review_year, ministry, row number) from the sheet title, if printed.
 
     A 2010 title has no year: the caller infers it from the budget table's request column.
+    平成24-26 titles say 年, not 年度 (`平成24年行政事業レビューシート`).
     """
     for row in rows:
         for _, cell in row.filled():
+            if "レビューシート" not in cell.text:
+                continue
             match = _TITLE.search(cell.text)
             if match:
                 year = None
@@ -35,11 +44,12 @@ def _label_field(text: str) -> str | None:
     return lookup("basic", text) if len(text) < 60 else None
 
 
-def parse_basic_info(rows: list[Row]) -> dict[str, tuple[str, str]]:
+def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[str, tuple[str, str]]:
     """Label cells -> their value cell, as {field: (raw, text)}.
 
     A value is the next cell to the right; when that is empty, the cell directly below
-    the label (a two-row merged cell) if no label of that row claims it.
+    the label (a two-row merged cell) if no label of that row claims it.  A bold cell
+    that is no known label is reported (the form may have gained a field).
     """
     labels: dict[tuple[int, int], str] = {}
     for r, row in enumerate(rows):
@@ -47,6 +57,8 @@ def parse_basic_info(rows: list[Row]) -> dict[str, tuple[str, str]]:
             field = _label_field(cell.text)
             if field:
                 labels[(r, i)] = field
+            elif cell.bold and ctx is not None and len(cell.text) < 60:
+                ctx.unknown_label("basic", cell.text, row.number, "project")
     claimed: set[tuple[int, int]] = set()
     values: dict[str, tuple[str, str]] = {}
     pending: list[tuple[int, int, str]] = []
@@ -67,69 +79,103 @@ def parse_basic_info(rows: list[Row]) -> dict[str, tuple[str, str]]:
     return values
 
 
-def _block_text(rows: list[Row], skip_heading: bool = True) -> str | None:
-    """All text of a free-text block, rows joined by newlines (cells by a newline)."""
+def own_number(printed: str | None, ministry: str | None) -> str | None:
+    """The sheet's own 事業番号: `198`, `0019`, `新30-0035`, `新30 0035`, `2022-防衛-21-0054`
+    as printed; on a joint sheet (`復興庁:167 環境省:127`) the title ministry's entry.
+
+    >>> own_number("復興庁:167 環境省:127", "復興庁"), own_number("新30 0035", "総務省"), own_number("-", "総務省")
+    ('167', '新30 0035', None)
+    """
+    if printed is None or printed in NOT_PRINTED:
+        return None
+    if ":" in printed:
+        entries = _JOINT_NUMBER.findall(printed)
+        if len(entries) >= 2:
+            own = [number for name, number in entries if name == ministry]
+            return own[0] if own else entries[0][1]
+    return printed
+
+
+def start_end_years(start: str | None, end: str | None, combined: str | None,
+                    review_year: int | None) -> tuple[int | None, int | None, str | None]:
+    """(start FY, end FY, printed text) from two cells (事業開始年度 / 事業終了(予定)年度) or
+    the combined 事業開始・終了(予定)年度 cell (`昭和62年度開始`, `平成20年度~平成24年度`,
+    `平成14年度~`, `22年度 ~ 27年度`, full dates, `別紙参照`); end NULL when 終了予定なし.
+
+    >>> start_end_years("平成15年度", "終了予定なし", None, 2020)
+    (2003, None, '平成15年度 / 終了予定なし')
+    >>> start_end_years(None, None, "平成24年4月1日~平成25年3月31日", 2014)
+    (2012, 2012, '平成24年4月1日~平成25年3月31日')
+    """
+    review_year = era_context(review_year)
+    if combined is not None or (end is None and start is not None and _RANGE.search(start)):
+        text = combined if combined is not None else start
+        first, last = parse_start_end(text, review_year)
+        if combined is not None and start is not None:  # both printed: the plain start wins
+            first = parse_start_end(start, review_year)[0]
+        return first, last, text
+    first = parse_start_end(start, review_year)[0] if start else None
+    last = parse_fiscal_year(end, review_year) if end else None
+    return first, last, " / ".join(v for v in (start, end) if v) or None
+
+
+def _block_text(rows: list[Row]) -> str | None:
+    """All text of a free-text block after its heading cell: cells and rows joined by
+    newlines (a 判定 cell and its text become `判定\\ntext`)."""
     lines = []
-    for row in rows[1:] if skip_heading else rows:
-        line = "\n".join(nfkc_multiline(c.raw) for _, c in row.filled())
-        if line:
-            lines.append(line)
+    for n, row in enumerate(rows):
+        for k, (_, cell) in enumerate(row.filled()):
+            if n == 0 and k == 0:
+                continue  # the heading itself
+            value = text_value(cell.raw)
+            if value:
+                lines.append(value)
     return "\n".join(lines) or None
 
 
-def _inspection(rows: list[Row]) -> tuple[str | None, str | None]:
-    result = direction = None
+def _labelled_text(rows: list[Row], section: str) -> dict[str, str]:
+    """{field: text of the cell right of the label} for labels of `section` in `rows`."""
+    found: dict[str, str] = {}
     for row in rows:
-        for i, cell in row.filled():
-            key = compact(cell.text)
-            if key == "点検結果":
-                result = nfkc_multiline(row[i + 1].raw) or None
-            elif key == "改善の方向性":
-                direction = nfkc_multiline(row[i + 1].raw) or None
-    return result, direction
+        filled = row.filled()
+        for k, (_, cell) in enumerate(filled):
+            field = lookup(section, cell.text) if len(cell.text) < 40 else None
+            if field and field not in found and k + 1 < len(filled):
+                value = text_value(filled[k + 1][1].raw)
+                if value and not lookup(section, filled[k + 1][1].text):
+                    found[field] = value
+    return found
 
 
-def _policy_links(rows: list[Row]) -> tuple[str | None, str | None]:
-    policy = measure = None
+def _no_goal_reason(rows: list[Row]) -> str | None:
+    """定量的な目標が設定できない理由: the text after the labels of the heading row and below."""
+    lines = []
     for row in rows:
-        for i, cell in row.filled():
-            key = compact(cell.text)
-            if key == "政策" and policy is None:
-                policy = nfkc(row[i + 1].raw) or None
-            elif key == "施策" and measure is None:
-                measure = nfkc(row[i + 1].raw) or None
-    return policy, measure
+        for _, cell in row.filled():
+            if len(cell.text) < 40 and lookup("no_goal", cell.text):
+                continue
+            value = text_value(cell.raw)
+            if value:
+                lines.append(value)
+    return "\n".join(lines) or None
 
 
 def parse_project(sections: Sections, ctx: SheetContext, title: tuple) -> dict:
     """The `project` row (without keys and source columns)."""
     review_year, ministry, _ = title
-    info = parse_basic_info(sections.get("header"))
+    info = parse_basic_info(sections.get("header"), ctx)
 
-    def text(field: str, multiline: bool = False) -> str | None:
-        if field not in info:
-            return None
-        raw = info[field][0]
-        value = nfkc_multiline(raw) if multiline else nfkc(raw)
-        return value or None
+    def text(field: str) -> str | None:
+        return text_value(info[field][0]) if field in info else None
 
-    start_raw, end_raw = text("start"), text("end")
-    start_end_text = " / ".join(v for v in (start_raw, end_raw) if v) or None
-    if end_raw is None and start_raw and re.search(r"[~〜～]|から", start_raw):
-        start, end = parse_start_end(start_raw, review_year)
-    else:
-        start = parse_start_end(start_raw, review_year)[0] if start_raw else None
-        end = parse_fiscal_year(end_raw, review_year) if end_raw else None
-    project_number = text("project_number")
-    if project_number in ("-", "―"):
-        project_number = None
-    policy, policy_measure = _policy_links(sections.get("policy"))
-    inspection_result, improvement_direction = _inspection(sections.get("inspection"))
-    no_goal = _block_text(sections.get("no_goal_reason"))
+    start, end, start_end_text = start_end_years(text("start"), text("end"), text("start_end"), review_year)
+    policy = _labelled_text(sections.get("policy"), "policy")
+    # Old forms label the inspection rows 事業所管部局による点検 inside the assessment block.
+    inspection = _labelled_text(sections.get("inspection") or sections.get("assessment"), "inspection")
     return {
         "review_year": review_year,
         "ministry": ministry,
-        "project_number": project_number,
+        "project_number": own_number(text("project_number"), ministry),
         "project_name": text("project_name"),
         "bureau": text("bureau"),
         "division": text("division"),
@@ -138,20 +184,20 @@ def parse_project(sections: Sections, ctx: SheetContext, title: tuple) -> dict:
         "end_fiscal_year": end,
         "start_end_text": start_end_text,
         "account_type": text("account_type"),
-        "legal_basis": text("legal_basis", True),
-        "related_plans": text("related_plans", True),
+        "legal_basis": text("legal_basis"),
+        "related_plans": text("related_plans"),
         "main_policy": text("main_policy"),
         "main_expense_category": text("main_expense_category"),
-        "purpose": text("purpose", True),
-        "overview": text("overview", True),
+        "purpose": text("purpose"),
+        "overview": text("overview"),
         "implementation_method": text("implementation_method"),
-        "policy": policy,
-        "policy_measure": policy_measure,
-        "inspection_result": inspection_result,
-        "improvement_direction": improvement_direction,
+        "policy": policy.get("policy"),
+        "policy_measure": policy.get("policy_measure"),
+        "inspection_result": inspection.get("inspection_result"),
+        "improvement_direction": inspection.get("improvement_direction"),
         "external_expert_opinion": _block_text(sections.get("external_opinion")),
         "review_team_opinion": _block_text(sections.get("team_opinion")),
         "reflection": _block_text(sections.get("reflection")),
         "remarks": _block_text(sections.get("remarks")),
-        "no_quantitative_goal_reason": no_goal,
+        "no_quantitative_goal_reason": _no_goal_reason(sections.get("no_goal_reason")),
     }

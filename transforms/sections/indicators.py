@@ -1,28 +1,40 @@
 """Outcome, activity, unit-cost and policy indicator blocks -> `indicator` rows.
 
-Each block has a header row (name/goal columns, 単位, year columns, 中間目標,
-目標最終年度 or ○年度活動見込) and groups of measure rows (成果実績 / 目標値 /
-達成度, 活動実績 / 当初見込み, 単位当たりコスト / 計算式).  Values are aligned by
-the measure label: the cell after the label is the unit, the cells after it line
-up with the header's columns after 単位.  A new indicator starts when a measure
-repeats or a new header row appears; name lines spread over a group's rows are
-joined with a newline.
+A block is a header row (name / goal columns, 単位, year columns, 中間目標,
+目標最終年度 or ○年度活動見込) followed by measure rows (成果実績 / 目標値 / 達成度,
+活動実績 / 当初見込み, 単位当たりコスト / 計算式, 実績値 / 目標値).  Header words,
+column words and measure labels are data (labels.csv sections ``indicator_header``,
+``indicator_column``, ``indicator``, ``indicator_note``).  A measure row is aligned
+with its header by its own label (see `align.measure_offset`); a new indicator
+starts when a measure repeats or a new header row appears, and the name lines
+printed on the rows of one indicator are joined with a newline.
+
+Old layouts (2010-2013) print the final target in the header (`目標値(23年度)`) and
+the unit cost as one cell (`単位当たりコスト | 37.7千円 | 算出根拠 | …`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from transforms.labels import compact, lookup
-from transforms.normalize import EraReader, nfkc, nfkc_multiline, parse_fiscal_year, parse_printed_value
+from transforms.labels import compact, labels_of, lookup
+from transforms.normalize import NOT_A_NUMBER, EraReader, nfkc, parse_printed_value
 from transforms.read import Row
+from transforms.sections.align import measure_offset
+from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
+from transforms.sections.text import one_line, text_value
 
-_TARGET_YEAR = re.compile(r"^(-|―|ー|\d{1,2}|元)?\s*年度$")
-_COMBINED = re.compile(r"^(?P<actual>.*?)\s*[(（](?P<planned>[^()（）]*)[)）]\s*$")
-NAME_HEADERS = ("成果指標", "活動指標", "定量的指標", "KPI(第一階層)", "KPI(第二階層)", "測定指標", "指標")
-GOAL_HEADERS = ("定量的な成果目標", "成果目標", "算出根拠")
+# A year inside a column header: `平成29年度`, `2年度`, `- 年度`, `32 年度` (never the
+# bare 年度 of 目標最終年度).
+_YEAR_PART = re.compile(r"(?:明治|大正|昭和|平成|令和)?\s*(?:\d{1,4}|元|[-―ー－])\s*年度?")
+_TARGET_YEAR_CELL = re.compile(r"^(?:(?:昭和|平成|令和)?\s*(?:\d{1,2}|元)|[-―ー－])?\s*年度$")
+_COMBINED = re.compile(r"^(?P<actual>.*?)\s*\((?P<planned>[^()]*)\)\s*$")
+_VALUE_WITH_UNIT = re.compile(r"^(?P<number>[▲△+-]?\s*[\d,]*\.?\d+)\s*(?P<unit>[^\d\s].*)?$")
+TARGET_PERIODS = ("interim_target", "final_target")
+SECTIONS = (("outcome", "outcome"), ("activity", "activity"), ("unit_cost", "unit_cost"), ("policy", "policy"))
 
 
 @dataclass
@@ -34,10 +46,15 @@ class ValueColumn:
 
 @dataclass
 class Layout:
-    unit: int | None
-    name: int | None
-    goal: int | None
-    columns: list[ValueColumn]
+    """What a header row says about the rows below it."""
+
+    unit: int | None = None
+    name: int | None = None  # column of the name in the measure rows
+    goal: int | None = None
+    columns: list[ValueColumn] = field(default_factory=list)
+    header_name: str | None = None  # a name printed in the header row itself (測定指標)
+    era: str | None = None  # era of the last year column, inherited by target years
+    review_year: int | None = None
 
 
 @dataclass
@@ -48,108 +65,186 @@ class Indicator:
     rows: list[dict] = field(default_factory=list)
 
 
-def _is_header(row: Row) -> bool:
-    keys = [compact(c.text) for _, c in row.filled()]
-    has_years = any(("年度" in k or "見込" in k or "目標" in k) and len(k) < 20 for k in keys)
-    return "単位" in keys and has_years
+def column_word(text: str) -> str:
+    """A column header without its year: `2年度活動見込` -> `活動見込`, `目標値(23年度)` -> `目標値`.
+
+    >>> column_word("令和元年度"), column_word("中間目標 -年度"), column_word("目標値(23年度)"), column_word("目標最終年度")
+    ('', '中間目標', '目標値', '目標最終年度')
+    """
+    word = _YEAR_PART.sub("", nfkc(text)) if "年" in text else nfkc(text)
+    return word.replace("()", "").replace(" ", "")
 
 
-def _period_of(text: str) -> str:
-    key = compact(text)
-    if "見込" in key:
-        return "outlook"
-    if key.startswith("中間目標"):
-        return "interim_target"
-    if key.startswith("目標最終年度") or key.startswith("目標年度") or key.startswith("最終目標"):
-        return "final_target"
-    return "year"
+@lru_cache(maxsize=4096)
+def _column(cell_text: str) -> str | None:
+    """The period of a header cell after 単位, `skip`, or None when it is no column."""
+    if len(cell_text) > 30:
+        return None
+    word = column_word(cell_text)
+    period = lookup("indicator_column", word)
+    if period == "year" and not _YEAR_PART.search(cell_text):
+        return None
+    return period
 
 
-def parse_layout(header: Row, review_year: int | None) -> Layout:
-    unit = name = goal = None
-    columns: list[ValueColumn] = []
-    reader = EraReader(review_year)
+@lru_cache(maxsize=4096)
+def _header_field(text: str) -> str | None:
+    return lookup("indicator_header", text) if len(text) <= 20 else None
+
+
+def is_header(row: Row) -> bool:
+    """A header row: a 単位 cell followed by at least one year or period column."""
+    units = _unit_labels()
+    unit_at = next((i for i, c in enumerate(row.cells) if c.text and c.text.replace(" ", "") in units), None)
+    if unit_at is None:
+        return False
+    return any(c.text and _column(c.text) not in (None, "skip") for c in row.cells[unit_at + 1:])
+
+
+@lru_cache(maxsize=1)
+def _unit_labels() -> frozenset[str]:
+    return frozenset(label for label in labels_of("indicator_header") if lookup("indicator_header", label) == "unit")
+
+
+def parse_layout(header: Row, review_year: int | None, ctx: SheetContext | None = None, section: str = "") -> Layout:
+    layout = Layout(review_year=review_year)
+    reader = EraReader(era_context(review_year))
+    inline_label = False
     for i, cell in header.filled():
-        key = compact(cell.text)
-        if key == "単位":
-            unit = i
-        elif unit is None and any(key.startswith(h) for h in NAME_HEADERS):
-            name = i
-        elif unit is None and any(key.startswith(h) for h in GOAL_HEADERS):
-            goal = i
-        elif unit is not None:
-            period = _period_of(key)
-            if period == "year":
-                year = reader.read(key)
-                if year is None:
-                    continue  # 計画開始時 and other columns without a contract period
-            elif period == "outlook":
-                year = reader.read(key)
-            else:
-                year = parse_fiscal_year(key, review_year) if re.search(r"\d|元", key) else None
-            columns.append(ValueColumn(i, period, year))
-    return Layout(unit, name, goal, columns)
+        if layout.unit is None:
+            found = _header_field(cell.text)
+            if found == "unit":
+                layout.unit = i
+            elif found in ("name", "goal"):
+                setattr(layout, found, i)
+            elif found == "name_inline":
+                inline_label = True
+            elif found == "template":
+                inline_label = False  # the name cell holds the form's template text: no name
+            elif inline_label and layout.header_name is None and found is None:
+                layout.header_name = text_value(cell.raw)
+                inline_label = False
+            elif found is None and cell.bold and i != header.first()[0] and ctx is not None:
+                ctx.warn("unknown_label", f"{ctx.source_path}: unknown column '{cell.text}' in section {section} "
+                         f"(line {header.number}); the column was not loaded", "indicator", observed=cell.text)
+            continue
+        period = _column(cell.text)
+        if period is None and ctx is not None:
+            ctx.warn("unknown_label", f"{ctx.source_path}: unknown column '{cell.text}' in section {section} "
+                     f"(line {header.number}); the column was not loaded", "indicator", observed=cell.text)
+        if period is None or period == "skip":
+            continue  # 計画開始時 (a baseline) has no contract period
+        if period in TARGET_PERIODS:
+            year = _target_year(cell.text, reader.era, review_year)
+        else:
+            year = reader.read(cell.text)
+        layout.columns.append(ValueColumn(i, period, year))
+    layout.era = reader.era
+    return layout
 
 
-def _measure(row: Row) -> tuple[int, str] | None:
-    for i, cell in row.filled():
-        if len(cell.text) <= 16:
-            found = lookup("indicator", cell.text)
-            if found:
-                return i, found
-    return None
+def _target_year(text: str, era: str | None, review_year: int | None) -> int | None:
+    """Year of a target column or cell; a bare year inherits the era of the year columns."""
+    match = _YEAR_PART.search(nfkc(text))
+    if match is None:
+        return None
+    return EraReader(era_context(review_year), era).read(match.group(0))
 
 
-def _apply_target_years(row: Row, layout: Layout, review_year: int | None) -> bool:
+def _apply_target_years(row: Row, layout: Layout) -> bool:
     """A row of `- 年度` / `2 年度` cells under 中間目標 / 目標最終年度 sets their years."""
     filled = row.filled()
-    if not filled or not all(_TARGET_YEAR.match(c.text) for _, c in filled):
+    if not filled or not all(len(c.text) <= 12 and _TARGET_YEAR_CELL.match(c.text) for _, c in filled):
         return False
-    targets = [c for c in layout.columns if c.period in ("interim_target", "final_target")]
+    targets = [c for c in layout.columns if c.period in TARGET_PERIODS]
     cells = [c for _, c in filled]
-    for column, cell in zip(targets[-len(cells):], cells):
-        column.fiscal_year = parse_fiscal_year(cell.text, review_year)
+    for column, cell in zip(targets[-len(cells):] if cells else [], cells[-len(targets):] if targets else []):
+        column.fiscal_year = _target_year(cell.text, layout.era, layout.review_year)
     return True
 
 
+def _measure(row: Row) -> tuple[int, str] | None:
+    """(index, measure) of the row's measure label: the rightmost (a name line may read
+    `計算式`), and an exact label before one matched without its bracketed note (a
+    name such as `達成度(%)` is no label)."""
+    exact = keyed = None
+    measures = labels_of("indicator")
+    for i, cell in row.filled():
+        if len(cell.text) > 20:
+            continue
+        found = lookup("indicator", cell.text)
+        if found:
+            if compact(cell.text) in measures:
+                exact = (i, found)
+            else:
+                keyed = (i, found)
+    return exact or keyed
+
+
 def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list[list[dict]]:
-    """Indicators of one block, each as its list of rows (without indicator_no/name)."""
-    layout = parse_layout(rows[0], ctx.review_year)
+    """Indicators of one block: its header row, then rows up to the next header."""
+    layout = parse_layout(rows[0], ctx.review_year, ctx, kind)
     indicators: list[Indicator] = []
     current: Indicator | None = None
     for row in rows[1:]:
-        if _is_header(row):
-            layout, current = parse_layout(row, ctx.review_year), None
-            continue
-        if _apply_target_years(row, layout, ctx.review_year):
+        if _apply_target_years(row, layout):
             continue
         found = _measure(row)
         if found is None:
-            if current is not None and layout.name is not None:
-                _add_line(current.name_lines, row[layout.name].raw)
+            current = _other_row(row, layout, current, kind, ctx)
             continue
         label_index, measure = found
         if current is None or measure in current.measures or (measure == "actual_planned" and current.measures):
             current = Indicator()
+            if layout.header_name:
+                current.name_lines.append(layout.header_name)
             indicators.append(current)
-        current.measures.add(measure)
-        offset = (label_index + 1 - layout.unit) if layout.unit is not None else 0
-        if layout.name is not None and layout.name + offset < label_index:
-            _add_line(current.name_lines, row[layout.name + offset].raw)
-        if layout.goal is not None and layout.goal + offset < label_index:
-            _add_line(current.goal_lines, row[layout.goal + offset].raw)
-        unit = nfkc(row[layout.unit + offset].raw) if layout.unit is not None else None
+        current.measures.update(("actual", "planned") if measure == "actual_planned" else (measure,))
+        offset = measure_offset(row, label_index, layout.unit, [c.position for c in layout.columns])
+        for column_at, lines in ((layout.name, current.name_lines), (layout.goal, current.goal_lines)):
+            if column_at is not None and 0 <= column_at + offset < label_index:
+                _add_line(lines, row[column_at + offset].raw)
+        unit = one_line(row[layout.unit + offset].raw) if layout.unit is not None and layout.unit + offset > label_index else None
         for column in layout.columns:
             cell = row[column.position + offset]
             if cell.text:
-                current.rows.extend(_values(measure, column, cell.raw, unit))
+                current.rows.extend(_values(measure, column, cell.raw, cell.text, unit))
+    return _finish(indicators, kind)
+
+
+def _other_row(row: Row, layout: Layout, current: Indicator | None, kind: str, ctx: SheetContext) -> Indicator | None:
+    """A row without a measure label: a known note (ends the indicator), a name line
+    continued from the row above, or an unknown label reported as a warning."""
+    filled = row.filled()
+    if any(lookup("indicator_note", c.text) for _, c in filled[:2] if len(c.text) <= 40):
+        return None
+    if current is not None and current.rows and len(filled) == 1 and filled[0][0] == layout.name:
+        _add_line(current.name_lines, filled[0][1].raw)
+        return current
+    values = [c for _, c in filled if _is_value(c, kind)]
+    if not values:
+        return current
+    # The label cell sits right before the unit (`成果実績 | 点数 | 3 …`); else the first short text.
+    labelled = row[layout.unit - 1] if layout.unit else None
+    if labelled is None or not labelled.text or _is_value(labelled, kind):
+        labelled = next((c for _, c in filled if not _is_value(c, kind) and len(c.text) <= 40), None)
+    if labelled is not None:
+        ctx.unknown_label(kind, labelled.text, row.number, "indicator")
+    return None
+
+
+def _is_value(cell, kind: str) -> bool:
+    """A number, or (outside the policy block's free-text rows) a printed `-`."""
+    return parse_printed_value(cell.raw) is not None or (kind != "policy" and cell.text in NOT_A_NUMBER)
+
+
+def _finish(indicators: list[Indicator], kind: str) -> list[list[dict]]:
     result = []
     for indicator in indicators:
         name = "\n".join(indicator.name_lines) or None
         goal = "\n".join(indicator.goal_lines) or None
-        has_number = any(r["value"] is not None for r in indicator.rows)
-        if kind == "policy" and not has_number:
-            continue  # an empty policy template (all '-') is no indicator
+        if kind == "policy" and name is None and not any(r["value"] is not None for r in indicator.rows):
+            continue  # the form's empty template (定量的指標 / KPI, all '-') is no indicator
         for r in indicator.rows:
             r.update(kind=kind, name=name, goal=goal)
         result.append(indicator.rows)
@@ -157,52 +252,74 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
 
 
 def _add_line(lines: list[str], raw: str) -> None:
-    text = nfkc_multiline(raw)
-    if text and text not in lines:
+    text = text_value(raw)
+    if text:
         lines.append(text)
 
 
-def _values(measure: str, column: ValueColumn, raw: str, unit: str | None) -> list[dict]:
-    base = {"fiscal_year": column.fiscal_year, "period": column.period, "unit": unit or None}
+def _values(measure: str, column: ValueColumn, raw: str, text: str, unit: str | None) -> list[dict]:
+    base = {"fiscal_year": column.fiscal_year, "period": column.period, "unit": unit}
     if measure == "actual_planned":
-        match = _COMBINED.match(nfkc(raw))
+        # 平成24: `47 (47)` holds the actual and, in brackets, the planned value.
+        match = _COMBINED.match(text)
         if match:
-            actual, planned = match.group("actual"), match.group("planned")
             return [
-                dict(base, measure="actual", value=parse_printed_value(actual), raw_text=actual.strip()),
-                dict(base, measure="planned", value=parse_printed_value(planned), raw_text=planned.strip()),
+                dict(base, measure="actual", value=parse_printed_value(match.group("actual")), raw_text=raw),
+                dict(base, measure="planned", value=parse_printed_value(match.group("planned")), raw_text=raw),
             ]
         measure = "actual"
     value = None if measure == "formula" else parse_printed_value(raw)
     return [dict(base, measure=measure, value=value, raw_text=raw)]
 
 
+def parse_single_unit_cost(row: Row, ctx: SheetContext) -> list[dict]:
+    """2010-2013: `単位当たりコスト | 37.7千円 | 算出根拠 | text` on one row (last year's cost)."""
+    filled = row.filled()
+    value_cell = goal = None
+    for k, (_, cell) in enumerate(filled[1:], start=1):
+        if _header_field(cell.text) == "goal":
+            goal = text_value(filled[k + 1][1].raw) if k + 1 < len(filled) else None
+            break
+        if value_cell is None:
+            value_cell = cell
+    if value_cell is None:
+        return []
+    match = _VALUE_WITH_UNIT.match(value_cell.text)
+    value = parse_printed_value(match.group("number")) if match else parse_printed_value(value_cell.raw)
+    unit = (match.group("unit") or None) if match else None
+    year = ctx.review_year - 1 if ctx.review_year else None
+    return [{"kind": "unit_cost", "name": None, "goal": goal, "unit": unit, "fiscal_year": year, "period": "year",
+             "measure": "actual", "value": value, "raw_text": value_cell.raw}]
+
+
 def parse_indicators(sections, ctx: SheetContext) -> list[dict]:
     """All indicator rows of a sheet with kind and 1-based indicator_no."""
     out: list[dict] = []
-    for section, kind in (("outcome", "outcome"), ("activity", "activity"), ("unit_cost", "unit_cost"), ("policy", "policy")):
+    for section, kind in SECTIONS:
         rows = sections.get(section)
         if not rows:
             continue
-        if kind == "policy":
-            blocks = _policy_blocks(rows)
-        else:
-            blocks = [rows]
-        number = 0
+        blocks = _blocks(rows)
+        indicators: list[list[dict]] = []
+        if kind == "unit_cost" and not blocks:
+            single = parse_single_unit_cost(rows[0], ctx)
+            indicators = [single] if single else []
         for block in blocks:
-            for indicator_rows in parse_indicator_block(block, kind, ctx):
-                number += 1
-                for r in indicator_rows:
-                    r["indicator_no"] = number
-                out.extend(indicator_rows)
+            indicators.extend(parse_indicator_block(block, kind, ctx))
+        if not blocks and kind in ("outcome", "activity"):
+            ctx.warn("section_unreadable", f"{ctx.source_path}: no header row (単位 and year columns) in section {section} (line {rows[0].number})", "indicator")
+        for number, indicator_rows in enumerate(indicators, start=1):
+            for r in indicator_rows:
+                r["indicator_no"] = number
+            out.extend(indicator_rows)
     return out
 
 
-def _policy_blocks(rows: list[Row]) -> list[list[Row]]:
-    """The policy section holds several tables (測定指標, KPI tiers), each with its header."""
+def _blocks(rows: list[Row]) -> list[list[Row]]:
+    """Rows from each header row to the next (rows before the first header are not a block)."""
     blocks: list[list[Row]] = []
     for row in rows:
-        if _is_header(row):
+        if is_header(row):
             blocks.append([row])
         elif blocks:
             blocks[-1].append(row)

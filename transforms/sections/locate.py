@@ -31,24 +31,35 @@ def _is_budget_header(row: Row, texts: list[str]) -> bool:
     return has_label and not any("予算内訳" in t for t in texts) and _year_cells(row) >= 2
 
 
+def _heads_row(row: Row) -> bool:
+    """A heading whose words also open ordinary text (※, 定量的な成果目標の設定が困難, 備考)
+    counts only in the row's first column or in bold: a goal or name cell that
+    starts with the same words sits further right."""
+    first = row.first()
+    return first is not None and (first[0] == 0 or first[1].bold)
+
+
 # (section name, predicate on (row, compact texts, first compact text)); first match wins.
 MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
     ("budget", lambda r, t, h: _is_budget_header(r, t)),
     ("budget_item", lambda r, t, h: any("予算内訳" in x and len(x) < 40 for x in t)),
     ("outcome_note", lambda r, t, h: "成果目標及び成果実績" in h and "記載" in h),
     ("outcome", lambda r, t, h: h.startswith("成果目標及び成果実績")),
-    ("no_goal_reason", lambda r, t, h: h.startswith("定量的な目標が設定できない理由") or h.startswith("定量的な成果目標の設定が困難")),
+    ("no_goal_reason", lambda r, t, h: (h.startswith("定量的な目標が設定できない理由") or h.startswith("定量的な成果目標の設定が困難"))
+     and _heads_row(r)),
     ("activity", lambda r, t, h: h.startswith("活動指標及び活動実績")),
     ("unit_cost", lambda r, t, h: h == "単位当たりコスト" and ("算出根拠" in t or "単位" in t)),
     ("policy", lambda r, t, h: h.startswith("政策評価") and "との関係" in h),
+    # Old forms head the 点検結果 / 改善の方向性 rows 事業所管部局による点検, like the assessment block.
+    ("inspection", lambda r, t, h: h == "点検・改善結果" or (h.startswith("事業所管部局による点検") and "点検結果" in t)),
     ("assessment", lambda r, t, h: h.startswith("事業所管部局による点検")),
-    ("inspection", lambda r, t, h: h == "点検・改善結果"),
     ("external_opinion", lambda r, t, h: h.startswith("外部有識者の所見")),
     ("team_opinion", lambda r, t, h: h.startswith("行政事業レビュー推進チームの所見")),
     ("reflection", lambda r, t, h: h.startswith("所見を踏まえた改善点")),
-    ("remarks", lambda r, t, h: h == "備考"),
+    ("remarks", lambda r, t, h: h == "備考" and _heads_row(r)),
     ("lineage", lambda r, t, h: h.startswith("関連する過去のレビューシートの事業番号")),
-    ("note", lambda r, t, h: h.startswith("※")),
+    # `※令和元年度実績を記入。…` above 資金の流れ; other ※ lines belong to the text they follow.
+    ("note", lambda r, t, h: h.startswith("※") and "実績を記入" in h and _heads_row(r)),
     ("money_flow", lambda r, t, h: h == "資金の流れ"),
     ("expense", lambda r, t, h: h in ("費目・用途", "費目・使途")),
     ("expense_note", lambda r, t, h: h.startswith("費目・用途欄") or h.startswith("費目・使途欄")),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from transforms.labels import compact
-from transforms.normalize import nfkc, nfkc_multiline, parse_fiscal_year, parse_int, parse_number, parse_percent
+from transforms.labels import compact, labels_of, lookup
+from transforms.normalize import nfkc, parse_fiscal_year, parse_int, parse_number, parse_percent
 from transforms.read import Row
 from transforms.sections.context import SheetContext
+from transforms.sections.text import text_value
 
-CATEGORIES = ("国費投入の必要性", "事業の効率性", "事業の有効性", "関連事業")
 RATINGS = {"○": "○", "〇": "○", "◯": "○", "×": "×", "✕": "×", "△": "△", "有": "有", "無": "無", "-": "-", "―": "-", "ー": "-", "－": "-"}
 
 
@@ -21,17 +22,17 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
         filled = row.filled()
         rating_at = next((k for k, (_, c) in enumerate(filled) if c.text in RATINGS and k > 0), None)
         for _, cell in filled[: rating_at if rating_at is not None else len(filled)]:
-            if compact(cell.text) in CATEGORIES:
+            if len(cell.text) < 20 and lookup("assessment", cell.text) == "category":
                 category = compact(cell.text)
         if rating_at is None:
             continue
         question = filled[rating_at - 1][1]
-        if compact(question.text) in CATEGORIES or compact(question.text) in ("項目", "評価"):
-            continue
+        if len(question.text) < 20 and lookup("assessment", question.text):
+            continue  # a category or the table's column header, not a question
         rating_index = filled[rating_at][0]
-        explanation = nfkc_multiline(row[rating_index + 1].raw) or None
+        explanation = text_value(row[rating_index + 1].raw)
         out.append({
-            "category": category, "item_no": len(out) + 1, "question": nfkc(question.raw),
+            "category": category, "item_no": len(out) + 1, "question": text_value(question.raw),
             "rating": RATINGS[filled[rating_at][1].text], "explanation": explanation,
         })
     return out
@@ -62,8 +63,16 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
     return out
 
 
+# A block letter cell: `A.`, `B.` … and, past Z, `a.`; `AA.` in very long lists.
+_BLOCK = re.compile(r"[A-Za-z]{1,2}\.?")
+
+
+def _block_letter(text: str) -> str | None:
+    return text.rstrip(".") if len(text) <= 3 and _BLOCK.fullmatch(text) else None
+
+
 def _block_starts(row: Row) -> list[tuple[int, str]]:
-    return [(i, c.text.rstrip(".．")) for i, c in row.filled() if re.fullmatch(r"[A-ZＡ-Ｚ][.．]?", c.text)]
+    return [(i, letter) for i, c in row.filled() if (letter := _block_letter(c.text))]
 
 
 def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
@@ -72,19 +81,22 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
     blocks: list[tuple[int, str]] = []
     columns: list[tuple[str, int, int, int]] = []  # block, 費目, 用途, 金額 positions
     counters: dict[str, int] = {}
+    unread = 0
     for row in rows[1:]:
         starts = _block_starts(row)
         if starts and len(starts) == len(row.filled()):
-            blocks = [(i, nfkc(letter)) for i, letter in starts]
+            blocks = starts
             continue
-        keys = [(i, compact(c.text)) for i, c in row.filled()]
-        item_cols = [i for i, k in keys if k == "費目"]
+        keys = [(i, lookup("expense", c.text) if len(c.text) < 20 else None) for i, c in row.filled()]
+        item_cols = [i for i, k in keys if k == "expense_item"]
+        if not item_cols and not columns:
+            unread += _has_amount(row)
         if item_cols and blocks:
             columns = []
             for n, i in enumerate(item_cols):
                 letter = _letter_for(blocks, i, n)
-                purpose = next((j for j, k in keys if j > i and k in ("用途", "使途")), i + 1)
-                amount = next((j for j, k in keys if j > i and k.startswith("金額")), i + 2)
+                purpose = next((j for j, k in keys if j > i and k == "purpose"), i + 1)
+                amount = next((j for j, k in keys if j > i and k == "amount"), i + 2)
                 columns.append((letter, i, purpose, amount))
             continue
         for letter, item_pos, purpose_pos, amount_pos in columns:
@@ -99,10 +111,11 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
                 continue
             counters[letter] = counters.get(letter, 0) + 1
             out["expense"].append({
-                "block": letter, "row_no": counters[letter], "expense_item": nfkc(item.raw) or None,
-                "purpose": nfkc(purpose.raw) or None, "amount_million_yen": parse_number(amount.raw),
+                "block": letter, "row_no": counters[letter], "expense_item": text_value(item.raw),
+                "purpose": text_value(purpose.raw), "amount_million_yen": parse_number(amount.raw),
                 "raw_text": amount.raw or None,
             })
+    _report_unread(unread, "expense", "費目 / 用途 / 金額", rows, ctx)
     return out
 
 
@@ -113,64 +126,115 @@ def _letter_for(blocks: list[tuple[int, str]], position: int, n: int) -> str:
     return blocks[n][1] if n < len(blocks) else chr(ord("A") + n)
 
 
-RECIPIENT_HEADERS = {
-    "name": ("支出先",),
-    "corporate_number": ("法人番号",),
-    "description": ("業務概要",),
-    "amount": ("支出額", "契約額", "金額"),
-    "contract_method": ("契約方式",),
-    "bidder_count": ("入札者数",),
-    "winning_bid_rate": ("落札率",),
-}
-
-
 def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
     """支出先上位10者リスト: per block a header row naming the columns, then ranked rows."""
     out: dict[str, list[dict]] = {"recipient": [], "printed_total": []}
     letter = "A"
     columns: dict[str, int] = {}
     payment_year = ctx.review_year - 1 if ctx.review_year else None
+    unread = 0
     for row in rows[1:]:
         filled = row.filled()
         if not filled:
             continue
         first_index, first = filled[0]
-        if re.fullmatch(r"[A-ZＡ-Ｚ][.．]?", first.text):
-            letter = nfkc(first.text).rstrip(".")
+        if _block_letter(first.text):
+            letter = _block_letter(first.text)
             if len(filled) == 1:
                 continue
             filled = filled[1:]
-        header = _recipient_header(row)
+        header = _recipient_header(row, ctx)
         if header:
             columns = header
             continue
         if not columns:
+            unread += _has_amount(row)
             continue
-        rank_cell = row[columns["name"] - 1] if columns["name"] > 0 else None
+        offset = _rank_offset(row, columns)
+        shifted = {column: at + offset for column, at in columns.items()}
+        rank_cell = row[shifted["name"] - 1] if shifted["name"] > 0 else None
         rank = parse_int(rank_cell.raw) if rank_cell is not None else None
-        name = nfkc(row[columns["name"]].raw)
+        name = text_value(row[shifted["name"]].raw) or ""
         if compact(name) in ("計", "合計") or (rank is None and compact(rank_cell.text if rank_cell else "") in ("計", "合計")):
-            amount = row[columns["amount"]] if "amount" in columns else None
-            if amount is not None and amount.text:
+            amount = row[shifted["amount"]]
+            if amount.text:
                 out["printed_total"].append({
                     "table_name": "recipient", "block": letter, "fiscal_year": payment_year, "is_request": None,
                     "amount_million_yen": parse_number(amount.raw), "raw_text": amount.raw,
                 })
             continue
-        if rank is None or not name:
+        if rank is None:
+            _continue_lines(row, shifted, out["recipient"], letter)
             continue
-        out["recipient"].append(_recipient_row(row, columns, letter, rank, name, payment_year))
+        if name:
+            out["recipient"].append(_recipient_row(row, shifted, letter, rank, name, payment_year))
+    _report_unread(unread, "recipient", "支出先 / 支出額", rows, ctx)
     return out
 
 
-def _recipient_header(row: Row) -> dict[str, int]:
+def _has_amount(row: Row) -> bool:
+    return any(parse_number(c.raw) is not None for _, c in row.filled())
+
+
+def _report_unread(unread: int, section: str, header: str, rows: list[Row], ctx: SheetContext) -> None:
+    """Rows with amounts but no header row above them: the section could not be read."""
+    if unread:
+        ctx.warn("section_unreadable", f"{ctx.source_path}: section {section} (line {rows[0].number}): {unread} row(s) "
+                 f"with amounts but no {header} header row above them; not loaded", section)
+
+
+def _rank_offset(row: Row, columns: dict[str, int]) -> int:
+    """Shift of a ranked row against its block header: the rank sits left of 支出先."""
+    first = row.first()
+    if first is None or columns["name"] == 0:
+        return 0
+    index, cell = first
+    if index != columns["name"] - 1 and cell.text.isdigit() and len(cell.text) <= 3 and row[index + 1].text:
+        return index - (columns["name"] - 1)
+    return 0
+
+
+def _continue_lines(row: Row, columns: dict[str, int], recipients: list[dict], letter: str) -> None:
+    """A row without rank holding only name / 業務概要 text continues the row above
+    (a multi-line cell of the original split over two rows)."""
+    filled = {i for i, _ in row.filled()}
+    text_columns = {columns[c] for c in ("name", "description") if c in columns}
+    if not recipients or recipients[-1]["block"] != letter or not filled or not filled <= text_columns:
+        return
+    last = recipients[-1]
+    for column in ("name", "description"):
+        value = text_value(row[columns[column]].raw) if column in columns else None
+        if value:
+            last[column] = f"{last[column]}\n{value}" if last[column] else value
+
+
+@lru_cache(maxsize=1)
+def _header_starts() -> frozenset[str]:
+    """First two characters of every recipient column label: a cheap test for header rows."""
+    return frozenset(label[:2] for label in labels_of("recipient"))
+
+
+def _recipient_header(row: Row, ctx: SheetContext | None = None) -> dict[str, int]:
+    """Column positions of a block's header row (支出先 … 支出額 …), or {} for other rows.
+    A header cell that is no known column label is reported."""
+    starts = _header_starts()
+    if not any(cell.text[:2] in starts for cell in row.cells):
+        return {}
     found: dict[str, int] = {}
+    unknown: list[str] = []
     for i, cell in row.filled():
-        key = compact(cell.text)
-        for column, prefixes in RECIPIENT_HEADERS.items():
-            if column not in found and any(key.startswith(p) for p in prefixes):
-                found[column] = i
-    return found if "name" in found and "amount" in found else {}
+        column = lookup("recipient", cell.text) if len(cell.text) < 80 else None
+        if column is None:
+            unknown.append(cell.text)
+        elif column not in found:
+            found[column] = i
+    if "name" not in found or "amount" not in found:
+        return {}
+    for text in unknown if ctx is not None else ():
+        if not _block_letter(text):
+            ctx.warn("unknown_label", f"{ctx.source_path}: unknown column '{text}' in section recipient "
+                     f"(line {row.number}); the column was not loaded", "recipient", observed=text)
+    return found
 
 
 def _recipient_row(row: Row, columns: dict[str, int], letter: str, rank: int, name: str, payment_year: int | None) -> dict:
@@ -184,9 +248,9 @@ def _recipient_row(row: Row, columns: dict[str, int], letter: str, rank: int, na
     return {
         "block": letter, "rank": rank, "name": name,
         "corporate_number": corporate if re.fullmatch(r"\d{13}", corporate) else None,
-        "description": nfkc_multiline(cell("description").raw) or None if cell("description") else None,
+        "description": text_value(cell("description").raw) if cell("description") else None,
         "amount_million_yen": parse_number(amount.raw) if amount else None,
-        "contract_method": nfkc(cell("contract_method").raw) or None if cell("contract_method") else None,
+        "contract_method": text_value(cell("contract_method").raw) if cell("contract_method") else None,
         "bidder_count": parse_int(bidders.raw) if bidders else None,
         "winning_bid_rate": parse_percent(rate.raw) if rate else None,
         "fiscal_year": payment_year,

@@ -1,0 +1,83 @@
+"""Safety nets between the section parsers and the staged tables.
+
+`guarded` runs one section parser so that a failure loses that section only;
+`fit_contract` makes every row loadable: a number beyond its DECIMAL / INTEGER
+column, or a row missing a NOT NULL value, becomes a warning instead of a failed load.
+"""
+
+from __future__ import annotations
+
+from transforms.schema import SHEET_TABLES
+from transforms.sections.context import SheetContext
+
+# Columns the sheet parser stamps after the sections are read.
+STAMPED = {"project_key", "project_id", "source_path", "source_sha256", "source_format"}
+
+
+def guarded(section: str, table: str, ctx: SheetContext, parser, *args):
+    """Run one section parser; a failure is a warning naming the file and the section
+    (check `section_failed`: a parser bug to fix) and the section gives no rows."""
+    try:
+        return parser(*args)
+    except Exception as exc:  # noqa: BLE001 - one unreadable section must not lose the sheet
+        ctx.warn("section_failed", f"{ctx.source_path}: section {section} could not be read "
+                 f"({type(exc).__name__}: {exc}); its rows were not loaded", table)
+        return None
+
+
+def _contract_checks() -> dict[str, list[tuple[str, int | None, bool]]]:
+    """Per sheet table: (column, numeric limit or None, nullable) for the columns to check."""
+    checks: dict[str, list[tuple[str, int | None, bool]]] = {}
+    for table in SHEET_TABLES:
+        columns = []
+        for col in table.columns:
+            if col.name in STAMPED:
+                continue
+            limit = None
+            if col.type.startswith("DECIMAL("):
+                precision, scale = (int(x) for x in col.type[8:-1].split(","))
+                limit = 10 ** (precision - scale)
+            elif col.type == "INTEGER":
+                limit = 2 ** 31
+            if limit is not None or not col.nullable:
+                columns.append((col.name, limit, col.nullable))
+        checks[table.name] = columns
+    return checks
+
+
+CHECKS = _contract_checks()
+
+
+def fit_contract(tables: dict[str, list[dict]], ctx: SheetContext) -> None:
+    """Make every fact row loadable (the project row is checked by the caller).
+
+    >>> from decimal import Decimal
+    >>> ctx = SheetContext("x.txt", 2020)
+    >>> tables = {"budget_line": [{"fiscal_year": 2020, "is_request": False, "line": "total",
+    ...     "amount_million_yen": Decimal("9" * 30), "raw_text": "9" * 30, "label_ja": "計"}]}
+    >>> fit_contract(tables, ctx)
+    >>> tables["budget_line"][0]["amount_million_yen"], [i.check_name for i in ctx.issues]
+    (None, ['value_out_of_range'])
+    """
+    for name, rows in tables.items():
+        checks = CHECKS.get(name)
+        if not rows or not checks or name == "project":
+            continue
+        kept = []
+        for row in rows:
+            keep = True
+            for column, limit, nullable in checks:
+                value = row.get(column)
+                if value is not None and limit is not None and not -limit < value < limit:
+                    ctx.warn("value_out_of_range", f"{ctx.source_path}: {name}.{column} {value} does not fit "
+                             f"the contract's type; loaded as NULL (raw_text keeps the print)", name,
+                             observed=str(value)[:80])
+                    row[column] = value = None
+                if value is None and not nullable:
+                    keep = False
+            if keep:
+                kept.append(row)
+            else:
+                ctx.warn("row_incomplete", f"{ctx.source_path}: a {name} row without a required value "
+                         f"was not loaded: {str(row)[:200]}", name)
+        tables[name] = kept
