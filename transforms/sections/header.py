@@ -58,7 +58,7 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
             if field:
                 labels[(r, i)] = field
             elif cell.bold and ctx is not None and len(cell.text) < 60:
-                ctx.unknown_label("basic", cell.text, row.number, "project")
+                ctx.unknown_label("basic", cell.text, row.number, "project", "no project column holds its value")
     claimed: set[tuple[int, int]] = set()
     values: dict[str, tuple[str, str]] = {}
     pending: list[tuple[int, int, str]] = []
