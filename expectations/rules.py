@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from expectations.tolerance import EPSILON, PERCENT, fmt_sql, half_unit_sql, outside_sql, pct_sql
+from expectations.tolerance import EPSILON, PERCENT, fmt_sql, half_unit_sql, outside_sql, pct_sql, ratio_bounds_sql
 
 BATCH = "{batch}"  # Great Expectations substitutes the rule's own table here
 
@@ -107,6 +107,10 @@ where total is not null and n_components > 0 and (is_request or n_supplementary 
   and abs(total - components) > total_hu + components_hu + {EPSILON}
 """))
 
+_RATE_LOW, _RATE_HIGH = ratio_bounds_sql("executed", "executed_hu", "denominator", "denominator_hu")
+_ACH_LOW, _ACH_HIGH = ratio_bounds_sql("a", "a_hu", "t", "t_hu")
+_INV_LOW, _INV_HIGH = ratio_bounds_sql("t", "t_hu", "a", "a_hu")
+
 EXECUTION_RATE = Rule(
     "execution_rate_consistency", "execution_rate", "warning",
     "執行率 = 執行額 / 計 (basis total) and 執行額 / (当初 + 補正) (basis initial_plus_supplementary), "
@@ -133,8 +137,7 @@ pairs as (
   where p.executed is not null
 ),
 bounds as (
-  select *, greatest(executed - executed_hu, 0) / (denominator + denominator_hu) as low,
-    (executed + executed_hu) / (denominator - denominator_hu) as high
+  select *, {_RATE_LOW} as low, {_RATE_HIGH} as high
   from pairs where denominator - denominator_hu > 0
 )
 select project_key, fiscal_year, raw_text as observed,
@@ -212,9 +215,9 @@ per_cell as (
   from cells group by project_key, kind, indicator_no, period, fiscal_year
 ),
 bounds as (
-  select *, greatest(a - a_hu, 0) / (t + t_hu) * 100 as low, (a + a_hu) / (t - t_hu) * 100 as high,
-    case when a - a_hu > 0 then greatest(t - t_hu, 0) / (a + a_hu) * 100 end as inv_low,
-    case when a - a_hu > 0 then (t + t_hu) / (a - a_hu) * 100 end as inv_high
+  select *, {_ACH_LOW} * 100 as low, {_ACH_HIGH} * 100 as high,
+    case when a - a_hu > 0 then {_INV_LOW} * 100 end as inv_low,
+    case when a - a_hu > 0 then {_INV_HIGH} * 100 end as inv_high
   from per_cell where p is not null and a is not null and t - t_hu > 0
 )
 select project_key, fiscal_year, p_raw as observed,

@@ -94,6 +94,8 @@ def ratio_holds(printed_rate: str, numerator: str, denominator: str, scale: str 
 
     >>> ratio_holds("50%", "2", "4"), ratio_holds("80%", "2", "4")
     (True, False)
+    >>> ratio_holds("-34.5%", "-991", "2874"), ratio_holds("-50%", "-991", "2874")
+    (True, False)
     """
     rate = printed_number(printed_rate) * Decimal(scale)
     rate_half = half_unit(printed_rate, scale=scale)
@@ -101,7 +103,8 @@ def ratio_holds(printed_rate: str, numerator: str, denominator: str, scale: str 
     n_half, d_half = half_unit(numerator), half_unit(denominator)
     if d - d_half <= 0:
         return True  # not checkable
-    low, high = max(n - n_half, Decimal(0)) / (d + d_half), (n + n_half) / (d - d_half)
+    low = (n - n_half) / (d + d_half if n - n_half >= 0 else d - d_half)
+    high = (n + n_half) / (d - d_half if n + n_half >= 0 else d + d_half)
     return rate + rate_half >= low and rate - rate_half <= high
 
 
@@ -133,6 +136,18 @@ def fmt_sql(expr: str, places: int = 6) -> str:
 def pct_sql(expr: str) -> str:
     """SQL: a fraction as a percent text (0.5 -> '50%')."""
     return f"({fmt_sql(f'({expr}) * 100', 2)} || '%')"
+
+
+def ratio_bounds_sql(n: str, n_half: str, d: str, d_half: str) -> tuple[str, str]:
+    """SQL: the lowest and highest n / d for n ± n_half over d ± d_half (d - d_half > 0).
+
+    A negative numerator is smallest over the smallest denominator, so the bound's
+    denominator depends on the numerator's sign (a rate can be negative when a
+    refund makes 執行額 negative).
+    """
+    low = f"(({n}) - ({n_half})) / (CASE WHEN ({n}) - ({n_half}) >= 0 THEN ({d}) + ({d_half}) ELSE ({d}) - ({d_half}) END)"
+    high = f"(({n}) + ({n_half})) / (CASE WHEN ({n}) + ({n_half}) >= 0 THEN ({d}) - ({d_half}) ELSE ({d}) + ({d_half}) END)"
+    return low, high
 
 
 def outside_sql(value: str, half: str, low: str, high: str) -> str:

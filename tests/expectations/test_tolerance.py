@@ -95,3 +95,13 @@ def test_printed_number_keeps_sign_and_ignores_placeholders():
 
 def test_module_doctests():
     assert doctest.testmod(tolerance).failed == 0
+
+
+def test_negative_ratios_are_bounded_on_the_right_side():
+    """A refund makes 執行額 negative: -991 / 2874 printed -34.5% holds, -50% does not."""
+    from expectations.tolerance import ratio_holds
+
+    assert ratio_holds("-34.5%", "-991", "2874")
+    assert ratio_holds("-713.4%", "-1434", "201")
+    assert not ratio_holds("-50%", "-991", "2874")
+    assert ratio_holds("-50", "-16", "32")  # 達成度 printed as a percent
