@@ -18,21 +18,24 @@ from transforms.sections.tables import parse_assessment, parse_expense, parse_li
 
 
 def project_key(review_year: int, ministry: str, project_number: str | None, project_name: str | None,
-                bureau: str | None = None) -> str:
+                *context: str | int | None) -> str:
     """Deterministic key of one sheet: review year + hash of ministry and number.
 
-    A sheet without a printed number is known by its name and bureau (two bureaus of
-    one ministry may run projects of the same name).  The same project in the same
-    review year always gets the same key, so an edited file replaces its own rows and
-    a second file claiming the sheet is detected.
+    A sheet without a printed number is known by its name and `context` (bureau,
+    division, start year: one ministry may run projects of the same name in several
+    offices).  The same project in the same review year always gets the same key, so
+    an edited file replaces its own rows and a second file claiming the sheet is
+    detected.
 
-    >>> project_key(2020, "総務省", None, "住民基本台帳ネットワークシステムセキュリティ対策経費", "自治行政局")
-    '2020-2864f8b0eb68f0bb'
+    >>> project_key(2020, "総務省", None, "住民基本台帳ネットワークシステムセキュリティ対策経費", "自治行政局", "住民制度課", 2003)
+    '2020-7dc0879ccab8adae'
+    >>> project_key(2020, "総務省", "0037", "any name") == project_key(2020, "総務省", "0037", "another name")
+    True
     """
     if project_number:
         identity = f"{nfkc(ministry)}|no:{nfkc(project_number)}"
     else:
-        identity = f"{nfkc(ministry)}|name:{nfkc(project_name)}" + (f"|bureau:{nfkc(bureau)}" if bureau else "")
+        identity = f"{nfkc(ministry)}|name:{nfkc(project_name)}" + "".join(f"|{nfkc(str(c))}" for c in context if c)
     return f"{review_year}-{hashlib.sha256(identity.encode()).hexdigest()[:16]}"
 
 
@@ -70,7 +73,8 @@ def parse_grid(grid: Grid, source: SourceInfo) -> ParsedSheet:
         _merge(tables, guarded("recipient", "recipient", ctx, parse_recipients, sections.get("recipient"), ctx))
     fit_contract(tables, ctx)
 
-    key = project_key(review_year, ministry, project["project_number"], project["project_name"], project["bureau"])
+    key = project_key(review_year, ministry, project["project_number"], project["project_name"],
+                      project["bureau"], project["division"], project["start_fiscal_year"])
     project.update(
         project_key=key, project_id=key, source_path=source.path, source_sha256=source.sha256,
         source_format=source.format, form_family=_form_family(review_year),
