@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e ".[test,dask]"
 	touch $(STAMP)
 
 ## Build the warehouse from the bundled sample sheets (data/samples -> data/warehouse/warehouse.duckdb).
@@ -24,9 +24,9 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not e2e and not server"
 
-## Benchmarks (see benchmarks/README.md).
+## Benchmarks (see README "Speed and scale"), e.g. make bench ARGS="-n 10000 --incremental".
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.bench
+	$(BIN)/python -m benchmarks.bench $(ARGS)
 
 ## A Prefect server on loopback with its data under data/prefect (Ctrl-C stops it).
 server: $(STAMP)

@@ -13,11 +13,19 @@ connection); a regression test keeps both honest.
 statistics off (``GX_ANALYTICS_ENABLED=false``, set before GE is imported); with
 `quiet()` around it a validation writes nothing to stdout/stderr and logs nothing
 at ERROR: failures surface as results, not log lines.
+
+Speed (the gate runs on every build): `GxSession.run` validates expectations on a
+table through one cached GE ``Validator`` per table (the batch and its column
+reflection are resolved once), without storing suites, validation definitions or
+results in the context.  `ExpectQueryToReturnNoRows` is GE's
+``UnexpectedRowsExpectation`` with its query run once instead of twice (GE runs it
+for the rows and again for their count): it fails when the query returns any row.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 import os
 from collections.abc import Iterator
@@ -25,11 +33,18 @@ from collections.abc import Iterator
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # before GE is imported: no network
 
 import great_expectations as gx  # noqa: E402
+import great_expectations.expectations as gxe  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
+from great_expectations.core.metric_domain_types import MetricDomainTypes  # noqa: E402
 from great_expectations.data_context.types.base import ProgressBarsConfig  # noqa: E402
 from great_expectations.execution_engine.sqlalchemy_execution_engine import (  # noqa: E402
     SqlAlchemyExecutionEngine,
 )
+from great_expectations.expectations.metrics.metric_provider import metric_value  # noqa: E402
+from great_expectations.expectations.metrics.query_metrics.query_table.unexpected_rows_query_table import (  # noqa: E402
+    UnexpectedRowsQueryTable,
+)
+from great_expectations.validator.v1_validator import Validator  # noqa: E402
 
 ORIGINAL_GET_CONNECTION = SqlAlchemyExecutionEngine.get_connection
 _QUIET_LOGGERS = ("great_expectations", "great_expectations.data_context.types.base", "duckdb_engine", "sqlalchemy")
@@ -60,6 +75,37 @@ def apply_duckdb_connection_patch() -> None:
     SqlAlchemyExecutionEngine.get_connection = _persistent_duckdb_connection
 
 
+# GE rebuilds `Expectation.configuration` (a pydantic dict() of the whole expectation)
+# for every kwarg it looks up - thousands of times per suite, about a second of a
+# validation's fixed cost.  Within `GxSession.run` (where nothing changes the
+# expectations) each one is built once per expectation object.
+_ORIGINAL_CONFIGURATION = gxe.Expectation.configuration
+_configurations: contextvars.ContextVar[dict | None] = contextvars.ContextVar("gx_configurations", default=None)
+
+
+def _memoised_configuration(self):
+    cache = _configurations.get()
+    if cache is None:
+        return _ORIGINAL_CONFIGURATION.fget(self)
+    hit = cache.get(id(self))
+    if hit is None or hit[0] is not self:  # the object is kept alive in the entry: ids cannot be reused
+        hit = cache[id(self)] = (self, _ORIGINAL_CONFIGURATION.fget(self))
+    return hit[1]
+
+
+gxe.Expectation.configuration = property(_memoised_configuration, doc=_ORIGINAL_CONFIGURATION.__doc__)
+
+
+@contextlib.contextmanager
+def memoised_configurations() -> Iterator[None]:
+    """Within the block, each expectation's configuration is built once."""
+    token = _configurations.set({})
+    try:
+        yield
+    finally:
+        _configurations.reset(token)
+
+
 def duckdb_connection_patch_applied() -> bool:
     return SqlAlchemyExecutionEngine.get_connection is _persistent_duckdb_connection
 
@@ -81,17 +127,60 @@ def quiet() -> Iterator[None]:
             logging.getLogger(name).setLevel(level)
 
 
-class GxSession:
-    """An ephemeral GE context with one DuckDB SQL datasource (use as a context manager)."""
+class UnexpectedRowsQueryAllRows(UnexpectedRowsQueryTable):
+    """GE metric: every row of an unexpected-rows query (GE's own metric keeps 200)."""
 
-    def __init__(self, db_path: str, *, read_only: bool = False, name: str = "duckdb"):
+    metric_name = "unexpected_rows_query.all_rows"
+
+    @metric_value(engine=SqlAlchemyExecutionEngine)
+    def _sqlalchemy(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics, runtime_configuration):
+        batch_selectable, _, _ = execution_engine.get_compute_domain(
+            metric_domain_kwargs, domain_type=MetricDomainTypes.TABLE)
+        query = cls._get_substituted_batch_subquery_from_query_and_batch_selectable(
+            query=cls._get_query_from_metric_value_kwargs(metric_value_kwargs),
+            batch_selectable=batch_selectable, execution_engine=execution_engine)
+        return cls._get_sqlalchemy_records_from_substituted_batch_subquery(
+            substituted_batch_subquery=query, execution_engine=execution_engine, fetch_all=True)
+
+
+class ExpectQueryToReturnNoRows(gxe.UnexpectedRowsExpectation):
+    """`UnexpectedRowsExpectation` that runs its query once and keeps every row it
+    returns (GE's own runs the query for up to 200 rows and again for their count):
+    it fails when the query returns any row."""
+
+    metric_dependencies = ("unexpected_rows_query.all_rows",)
+
+    def _validate(self, metrics: dict, runtime_configuration: dict | None = None, execution_engine=None) -> dict:
+        rows = metrics["unexpected_rows_query.all_rows"]
+        return {"success": not rows,
+                "result": {"observed_value": len(rows), "details": {"unexpected_rows": rows}}}
+
+
+ROW_EXPECTATION_TYPES = ("unexpected_rows_expectation", "expect_query_to_return_no_rows")
+# Column checks report only pass/fail and the SQL of their failing rows (no per-check row queries).
+COLUMN_CHECK_FORMAT = {"result_format": "BOOLEAN_ONLY", "return_unexpected_index_query": True}
+
+
+class GxSession:
+    """An ephemeral GE context with one DuckDB SQL datasource (use as a context manager).
+
+    `duckdb_config` goes to `duckdb.connect(config=...)` for GE's connection
+    (e.g. ``{"memory_limit": "1GB", "threads": 2}``).
+    """
+
+    def __init__(self, db_path: str, *, read_only: bool = False, name: str = "duckdb",
+                 duckdb_config: dict | None = None):
         apply_duckdb_connection_patch()
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        connect_args: dict = {"read_only": True} if read_only else {}
+        if duckdb_config:
+            connect_args["config"] = dict(duckdb_config)
         self.datasource = self.context.data_sources.add_sql(
             name=name, connection_string=f"duckdb:///{db_path}",
-            kwargs={"connect_args": {"read_only": True}} if read_only else {},
+            kwargs={"connect_args": connect_args} if connect_args else {},
         )
+        self._validators: dict[str, Validator] = {}
 
     def __enter__(self) -> "GxSession":
         return self
@@ -109,6 +198,21 @@ class GxSession:
         return definition.run(result_format={
             "result_format": "COMPLETE", "unexpected_index_column_names": index_columns})
 
+    def run(self, table_name: str, expectations: list, result_format: dict) -> list:
+        """Run expectations on one table; returns GE's ExpectationValidationResults.
+
+        The table's batch is resolved once per session and shared by every call.
+        """
+        validator = self._validators.get(table_name)
+        if validator is None:
+            asset = self.datasource.add_table_asset(name=table_name, table_name=table_name)
+            validator = Validator(batch_definition=asset.add_batch_definition_whole_table("whole_table"))
+            self._validators[table_name] = validator
+        validator.result_format = result_format
+        suite = gx.ExpectationSuite(name=f"run.{table_name}", expectations=list(expectations))
+        with memoised_configurations():
+            return validator.validate_expectation_suite(suite).results
+
     def fetch(self, sql: str) -> list[dict]:
         """Run SQL on GE's own connection (used to fetch rows GE truncated)."""
         result = self.datasource.get_execution_engine().execute_query(sa.text(sql))
@@ -116,6 +220,7 @@ class GxSession:
 
     def close(self) -> None:
         """Close GE's persistent DuckDB connection and dispose of its engines."""
+        self._validators.clear()
         engine = self.datasource.get_execution_engine()
         if engine._connection is not None:
             engine._connection.close()

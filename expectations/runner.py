@@ -8,6 +8,13 @@ sheet/row - using GE's unexpected rows (re-fetched in full with the same SQL
 when GE truncated them).  A sheet with any error-severity issue is quarantined;
 warnings load.  `validate_warehouse` runs the cross-sheet rules (restatements)
 on a built warehouse file opened read-only.
+
+Speed: per table, GE checks all column expectations in one pass (their counts come
+from one bundled query; only failing checks fetch rows, with the SQL GE built) and
+runs each SQL check once.  An empty staging (nothing changed) is answered without
+GE, which is imported only when there is something to check.  A staging root that
+is a URL (not a local folder) is copied into the throwaway database once, so GE's
+connection needs no access to the remote filesystem.
 """
 
 from __future__ import annotations
@@ -20,12 +27,15 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from expectations.gx_duckdb import GxSession, gx, quiet
 from expectations.report import write_report
 from expectations.rules import BATCH, WAREHOUSE_RULES
-from expectations.suites import arrow_type_mismatches, build_suites, duckdb_type_mismatches, rule_expectation
 from transforms import schema
 from transforms.schema import Table
+from transforms.stage import fsspec_filesystem, list_parts, local_path, staging_filesystem
+
+# Great Expectations (seconds to import) is imported inside the functions that run it.
+ROW_EXPECTATION_TYPES = ("unexpected_rows_expectation", "expect_query_to_return_no_rows")
+DUCKDB_CONFIG = {"threads": 2, "memory_limit": "384MB"}  # GE's connection: bounded memory at any N
 
 
 @dataclass
@@ -52,15 +62,24 @@ class Validation:
     checks: list[CheckOutcome] = field(default_factory=list)
 
 
-def validate_staged(staging_dir: Path, run_id: str, *, report_dir: Path | None = None) -> Validation:
-    """Validate the staged tables of one run; optionally write the HTML report."""
+def validate_staged(staging_dir: Path | str, run_id: str, *, report_dir: Path | None = None) -> Validation:
+    """Validate the staged tables of one run; optionally write the HTML report.
+
+    `staging_dir` is a folder or a staging URL (see `transforms.stage`).
+    """
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="dq_staged_") as tmp:
-        db_path = Path(tmp) / "staged.duckdb"
-        issues = stage_views(Path(staging_dir), db_path)
-        with quiet(), GxSession(str(db_path), name="staged") as session:
-            checks, found = run_suites(session, build_suites(), schema.SHEET_TABLES)
-            sources = _source_paths(session)
+    if not any(list_parts(staging_dir, t.name) for t in schema.SHEET_TABLES):
+        issues, found, checks, sources = [], [], [], {}  # nothing staged: nothing to check
+    else:
+        from expectations.gx_duckdb import GxSession, quiet
+        from expectations.suites import build_suites
+
+        with tempfile.TemporaryDirectory(prefix="dq_staged_") as tmp:
+            db_path = Path(tmp) / "staged.duckdb"
+            issues = stage_views(staging_dir, db_path)
+            with quiet(), GxSession(str(db_path), name="staged", duckdb_config=DUCKDB_CONFIG) as session:
+                checks, found = run_suites(session, build_suites(), schema.SHEET_TABLES)
+                sources = _source_paths(session)
     rows = to_dq_rows(issues + found, run_id, sources)
     quarantined = quarantine_reasons(rows)
     success = not any(r["severity"] == "error" for r in rows)
@@ -78,7 +97,11 @@ def validate_warehouse(db_path: Path, run_id: str) -> list[dict]:
     Needs tables ``project`` (project_key, project_id, review_year, source_path) and
     ``budget_line``.  Close any read-write connection to the file in this process first.
     """
-    with quiet(), GxSession(str(Path(db_path).resolve()), read_only=True, name="warehouse") as session:
+    from expectations.gx_duckdb import GxSession, gx, quiet
+    from expectations.suites import rule_expectation
+
+    with quiet(), GxSession(str(Path(db_path).resolve()), read_only=True, name="warehouse",
+                            duckdb_config=DUCKDB_CONFIG) as session:
         present = {r["table_name"] for r in session.fetch("select table_name from information_schema.tables")}
         missing = {"project", "budget_line"} - present
         if missing:
@@ -94,15 +117,23 @@ def validate_warehouse(db_path: Path, run_id: str) -> list[dict]:
 # ---------------------------------------------------------------- staging views
 
 
-def stage_views(staging_dir: Path, db_path: Path) -> list[dict]:
-    """Create one view per staged table in a new DuckDB file; return type issues."""
+def stage_views(staging_dir: Path | str, db_path: Path) -> list[dict]:
+    """Create one view per staged table in a new DuckDB file; return type issues.
+
+    A non-local staging root (a URL) is read through fsspec and copied into tables.
+    """
+    from expectations.suites import duckdb_type_mismatches
+
     issues: list[dict] = []
-    con = duckdb.connect(str(db_path))
+    remote = local_path(staging_dir) is None
+    con = duckdb.connect(str(db_path), config=DUCKDB_CONFIG)
     try:
+        if remote:
+            con.register_filesystem(fsspec_filesystem(staging_dir)[0])
         for table in schema.SHEET_TABLES:
-            files, problems = conforming_files(table, staging_dir / table.name)
+            files, problems = conforming_files(table, staging_dir)
             issues += problems
-            con.execute(view_sql(table, files))
+            con.execute(view_sql(table, files, materialize=remote))
         for table in schema.SHEET_TABLES:
             described = {row[0]: row[1] for row in con.execute(f'DESCRIBE "{table.name}"').fetchall()}
             for problem in duckdb_type_mismatches(table, described):
@@ -113,38 +144,60 @@ def stage_views(staging_dir: Path, db_path: Path) -> list[dict]:
     return issues
 
 
-def view_sql(table: Table, files: list[Path]) -> str:
-    """A view of the contract columns over the given Parquet files (empty and typed if none)."""
+def view_sql(table: Table, files: list, materialize: bool = False) -> str:
+    """A view of the contract columns over the given Parquet files (empty and typed if none);
+    a table holding them when `materialize`."""
+    kind = "TABLE" if materialize else "VIEW"
     if not files:
         columns = ", ".join(f'CAST(NULL AS {c.type}) AS "{c.name}"' for c in table.columns)
-        return f'CREATE VIEW "{table.name}" AS SELECT {columns} WHERE false'
-    paths = ", ".join("'" + str(f.resolve()).replace("'", "''") + "'" for f in files)
+        return f'CREATE {kind} "{table.name}" AS SELECT {columns} WHERE false'
+    paths = ", ".join("'" + _location(f).replace("'", "''") + "'" for f in files)
     columns = ", ".join(f'"{c}"' for c in table.column_names)
-    return f'CREATE VIEW "{table.name}" AS SELECT {columns} FROM read_parquet([{paths}])'
+    return f'CREATE {kind} "{table.name}" AS SELECT {columns} FROM read_parquet([{paths}])'
 
 
-def conforming_files(table: Table, directory: Path) -> tuple[list[Path], list[dict]]:
-    """The table's Parquet files whose schema matches the contract, and issues for the rest."""
+def _location(file) -> str:
+    """An absolute local path, or the URL as given."""
+    text = str(file)
+    return text if "://" in text else str(Path(text).resolve())
+
+
+def conforming_files(table: Table, staging: Path | str) -> tuple[list[str], list[dict]]:
+    """The table's Parquet files (in the staging root, a folder or URL) whose schema
+    matches the contract, and issues for the rest."""
+    from expectations.suites import arrow_type_mismatches
+
+    files = list_parts(staging, table.name)
+    filesystem, _ = staging_filesystem(staging)
     good, issues = [], []
-    for path in sorted(directory.glob("*.parquet")) if directory.is_dir() else []:
+    for path in files:
         try:
-            problems = arrow_type_mismatches(table, pq.read_schema(path))
+            problems = arrow_type_mismatches(table, pq.read_schema(_fs_path(path), filesystem=filesystem))
         except Exception as exc:  # an unreadable file must not stop the others
             problems = [f"unreadable Parquet file ({type(exc).__name__}: {exc})"]
         if not problems:
             good.append(path)
             continue
         observed = "; ".join(problems)
-        for key in _keys_in(path):
+        name = path.rsplit("/", 1)[-1]
+        for key in _keys_in(path, filesystem):
             issues.append(_issue(table.name, "column_types", "error", key, observed,
                                  "the contract types of transforms.schema",
-                                 f"{table.name} file {path.name} does not match the contract: {observed}"))
+                                 f"{table.name} file {name} does not match the contract: {observed}"))
     return good, issues
 
 
-def _keys_in(path: Path) -> list[str | None]:
+def _fs_path(location: str) -> str:
+    """A location as a path inside its pyarrow filesystem (URL scheme dropped)."""
+    if "://" not in location:
+        return location
+    scheme, rest = location.split("://", 1)
+    return rest if scheme == "file" else ("/" + rest.lstrip("/") if scheme == "memory" else rest)
+
+
+def _keys_in(path: str, filesystem=None) -> list[str | None]:
     try:
-        keys = pq.read_table(path, columns=["project_key"]).column("project_key").to_pylist()
+        keys = pq.read_table(_fs_path(path), columns=["project_key"], filesystem=filesystem).column("project_key").to_pylist()
     except Exception:
         return [None]
     return sorted({k for k in keys if k is not None}) or [None]
@@ -153,13 +206,32 @@ def _keys_in(path: Path) -> list[str | None]:
 # ---------------------------------------------------------------- GE results -> issues
 
 
-def run_suites(session: GxSession, suites: dict, tables: tuple[Table, ...]) -> tuple[list[CheckOutcome], list[dict]]:
-    """Run each table's suite and turn failed expectations into issues."""
+def run_suites(session, suites: dict, tables: tuple[Table, ...]) -> tuple[list[CheckOutcome], list[dict]]:
+    """Run each table's suite and turn failed expectations into issues.
+
+    Per table, one GE run checks every column expectation at once (GE bundles their
+    counts into one query; only failures are fetched, with the SQL GE built for them)
+    and one run executes the SQL expectations, each query once.
+    """
+    from expectations.gx_duckdb import COLUMN_CHECK_FORMAT
+
     checks, issues = [], []
     for table in tables:
         index = ["project_key"] + (["fiscal_year"] if "fiscal_year" in table.column_names else [])
-        result = session.validate(table.name, suites[table.name], index)
-        for expectation_result in result.results:
+        expectations = list(suites[table.name].expectations)
+        columns = [e for e in expectations if e.expectation_type not in ROW_EXPECTATION_TYPES]
+        queries = [e for e in expectations if e.expectation_type in ROW_EXPECTATION_TYPES]
+        results = []
+        if columns:
+            results += session.run(table.name, columns,
+                                   dict(COLUMN_CHECK_FORMAT, unexpected_index_column_names=index))
+        if queries:
+            results += session.run(table.name, queries, {"result_format": "COMPLETE"})
+        position = {}  # report the checks in suite order
+        for n, e in enumerate(expectations):
+            position.setdefault((e.meta or {}).get("check_name"), n)
+        results.sort(key=lambda r: position.get((r.expectation_config.meta or {}).get("check_name"), len(position)))
+        for expectation_result in results:
             found = issues_from_result(expectation_result, session)
             meta = expectation_result.expectation_config.meta
             checks.append(CheckOutcome(meta["check_name"], meta["table_name"], meta["severity"],
@@ -168,7 +240,7 @@ def run_suites(session: GxSession, suites: dict, tables: tuple[Table, ...]) -> t
     return checks, issues
 
 
-def issues_from_result(expectation_result, session: GxSession) -> list[dict]:
+def issues_from_result(expectation_result, session) -> list[dict]:
     """The issues of one ExpectationValidationResult (none when it succeeded)."""
     config = expectation_result.expectation_config
     meta, result = config.meta, expectation_result.result or {}
@@ -178,16 +250,16 @@ def issues_from_result(expectation_result, session: GxSession) -> list[dict]:
                        f"{meta['table_name']} check {meta['check_name']} could not run: {failure}")]
     if expectation_result.success:
         return []
-    if config.type == "unexpected_rows_expectation":
+    if config.type in ROW_EXPECTATION_TYPES:
         rows = result.get("details", {}).get("unexpected_rows") or []
-        if (result.get("observed_value") or 0) > len(rows):  # GE keeps at most 200 rows
+        if (result.get("observed_value") or 0) > len(rows):  # GE's own expectation keeps at most 200 rows
             rows = session.fetch(config.kwargs["unexpected_rows_query"].replace(BATCH, meta["table_name"]))
         return [_issue(r.get("table_name") or meta["table_name"], meta["check_name"], meta["severity"],
                        r.get("project_key"),
                        r.get("observed"), r.get("expected"), r.get("message"), r.get("fiscal_year"))
                 for r in rows]
-    rows = result.get("unexpected_index_list") or []
-    if (result.get("unexpected_count") or 0) > len(rows):
+    rows = result.get("unexpected_index_list")
+    if rows is None or (result.get("unexpected_count") or 0) > len(rows):
         rows = session.fetch(result["unexpected_index_query"])
     return [_column_issue(meta, row) for row in rows]
 
@@ -218,7 +290,7 @@ def _issue(table_name, check_name, severity, project_key, observed, expected, me
             "expected": expected, "message": message}
 
 
-def _source_paths(session: GxSession) -> dict[str, str]:
+def _source_paths(session) -> dict[str, str]:
     rows = session.fetch("select project_key, min(source_path) as source_path from project group by project_key")
     return {r["project_key"]: r["source_path"] for r in rows}
 

@@ -13,6 +13,9 @@ Nothing here lists a column by hand: for every staged table the suite holds
 * ``has_budget_rows`` (project) - the sheet produced budget table rows - error;
 * the business rules of `expectations.rules` whose table it is.
 
+The SQL checks are `gx_duckdb.ExpectQueryToReturnNoRows` (an ``UnexpectedRowsExpectation``
+whose query GE runs once, not twice).
+
 Each expectation carries ``meta`` (check_name, table_name, severity, column,
 expected, description) from which the runner writes ``dq_issue`` rows, and GE's
 own ``severity`` (critical for errors).  Column types are *not* checked with GE
@@ -27,6 +30,8 @@ import pyarrow as pa
 from expectations import gx_duckdb  # noqa: F401  (sets GE's environment before GE is imported)
 import great_expectations as gx  # noqa: E402
 import great_expectations.expectations as gxe  # noqa: E402
+
+from expectations.gx_duckdb import ExpectQueryToReturnNoRows  # noqa: E402
 
 from expectations.rules import RULES, Rule, with_batch  # noqa: E402
 from transforms import schema  # noqa: E402
@@ -86,7 +91,7 @@ def column_expectations(table: Table) -> list[gxe.Expectation]:
 
 
 def _sql(table: Table, check_name: str, severity: str, description: str, sql: str) -> gxe.Expectation:
-    return gxe.UnexpectedRowsExpectation(
+    return ExpectQueryToReturnNoRows(
         unexpected_rows_query=sql, severity=GX_SEVERITY[severity],
         meta=_meta(table, check_name, severity, description))
 
@@ -113,11 +118,23 @@ def not_blank_sql(table: Table) -> str | None:
     return with_batch("\nunion all\n".join(selects))
 
 
+def _repeated_keys_cte(table: Table) -> str:
+    """CTEs `repeated_keys` (keys held by more than one row) and `key_rows` (the rows
+    holding them): both key checks below only ever look at those rows, which keeps
+    them from sorting or hashing every row of a big table by every column.  NULL key
+    parts match each other, as in GROUP BY."""
+    keys = ", ".join(table.key)
+    match = " and ".join(f"b.{k} is not distinct from r.{k}" for k in table.key)
+    return f"""with repeated_keys as (select {keys} from batch_rows group by {keys} having count(*) > 1),
+key_rows as (select b.* from batch_rows b where exists (select 1 from repeated_keys r where {match}))"""
+
+
 def key_unique_sql(table: Table) -> str:
     """SQL: keys shared by rows of different content (exact repeats are `duplicate_row`)."""
     keys = ", ".join(table.key)
     return with_batch(f"""
-with distinct_rows as (select distinct * from batch_rows)
+{_repeated_keys_cte(table)},
+distinct_rows as (select distinct * from key_rows)
 select project_key, {'min(fiscal_year)' if 'fiscal_year' in table.key else 'CAST(NULL AS INTEGER)'}
     as fiscal_year, CAST(count(*) AS VARCHAR) || ' different rows' as observed,
   '1 row per key' as expected,
@@ -128,14 +145,15 @@ from distinct_rows group by {keys} having count(*) > 1
 
 
 def duplicate_row_sql(table: Table) -> str:
-    """SQL: rows repeated verbatim."""
+    """SQL: rows repeated verbatim (they share their key, so only rows of repeated keys are grouped)."""
     columns = ", ".join(table.column_names)
     return with_batch(f"""
+{_repeated_keys_cte(table)}
 select project_key, {_year_expr(table)} as fiscal_year, CAST(count(*) AS VARCHAR) || ' copies' as observed,
   '1 copy' as expected,
   '{table.name} — the same row appears ' || CAST(count(*) AS VARCHAR) || ' times (' || {_key_text(table)}
     || ')' as message
-from batch_rows group by {columns} having count(*) > 1
+from key_rows group by {columns} having count(*) > 1
 """)
 
 
@@ -185,8 +203,8 @@ def table_expectations(table: Table) -> list[gxe.Expectation]:
 
 
 def rule_expectation(rule: Rule) -> gxe.Expectation:
-    """A business rule as an UnexpectedRowsExpectation."""
-    return gxe.UnexpectedRowsExpectation(
+    """A business rule as an UnexpectedRowsExpectation (run once: `ExpectQueryToReturnNoRows`)."""
+    return ExpectQueryToReturnNoRows(
         unexpected_rows_query=rule.sql, severity=GX_SEVERITY[rule.severity],
         meta={"check_name": rule.check_name, "table_name": rule.table_name, "severity": rule.severity,
               "description": rule.description})

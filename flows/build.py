@@ -4,15 +4,24 @@ Each task body is one call into `transforms/`, `expectations/` or `warehouse/`.
 Parsing is one coarse task running a process pool over batches of files (Prefect's
 per-task overhead stays constant in the number of files).  The live warehouse is
 replaced only at the end, by renaming a fully built and validated file over it.
+
+Scale-out: with `dask_address` the batches run as one Prefect task each on a Dask
+cluster (`prefect_dask.DaskTaskRunner`), and `staging_root` may be a URL every
+worker can write to (`file://`, `memory://` for in-process clusters, `s3://`, ...).
+Great Expectations is imported only when something was staged (in the background
+while the sheets parse), so a run with nothing to do never pays for it.
 """
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import sys
+import threading
 import time
 import uuid
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from multiprocessing import get_context
@@ -21,15 +30,15 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 
-from expectations.runner import validate_staged, validate_warehouse
+from expectations.rules import WAREHOUSE_RULES
 from flows.report import write_run_report
 from flows.settings import BuildSettings
 from transforms import discover as disc
 from transforms.settle import Settlement, settle
-from transforms.stage import BatchResult, drop_keys, parse_batch
+from transforms.stage import BatchResult, drop_keys, parse_batch, remove_staging
 from warehouse.build import build_warehouse as build_warehouse_file
-from expectations.rules import WAREHOUSE_RULES
 from warehouse.issues import replace_dq_issues
 from warehouse.publish import export_parquet, next_path_for, publish, read_previous, remove_stale_next, writer_lock
 
@@ -108,22 +117,71 @@ class _progress:
             self.bar.stop()
 
 
+@task(name="parse batch", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=[1.0])
+def parse_batch_task(entries: list[disc.FileEntry], staging_dir: str, batch: int, max_bytes: int, max_line: int) -> BatchResult:
+    """One batch on a Dask worker (rewriting its parts is idempotent, so a retry is safe)."""
+    return parse_batch(entries, staging_dir, batch, max_bytes=max_bytes, max_line=max_line)
+
+
+def parse_on_dask(batches: list[list[disc.FileEntry]], staging_dir: str, address: str, max_bytes: int, max_line: int) -> list[BatchResult]:
+    """Run every batch as a Prefect task on the Dask cluster at `address`."""
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError as exc:  # pragma: no cover - depends on the installed extras
+        raise RuntimeError('a Dask address was given but prefect-dask is not installed: pip install -e ".[dask]"') from exc
+    if not batches:
+        return []
+    with _api_url_for_workers(), DaskTaskRunner(address=address) as runner:
+        futures = [runner.submit(parse_batch_task, {"entries": batch, "staging_dir": staging_dir, "batch": number,
+                                                    "max_bytes": max_bytes, "max_line": max_line})
+                   for number, batch in enumerate(batches)]
+        return [future.result() for future in futures]
+
+
+@contextmanager
+def _api_url_for_workers():
+    """Hand this process's temporary Prefect server to Dask workers on this machine.
+
+    With no `PREFECT_API_URL`, the flow talks to a temporary server on 127.0.0.1;
+    workers would each start their own.  Its URL goes into the task context they
+    receive instead.  Workers on other machines need a real server (`PREFECT_API_URL`).
+    """
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer._instances.get(None)
+    if server is None or not server.running:
+        yield
+        return
+    with temporary_settings({PREFECT_API_URL: server.api_url}):
+        yield
+
+
 @task(name="validate staged data", cache_policy=NO_CACHE)
 def validate_staging(staging_dir: str, run_id: str, report_dir: str):
-    return validate_staged(Path(staging_dir), run_id, report_dir=Path(report_dir))
+    from expectations.runner import validate_staged
+
+    return validate_staged(staging_dir, run_id, report_dir=Path(report_dir))
 
 
 @task(name="load new warehouse file", cache_policy=NO_CACHE)
-def load_next_file(next_path: str, staging_dir: str, previous_path: str | None, settlement: Settlement, dq_issues: list[dict], load_run: dict, storage_version: str) -> dict[str, int]:
+def load_next_file(next_path: str, staging_dir: str, previous_path: str | None, settlement: Settlement, dq_issues: list[dict], load_run: dict, storage_version: str, recomputed_checks: list[str] | None = None) -> dict[str, int]:
     return build_warehouse_file(
-        Path(next_path), staging_dir=Path(staging_dir), previous_path=Path(previous_path) if previous_path else None,
+        Path(next_path), staging_dir=staging_dir, previous_path=Path(previous_path) if previous_path else None,
         keep_project_keys=sorted(settlement.keep_keys), drop_project_keys=sorted(settlement.drop_keys),
         source_files=settlement.source_files, dq_issues=dq_issues, load_run=load_run, storage_version=storage_version,
+        recomputed_checks=recomputed_checks,
     )
 
 
 @task(name="cross-sheet checks", cache_policy=NO_CACHE)
 def check_next_file(next_path: str, run_id: str) -> list[dict]:
+    from expectations.runner import validate_warehouse
+
     issues = validate_warehouse(Path(next_path), run_id)
     replace_dq_issues(Path(next_path), issues, {rule.check_name for rule in WAREHOUSE_RULES}, run_id)
     return issues
@@ -149,10 +207,16 @@ def write_report(warehouse: str, run_id: str, report_dir: str) -> str | None:
 def build_warehouse(
     inputs: list[str], warehouse: str, full_refresh: bool = False, workers: int = 2, batch_size: int = 250,
     max_bytes: int = 8 * 1024 * 1024, max_line: int = 256 * 1024, storage_version: str = "v1.4.0",
-    show_progress: bool = False,
+    show_progress: bool = False, dask_address: str | None = None, staging_root: str | None = None,
 ) -> RunSummary:
-    """Build (or incrementally refresh) the DuckDB warehouse from review-sheet files."""
-    settings = BuildSettings([Path(p) for p in inputs], Path(warehouse), full_refresh, workers, batch_size, max_bytes, max_line, storage_version)
+    """Build (or incrementally refresh) the DuckDB warehouse from review-sheet files.
+
+    `dask_address` (``tcp://host:8786``): parse batches on that Dask cluster instead of
+    the local process pool.  `staging_root`: where the run's Parquet staging goes (a
+    folder or an fsspec URL; default: beside the warehouse).
+    """
+    settings = BuildSettings([Path(p) for p in inputs], Path(warehouse), full_refresh, workers, batch_size, max_bytes,
+                             max_line, storage_version, dask_address=dask_address, staging_root=staging_root)
     run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
     with writer_lock(settings.warehouse):  # one build at a time per warehouse file
         _clear_leftovers(settings)
@@ -185,34 +249,47 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
     started = datetime.now(timezone.utc).replace(tzinfo=None)
     clock = StageClock()
     work, live = settings.work_dir / run_id, settings.warehouse
-    staging_dir, next_path, report_dir = work / "staging", next_path_for(live, run_id), settings.reports_dir / run_id
+    next_path, report_dir = next_path_for(live, run_id), settings.reports_dir / run_id
+    staging_dir = f"{settings.staging_root.rstrip('/')}/{run_id}" if settings.staging_root else str(work / "staging")
     try:
         files = discover_files([str(p) for p in settings.inputs], settings.max_bytes)
         previous = read_previous_state(str(live))
         plan = disc.plan(files, previous, settings.full_refresh)
         clock.lap("discover")
         batches = disc.batches(plan.to_parse, settings.batch_size)
-        results = parse_and_stage(batches, str(staging_dir), settings.workers, settings.max_bytes, settings.max_line, show_progress)
+        if batches:  # GE takes seconds to import: let it load while the sheets parse
+            _import_in_background("expectations.suites")
+        if settings.dask_address:
+            results = parse_on_dask(batches, staging_dir, settings.dask_address, settings.max_bytes, settings.max_line)
+        else:
+            # quote(): Prefect would otherwise walk every element of big arguments (seconds at 10k files)
+            results = parse_and_stage(quote(batches), staging_dir, settings.workers, settings.max_bytes, settings.max_line, show_progress)
         outcomes = [o for r in results for o in r.outcomes]
         clock.lap("parse")
         provisional = settle(plan, outcomes, previous, {}, run_id)
-        for batch, keys in provisional.lost_claims.items():
-            drop_keys(staging_dir, batch, keys)
+        with ThreadPoolExecutor(2) as pool:  # pyarrow reads and writes the parts outside the GIL
+            list(pool.map(lambda claim: drop_keys(staging_dir, *claim), provisional.lost_claims.items()))
         clock.lap("stage")
-        validation = validate_staging(str(staging_dir), run_id, str(report_dir))
+        validation = validate_staging(staging_dir, run_id, str(report_dir))
         clock.lap("validate")
         settlement = settle(plan, outcomes, previous, validation.quarantined, run_id)
         parse_issues = [dict(i, run_id=run_id) for o in outcomes if o.status == "parsed" for i in o.issues]
         dq_issues = parse_issues + validation.issues + settlement.file_issues
         load_run = _load_run_row(run_id, started, settlement, plan, report_dir)
-        counts = load_next_file(str(next_path), str(staging_dir), str(live) if live.exists() else None,
-                                settlement, dq_issues, load_run, settings.storage_version)
-        cross = check_next_file(str(next_path), run_id)
+        # Exactly the live warehouse's sheets, none re-loaded: its cross-sheet findings still
+        # hold and are carried (warehouse.build copies the file; no GE run needed).
+        live_keys = {r["project_key"] for r in previous.values() if r.get("status") in ("loaded", "unchanged") and r.get("project_key")}
+        same_sheets = bool(live_keys) and settlement.count("loaded") == 0 and settlement.keep_keys == live_keys
+        counts = load_next_file(str(next_path), staging_dir, str(live) if live.exists() else None,
+                                quote(settlement), quote(dq_issues), load_run, settings.storage_version,
+                                [] if same_sheets else None)
+        cross = [] if same_sheets else check_next_file(str(next_path), run_id)
         clock.lap("load")
         publish_file(str(next_path), str(live), str(settings.parquet_dir))
         clock.lap("publish")
         run_report = write_report(str(live), run_id, str(report_dir))
     finally:
+        remove_staging(staging_dir)
         shutil.rmtree(work, ignore_errors=True)
         next_path.unlink(missing_ok=True)
     return RunSummary(
@@ -223,6 +300,11 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
         quarantined=[(f["path"], f["message"]) for f in settlement.source_files if f["status"] == "quarantined"],
         report_path=run_report, stage_seconds=clock.seconds,
     )
+
+
+def _import_in_background(module: str) -> None:
+    if module not in sys.modules:
+        threading.Thread(target=importlib.import_module, args=(module,), name=f"import {module}", daemon=True).start()
 
 
 def _load_run_row(run_id: str, started: datetime, settlement: Settlement, plan: disc.Plan, report_dir: Path) -> dict:

@@ -33,6 +33,12 @@ def build(
     workers: int = typer.Option(BuildSettings().workers, "--workers", min=1, help="Parser processes."),
     batch_size: int = typer.Option(250, "--batch-size", min=1, help="Files per parse batch."),
     max_bytes: int = typer.Option(8 * 1024 * 1024, "--max-bytes", min=1, help="Refuse files larger than this."),
+    dask_address: Optional[str] = typer.Option(BuildSettings().dask_address, "--dask-address",
+                                               help="Parse on this Dask scheduler (tcp://host:8786) instead of local "
+                                                    "processes; needs the [dask] extra. Env: REVIEW_SHEETS_DASK_ADDRESS."),
+    staging_root: Optional[str] = typer.Option(BuildSettings().staging_root, "--staging-root",
+                                               help="Parquet staging folder or fsspec URL every worker can write "
+                                                    "(default: beside the warehouse). Env: REVIEW_SHEETS_STAGING_ROOT."),
 ) -> None:
     """Run the build_warehouse flow: parse sheets, check them, publish the warehouse.
 
@@ -44,19 +50,17 @@ def build(
         err.print(f"error: input not found: {', '.join(missing)}")
         raise typer.Exit(2)
     configure_environment()
-    summary = _run_build([str(p.absolute()) for p in inputs], str(warehouse.absolute()), full_refresh, workers, batch_size, max_bytes)
+    summary = _run_build([str(p.absolute()) for p in inputs], str(warehouse.absolute()), full_refresh, workers, batch_size,
+                         max_bytes, dask_address, staging_root)
     raise typer.Exit(summary)
 
 
-def _run_build(inputs, warehouse, full_refresh, workers, batch_size, max_bytes) -> int:
+def _run_build(inputs, warehouse, full_refresh, workers, batch_size, max_bytes, dask_address=None, staging_root=None) -> int:
     try:
-        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+        from flows.launch import run_build  # heartbeats off; Prefect's temporary server boots while the flow imports
 
-        from flows.build import build_warehouse
-
-        Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
-        with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-            summary = build_warehouse(inputs, warehouse, full_refresh, workers, batch_size, max_bytes, show_progress=True)
+        summary = run_build(inputs, warehouse, full_refresh=full_refresh, workers=workers, batch_size=batch_size,
+                            max_bytes=max_bytes, show_progress=True, dask_address=dask_address, staging_root=staging_root)
     except Exception as exc:  # the flow failed: the live warehouse was not replaced
         logging.getLogger("review_sheets").debug("build failed", exc_info=True)
         err.print(f"build failed: {type(exc).__name__}: {exc}")

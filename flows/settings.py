@@ -50,6 +50,10 @@ class BuildSettings:
     max_bytes: int = 8 * 1024 * 1024
     max_line: int = 256 * 1024
     storage_version: str = "v1.4.0"
+    # Scale-out: parse batches on this Dask scheduler (tcp://host:8786) instead of local processes.
+    dask_address: str | None = field(default_factory=lambda: os.environ.get("REVIEW_SHEETS_DASK_ADDRESS") or None)
+    # Parquet staging root (folder or fsspec URL such as s3://bucket/staging); default: beside the warehouse.
+    staging_root: str | None = field(default_factory=lambda: os.environ.get("REVIEW_SHEETS_STAGING_ROOT") or None)
 
     @property
     def work_dir(self) -> Path:

@@ -8,8 +8,10 @@ another file of this run), refused (unreadable, too big, not a file) or to_parse
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,23 +60,36 @@ def discover(inputs: list[str | Path], max_bytes: int) -> list[FileEntry]:
     return [entries[p] for p in sorted(entries)]
 
 
+_MISSING = {errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP}  # what Path.exists() reads as "absent"
+
+
 def inspect(path: Path, max_bytes: int) -> FileEntry:
-    """Size and SHA-256 of one file, or the one-line reason it cannot be read."""
+    """Size and SHA-256 of one file, or the one-line reason it cannot be read.
+
+    One ``stat`` decides absent / directory / too big (a symbolic link is followed;
+    a broken or looping one is named as such), then the file is read once.
+    """
     name = str(path.absolute())
     try:
-        if path.is_symlink() and not path.exists():
-            return FileEntry(name, problem="broken or looping symbolic link")
-        if path.is_dir():
-            return FileEntry(name, problem="a directory, not a file")
-        if not path.exists():
+        try:
+            info = os.stat(name)
+        except OSError as exc:
+            if exc.errno not in _MISSING:
+                raise
+            if os.path.islink(name):
+                return FileEntry(name, problem="broken or looping symbolic link")
             return FileEntry(name, problem="no such file")
-        size = path.stat().st_size
+        if stat.S_ISDIR(info.st_mode):
+            return FileEntry(name, problem="a directory, not a file")
+        size = info.st_size
         if size > max_bytes:
             return FileEntry(name, size, problem=f"file of {size:,} bytes exceeds the size limit of {max_bytes:,} bytes (not read)")
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
+        with open(name, "rb") as handle:
+            data = handle.read(1 << 20)
+            digest = hashlib.sha256(data)
+            while len(data) == 1 << 20:
+                data = handle.read(1 << 20)
+                digest.update(data)
         return FileEntry(name, size, digest.hexdigest())
     except PermissionError:
         return FileEntry(name, problem="unreadable: permission denied")

@@ -32,11 +32,21 @@ Rules
 The file is created with `ATTACH ... (STORAGE_VERSION ...)` so that DuckDB 1.x
 readers (BI drivers) can open it; it is checkpointed and detached before return.
 A failed build deletes its partial file; the live warehouse is never touched here.
+
+Same sheets, fast: when nothing comes from staging, nothing is dropped and the sheets
+to keep are exactly the previous file's (a rebuild with no sheet changed), the new
+file starts as a copy of the previous one - its sheet tables, identity, fiscal years,
+views and comments are what a rebuild would write, in the same order - and only
+`source_file`, `dq_issue` and `load_run` are rewritten by the rules above.  The copy
+is taken only when the previous file has the pinned storage version and the
+contract's tables and columns.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -46,6 +56,7 @@ import pyarrow as pa
 
 from transforms import schema
 from transforms.schema import SHEET_TABLES, TABLES, Table
+from transforms.stage import fsspec_filesystem, list_parts, local_path
 from warehouse import ddl
 from warehouse.dimensions import fiscal_year_rows
 from warehouse.identity import resolve_in_database
@@ -53,6 +64,17 @@ from warehouse.identity import resolve_in_database
 log = logging.getLogger(__name__)
 
 DEFAULT_STORAGE_VERSION = "v1.4.0"
+# DuckDB's buffer memory per build: sorts and joins beyond it spill to disk, so the
+# process's memory stays flat however many sheets are loaded.
+MEMORY_LIMIT = "384MB"
+
+
+def duckdb_config(temp_directory: Path | None = None) -> dict:
+    """Connection settings of the warehouse steps (build, export, dq rewrite)."""
+    config = {"memory_limit": MEMORY_LIMIT, "threads": max(1, min(4, os.cpu_count() or 1))}
+    if temp_directory is not None:
+        config["temp_directory"] = str(temp_directory)
+    return config
 
 # Columns whose years must exist in `fiscal_year`.
 YEAR_COLUMNS: tuple[tuple[str, str], ...] = tuple(
@@ -63,7 +85,7 @@ YEAR_COLUMNS: tuple[tuple[str, str], ...] = tuple(
 def build_warehouse(
     next_path: Path,
     *,
-    staging_dir: Path | None,
+    staging_dir: Path | str | None,
     previous_path: Path | None,
     keep_project_keys: Iterable[str],
     drop_project_keys: Iterable[str] = (),
@@ -91,18 +113,27 @@ def build_warehouse(
 
     remove_database_file(next_path)
     next_path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect()
+    spill = Path(f"{next_path}.tmp")
+    drop = set(drop_project_keys)
+    copy = previous_path is not None and _same_sheets(previous_path, staging_dir, keep, drop, storage_version)
+    if copy:
+        shutil.copyfile(previous_path, next_path)
+    con = duckdb.connect(config=duckdb_config(spill))
     try:
-        con.execute(
-            f"attach {ddl.sql_literal(str(next_path))} as wh "
-            f"(storage_version {ddl.sql_literal(storage_version)})"
-        )
+        if copy:
+            con.execute(f"attach {ddl.sql_literal(str(next_path))} as wh")
+        else:
+            con.execute(
+                f"attach {ddl.sql_literal(str(next_path))} as wh "
+                f"(storage_version {ddl.sql_literal(storage_version)})"
+            )
         if previous_path is not None:
             con.execute(f"attach {ddl.sql_literal(str(previous_path))} as prev (read_only)")
         con.execute("use wh")
         recomputed = set(_warehouse_level_checks() if recomputed_checks is None else recomputed_checks)
-        counts = _build(con, staging_dir, previous_path is not None, keep, set(drop_project_keys),
-                        source_files, dq_issues, load_run, recomputed)
+        build = _rewrite_operations if copy else _build
+        counts = build(con, staging_dir, previous_path is not None, keep, drop,
+                       source_files, dq_issues, load_run, recomputed)
         con.execute("use memory")
         if previous_path is not None:
             con.execute("detach prev")
@@ -111,8 +142,10 @@ def build_warehouse(
     except BaseException:
         con.close()
         remove_database_file(next_path)
+        shutil.rmtree(spill, ignore_errors=True)
         raise
     con.close()
+    shutil.rmtree(spill, ignore_errors=True)
     return counts
 
 
@@ -156,6 +189,64 @@ def _build(con, staging_dir, has_previous, keep, drop, source_files, dq_issues, 
     return counts
 
 
+def _rewrite_operations(con, staging_dir, has_previous, keep, drop, source_files, dq_issues, load_run,
+                        recomputed) -> dict[str, int]:
+    """`_build` for a copy of a previous file holding exactly the sheets to keep."""
+    previous_tables = _previous_tables(con)
+    _select_sheets(con, {}, keep, drop)
+    for name in ("source_file", "dq_issue", "load_run"):
+        con.execute(f"delete from {name}")
+    _insert_rows(con, TABLES["source_file"], source_files)
+    _load_dq_issues(con, previous_tables.get("dq_issue"), dq_issues, source_files, load_run["run_id"], recomputed)
+    counts = table_counts(con)
+    _load_load_runs(con, previous_tables.get("load_run"), load_run, counts)
+    counts["load_run"] = con.execute("select count(*) from load_run").fetchall()[0][0]
+    views = ddl.create_views(con)  # the code's views, should they have changed since the copy was built
+    ddl.comment_views(con, views)
+    return counts
+
+
+def _same_sheets(previous_path: Path, staging_dir, keep: set[str], drop: set[str], storage_version: str) -> bool:
+    """Whether the new file would hold exactly the previous file's sheets, unchanged, and the
+    previous file can stand in for a rebuilt one (pinned storage version, contract columns)."""
+    if Path(f"{previous_path}.wal").exists() or keep & drop:
+        return False
+    con = duckdb.connect(config=duckdb_config())
+    try:
+        con.execute(f"attach {ddl.sql_literal(str(previous_path))} as prev (read_only)")
+        tags = con.execute("select tags from duckdb_databases() where database_name = 'prev'").fetchall()[0][0] or {}
+        if not str(tags.get("storage_version", "")).startswith(storage_version):
+            return False
+        columns: dict[str, list[tuple[str, str]]] = {}
+        for table_name, column_name, data_type in con.execute(
+            "select table_name, column_name, data_type from duckdb_columns() "
+            "where database_name = 'prev' and schema_name = 'main' order by table_name, column_index"
+        ).fetchall():
+            columns.setdefault(table_name, []).append((column_name, data_type.replace(" ", "").upper()))
+        for table in TABLES.values():
+            if columns.get(table.name) != [(c.name, c.type.replace(" ", "").upper()) for c in table.columns]:
+                return False
+        _temp_strings(con, "keep_keys", "project_key", keep)
+        differs = con.execute(
+            "select count(*) from (select project_key from prev.main.project "
+            "except select project_key from temp.keep_keys) "
+            "union all select count(*) from (select project_key from temp.keep_keys "
+            "except select project_key from prev.main.project)"
+        ).fetchall()
+        if any(n for (n,) in differs):
+            return False
+        if staging_dir is not None:
+            for table in SHEET_TABLES:
+                if any(list_parts(staging_dir, table.name)):
+                    staged = _staged_sources(con, staging_dir)
+                    union = " union ".join(f"select distinct project_key from {expr}" for expr, _ in staged.values())
+                    loaded = {k for (k,) in con.execute(union).fetchall()} - drop
+                    return not loaded
+        return True
+    finally:
+        con.close()
+
+
 def table_counts(con) -> dict[str, int]:
     return {name: con.execute(f"select count(*) from {name}").fetchall()[0][0] for name in TABLES}
 
@@ -163,13 +254,19 @@ def table_counts(con) -> dict[str, int]:
 # ---------------------------------------------------------------- sources
 
 
-def _staged_sources(con, staging_dir: Path | None) -> dict[str, tuple[str, set[str]]]:
-    """table name -> (read_parquet(...) expression, its column names) for non-empty dirs."""
+def _staged_sources(con, staging_dir: Path | str | None) -> dict[str, tuple[str, set[str]]]:
+    """table name -> (read_parquet(...) expression, its column names) for non-empty dirs.
+
+    `staging_dir` is a folder or a staging URL (`transforms.stage`); a URL's fsspec
+    filesystem is registered with the connection so DuckDB can read it.
+    """
     sources = {}
     if staging_dir is None:
         return sources
+    if local_path(staging_dir) is None:
+        con.register_filesystem(fsspec_filesystem(staging_dir)[0])
     for table in SHEET_TABLES:
-        files = sorted(str(p.resolve()) for p in (Path(staging_dir) / table.name).glob("*.parquet"))
+        files = [f if "://" in f else str(Path(f).resolve()) for f in list_parts(staging_dir, table.name)]
         if not files:
             continue
         expression = f"read_parquet([{', '.join(ddl.sql_literal(f) for f in files)}], union_by_name = true)"
@@ -240,6 +337,14 @@ def order_by(table: Table) -> str:
     return ", ".join(names)
 
 
+def insert_order(table: Table) -> str:
+    """`order_by(table)`, short: a table whose PRIMARY KEY the database enforces has one
+    row per key, so its key alone gives the same order (without sorting on every column)."""
+    if table.name in ddl.PRIMARY_KEY_TABLES and table.key and table.name not in ORDER_FIRST:
+        return ", ".join(table.key)
+    return order_by(table)
+
+
 def _load_sheet_table(con, table: Table, target: str, staged, previous) -> None:
     parts = []
     if previous is not None:
@@ -273,7 +378,7 @@ def _load_project_with_identity(con) -> None:
     )
     con.execute(
         f"insert into project select {columns} from temp.project_rows p "
-        f"join identity_ids i using (project_key) order by {order_by(schema.PROJECT)}"
+        f"join identity_ids i using (project_key) order by {insert_order(schema.PROJECT)}"
     )
     con.unregister("identity_ids")
     _insert_rows(con, TABLES["project_link"], identity.links)
@@ -290,7 +395,7 @@ def _insert_rows(con, table: Table, rows: list[dict], carried: str | None = None
     try:
         if parts:
             union = "\nunion all\n".join(parts)
-            con.execute(f"insert into {table.name} select * from ({union}) order by {order_by(table)}")
+            con.execute(f"insert into {table.name} select * from ({union}) order by {insert_order(table)}")
     finally:
         if rows:
             con.unregister(name)

@@ -37,6 +37,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 _WHITESPACE = re.compile(r"\s+")
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−ー]+")
@@ -65,6 +66,7 @@ class Identity:
     links: list[dict]  # project_link rows
 
 
+@lru_cache(maxsize=1 << 14)  # a few dozen ministries, repeated on every sheet and lineage row
 def normalize_ministry(text: str | None) -> str | None:
     """NFKC with all whitespace removed.
 
@@ -76,6 +78,7 @@ def normalize_ministry(text: str | None) -> str | None:
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text)) or None
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_number(text: str | None) -> str | None:
     """Matching form of a printed project number (see the module docstring).
 

@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 
 from transforms import schema
 from transforms.schema import TABLES
-from warehouse.build import order_by
+from warehouse.build import duckdb_config, order_by
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +185,7 @@ def export_parquet(db_path: Path, parquet_dir: Path, *, batch_rows: int = 1_000_
     tmp_dir.mkdir(parents=True)
     written = {}
     try:
-        with duckdb.connect(str(db_path), read_only=True) as con:
+        with duckdb.connect(str(db_path), read_only=True, config=duckdb_config()) as con:  # bounded memory
             present = {
                 r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'main'").fetchall()
             }

@@ -95,8 +95,15 @@ def section_of(row: Row) -> str | None:
     cell starts with no heading word is passed over without further work.
     """
     first = row.first()
-    if first is None or not (_HEADING_START.match(first[1].text) or "予算内訳" in first[1].text):
+    if first is None:
         return None
+    text = first[1].text
+    if not (_HEADING_START.match(text) or "予算内訳" in text):
+        return None
+    return _heading_section(row)
+
+
+def _heading_section(row: Row) -> str | None:
     texts = _texts(row)
     head = texts[0]
     for name, predicate in MARKERS:
@@ -107,12 +114,20 @@ def section_of(row: Row) -> str | None:
 
 def split_sections(grid: Grid) -> Sections:
     sections = Sections()
-    current = "header"
+    rows = sections.rows
+    current, current_rows = "header", None
+    match = _HEADING_START.match
     for row in grid:
-        opened = section_of(row)
-        if opened is not None:
-            current = opened
-            if opened not in sections.rows:
-                sections.order.append(opened)
-        sections.rows.setdefault(current, []).append(row)
+        # `section_of`, inlined: most rows fail the first-cell pre-filter.
+        for cell in row.cells:
+            if cell.text:
+                text = cell.text
+                if (match(text) or "予算内訳" in text) and (opened := _heading_section(row)) is not None:
+                    if opened not in rows:
+                        sections.order.append(opened)
+                    current, current_rows = opened, None
+                break
+        if current_rows is None:
+            current_rows = rows.setdefault(current, [])
+        current_rows.append(row)
     return sections

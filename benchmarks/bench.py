@@ -1,0 +1,322 @@
+"""`make bench`: how fast the real build is against the floor of just reading the sheets.
+
+    python -m benchmarks.bench -n 10000            # full build of 10,000 realistic sheets
+    python -m benchmarks.bench -n 5000 --incremental   # + rebuild unchanged, + after one edit
+    python -m benchmarks.bench -n 2000 --workers 2 --keep
+
+What one run does, and prints:
+
+1. The corpus: N sheets rendered by `benchmarks.render` from real records in every
+   form layout, cached under ``data/bench/<N>/sheets`` (rendered once; reruns reuse it).
+2. The floor: reading every file from disk and splitting it into cells (lines, TABs)
+   in plain Python, one process (the page cache is warm: the same holds for the build).
+3. The build, in a child process exactly as ``review-sheets build`` runs it
+   (`benchmarks.buildrun`): heartbeats off; Prefect's temporary server when
+   PREFECT_API_URL is unset (printed: ``api``), else that server.  Its wall time
+   counts everything the CLI pays (interpreter, imports, server start, flow).
+   Peak RSS is the largest sum over the whole process tree (the build process, its
+   parser processes and the temporary Prefect server), sampled every 50 ms with
+   psutil; the tree without the Prefect server and `getrusage` figures are shown too.
+4. Per-stage seconds from the flow's `RunSummary.stage_seconds`.
+5. ``--incremental``: in the same (warm) process, a rebuild with nothing changed,
+   then a rebuild after changing one number of one loaded sheet, each as a ratio of
+   the full build; a table diff checks that only that sheet's rows changed.
+
+Results are also written to ``data/bench/<N>/results.json``.  The input folder of the
+builds is ``data/bench/<N>/run/inputs`` (hard links to the corpus), removed at the end
+with the warehouse unless ``--keep``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from benchmarks.corpus import corpus_dir, ensure_corpus
+
+
+# ---------------------------------------------------------------- floor
+
+
+def floor_seconds(folder: Path) -> tuple[float, int]:
+    """Read every file and split it into cells in plain Python; (seconds, cells)."""
+    started = time.perf_counter()
+    cells = 0
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        with open(entry.path, "rb") as handle:
+            data = handle.read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp932", errors="replace")
+        for line in text.splitlines():
+            cells += len(line.split("\t"))
+    return time.perf_counter() - started, cells
+
+
+# ---------------------------------------------------------------- memory of a process tree
+
+
+class TreeSampler(threading.Thread):
+    """Samples the RSS of a process and all its descendants every `interval` seconds."""
+
+    def __init__(self, pid: int, interval: float = 0.05):
+        super().__init__(daemon=True)
+        import psutil
+
+        self.root = psutil.Process(pid)
+        self.interval = interval
+        self.samples: list[tuple[float, int, int, int]] = []  # (time, tree, tree without prefect server, largest)
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        import psutil
+
+        while not self.stopped.is_set():
+            total = no_server = largest = 0
+            try:
+                procs = [self.root] + self.root.children(recursive=True)
+            except psutil.Error:
+                break
+            for proc in procs:
+                try:
+                    rss = proc.memory_info().rss
+                    server = "uvicorn" in " ".join(proc.cmdline())
+                except psutil.Error:
+                    continue
+                total += rss
+                largest = max(largest, rss)
+                if not server:
+                    no_server += rss
+            self.samples.append((time.time(), total, no_server, largest))
+            self.stopped.wait(self.interval)
+
+    def peak(self, start: float, end: float) -> dict[str, float]:
+        window = [s for s in self.samples if start <= s[0] <= end] or self.samples or [(0, 0, 0, 0)]
+        mb = 1024 * 1024
+        return {"tree_mb": round(max(s[1] for s in window) / mb), "tree_without_prefect_server_mb":
+                round(max(s[2] for s in window) / mb), "largest_process_mb": round(max(s[3] for s in window) / mb)}
+
+
+# ---------------------------------------------------------------- the build
+
+
+class DedicatedServer:
+    """`prefect server start` on a free loopback port (as `make server` runs it), for --server."""
+
+    def __init__(self, home: Path):
+        import socket
+        import urllib.request
+
+        from flows.server import server_command, server_environment
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        home.mkdir(parents=True, exist_ok=True)
+        self.url = f"http://127.0.0.1:{port}/api"
+        started = time.perf_counter()
+        self.process = subprocess.Popen(server_command(port), env=server_environment(home, port),
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        while True:
+            try:
+                with urllib.request.urlopen(self.url + "/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if self.process.poll() is not None or time.perf_counter() - started > 180:
+                raise RuntimeError("prefect server did not start")
+            time.sleep(0.2)
+        self.start_seconds = time.perf_counter() - started
+
+    def stop(self) -> None:
+        import signal
+
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def run_builds(inputs: Path, warehouse: Path, workers: int, batch_size: int, incremental: bool,
+               api_url: str | None = None) -> dict:
+    command = [sys.executable, "-m", "benchmarks.buildrun", "--input", str(inputs), "--warehouse", str(warehouse),
+               "--workers", str(workers), "--batch-size", str(batch_size)] + (["--incremental"] if incremental else [])
+    env = dict(os.environ)
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
+    launched = time.time()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                             cwd=Path(__file__).resolve().parent.parent)
+    sampler = TreeSampler(child.pid) if _has_psutil() else None
+    if sampler is not None:
+        sampler.start()
+    stdout, stderr = child.communicate()
+    ended = time.time()
+    if sampler is not None:
+        sampler.stopped.set()
+        sampler.join()
+    if child.returncode != 0:
+        raise RuntimeError(f"build process failed ({child.returncode}):\n{stderr[-4000:]}")
+    phases, diff = {}, None
+    for line in stdout.splitlines():
+        kind, _, payload = line.partition(" ")
+        if kind == "BUILD":
+            data = json.loads(payload)
+            phases[data["phase"]] = data
+        elif kind == "DIFF":
+            diff = json.loads(payload)
+    full = phases["full"]
+    full["wall_seconds"] = round(full["finished"] - launched, 3)
+    full["memory"] = sampler.peak(launched, full["finished"]) if sampler else None
+    return {"launched": launched, "ended": ended, "phases": phases, "diff": diff,
+            "memory_all_phases": sampler.peak(launched, ended) if sampler else None}
+
+
+def _has_psutil() -> bool:
+    try:
+        import psutil  # noqa: F401
+    except ImportError:
+        print("psutil is not installed (pip install psutil): peak RSS from getrusage only", file=sys.stderr)
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- report
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", type=int, default=2000, help="number of sheets (default 2000)")
+    parser.add_argument("--workers", type=int, default=2, help="parser processes (default 2)")
+    parser.add_argument("--batch-size", type=int, default=250, help="files per parse batch (default 250)")
+    parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
+    parser.add_argument("--incremental", action="store_true", help="also rebuild unchanged and after one edit")
+    parser.add_argument("--keep", action="store_true", help="keep the run's inputs and warehouse")
+    parser.add_argument("--server", action="store_true",
+                        help="start a dedicated `prefect server` first (not counted in the build; reported) and "
+                             "build against it, as scheduled runs do; default: PREFECT_API_URL if set, else the "
+                             "temporary server the CLI starts (counted)")
+    args = parser.parse_args(argv)
+
+    load_before = os.getloadavg()
+    sheets, render_seconds = ensure_corpus(args.n, seed=args.seed, workers=max(1, args.workers))
+    base = corpus_dir(args.n, args.seed)
+    run_dir = base / "run"
+    shutil.rmtree(run_dir, ignore_errors=True)
+    inputs, warehouse = run_dir / "inputs", run_dir / "warehouse" / "warehouse.duckdb"
+    inputs.mkdir(parents=True)
+    for entry in os.scandir(sheets):  # hard links: the edit replaces a link, the cached corpus stays as rendered
+        os.link(entry.path, inputs / entry.name)
+
+    floor = min(floor_seconds(inputs)[0] for _ in range(2))
+    server = DedicatedServer(base / "prefect-server") if args.server else None
+    try:
+        result = run_builds(inputs, warehouse, args.workers, args.batch_size, args.incremental,
+                            server.url if server else None)
+    finally:
+        if server is not None:
+            server.stop()
+        if not args.keep:
+            shutil.rmtree(run_dir, ignore_errors=True)
+    load_after = os.getloadavg()
+
+    full = result["phases"]["full"]
+    build = full["wall_seconds"]
+    report = {
+        "n": args.n, "workers": args.workers, "batch_size": args.batch_size,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "load_avg_before": [round(x, 2) for x in load_before],
+                    "load_avg_after": [round(x, 2) for x in load_after]},
+        "corpus": str(sheets), "render_seconds": None if render_seconds is None else round(render_seconds, 1),
+        "prefect_api": full["api"] + (" (dedicated `prefect server start`, started by the bench)" if server else ""),
+        "dedicated_server_start_seconds": round(server.start_seconds, 2) if server else None,
+        "floor_seconds": round(floor, 3),
+        "build_seconds": build,
+        "ratio_build_to_floor": round(build / floor, 1),
+        "sheets_per_second": round(args.n / build, 1),
+        "startup_seconds": round(build - full["flow_seconds"], 3),
+        "imports_seconds": full["imports_seconds"],
+        "server_ready_seconds": full["server_ready_seconds"],
+        "flow_seconds": full["flow_seconds"],
+        "stage_seconds": full["stage_seconds"],
+        "peak_rss": full["memory"],
+        "getrusage_kb": {"build_process": full["peak_rss_self_kb"], "largest_child": full["peak_rss_children_kb"]},
+        "files": {k: full[k] for k in ("files_seen", "files_loaded", "files_unchanged", "files_quarantined")},
+        "rows": full["rows"],
+    }
+    phases = result["phases"]
+    if args.incremental:
+        startup = report["startup_seconds"]
+        for phase in ("unchanged", "edited"):
+            data = phases[phase]
+            report[phase] = {
+                "flow_seconds": data["flow_seconds"],
+                "ratio_flow": round(data["flow_seconds"] / full["flow_seconds"], 3),
+                "ratio_cli": round((startup + data["flow_seconds"]) / build, 3),
+                "stage_seconds": data["stage_seconds"],
+                "files": {k: data[k] for k in ("files_seen", "files_loaded", "files_unchanged", "files_quarantined")},
+            }
+        report["edited"]["edit"] = {k: v for k, v in phases["edited"]["edit"].items() if k != "snapshot"}
+        report["edited"]["changed_rows"] = result["diff"]
+    (base / "results.json").write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
+    print_report(report)
+    return report
+
+
+def print_report(r: dict) -> None:
+    print(f"\n== benchmark: {r['n']:,} sheets, {r['workers']} workers, batch {r['batch_size']} "
+          f"({r['machine']['cpus']} CPUs, load {r['machine']['load_avg_before'][0]} -> {r['machine']['load_avg_after'][0]})")
+    print(f"corpus            {r['corpus']}" + ("" if r["render_seconds"] is None else f" (rendered in {r['render_seconds']} s)"))
+    print(f"prefect api       {r['prefect_api']}")
+    if r.get("dedicated_server_start_seconds"):
+        print(f"  server start    {r['dedicated_server_start_seconds']:8.2f} s   (a long-running service: not in the build time)")
+    print(f"floor             {r['floor_seconds']:8.2f} s   read + split into cells, plain Python")
+    print(f"build             {r['build_seconds']:8.2f} s   whole CLI-equivalent process")
+    print(f"  ratio           {r['ratio_build_to_floor']:8.1f} x   build / floor")
+    print(f"  sheets/s        {r['sheets_per_second']:8.1f}")
+    server = "-" if r["server_ready_seconds"] is None else f"{r['server_ready_seconds']:.2f} s (overlaps imports)"
+    print(f"  startup         {r['startup_seconds']:8.2f} s   interpreter + imports {r['imports_seconds']:.2f} s; "
+          f"temporary server ready {server}")
+    print(f"  flow            {r['flow_seconds']:8.2f} s")
+    for stage, seconds in r["stage_seconds"].items():
+        print(f"    {stage:14s}{seconds:8.2f} s")
+    m, g = r["peak_rss"], r["getrusage_kb"]
+    if m:
+        print(f"peak RSS          {m['tree_mb']:8,} MB  process tree (build + parsers + Prefect server); "
+              f"{m['tree_without_prefect_server_mb']:,} MB without the server; largest process {m['largest_process_mb']:,} MB")
+    print(f"getrusage         {g['build_process'] // 1024:8,} MB  build process; largest child {g['largest_child'] // 1024:,} MB")
+    f = r["files"]
+    print(f"files             {f['files_seen']:,} seen, {f['files_loaded']:,} loaded, {f['files_unchanged']:,} unchanged, "
+          f"{f['files_quarantined']:,} quarantined")
+    for phase in ("unchanged", "edited"):
+        if phase in r:
+            p = r[phase]
+            files = p["files"]
+            print(f"{phase:17s} {p['flow_seconds']:8.2f} s   flow = {p['ratio_flow'] * 100:.1f} % of the full flow; "
+                  f"with the CLI's startup {p['ratio_cli'] * 100:.1f} % of the full build; "
+                  f"{files['files_unchanged']:,} unchanged, {files['files_loaded']:,} loaded, "
+                  f"{files['files_quarantined']:,} quarantined")
+            print("                  stages " + ", ".join(f"{k} {v:.2f}" for k, v in p["stage_seconds"].items()))
+    if "edited" in r and r["edited"].get("changed_rows"):
+        changed = r["edited"]["changed_rows"]
+        others = sum(v["other_sheets"] for v in changed.values())
+        mine = {k: v["edited_sheet"] for k, v in changed.items() if v["edited_sheet"]}
+        e = r["edited"]["edit"]
+        print(f"edit              {Path(e['path']).name} line {e['line']}: {e['before']} -> {e['after']}; "
+              f"rows changed: edited sheet {mine}, other sheets {others}")
+
+
+if __name__ == "__main__":
+    main()
