@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 from transforms.model import ParseError
 from transforms.normalize import label_key, nfkc
 
-_TAG = re.compile(r"<[^>]{0,200}>")
+# Only real HTML tags are markup: text such as `<参考>` or `28.5万円<36万円>` is content.
+_TAG = re.compile(
+    r"</?(?:b|i|u|br|p|div|span|font|strong|em|table|thead|tbody|tfoot|tr|th|td|caption|col|colgroup|sup|sub|a)"
+    r"(?:\s[^<>]{0,200})?\s*/?>",
+    re.IGNORECASE,
+)
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BOLD_MD = re.compile(r"\*\*")
 
