@@ -35,7 +35,7 @@ from transforms.stage import fsspec_filesystem, list_parts, local_path, staging_
 
 # Great Expectations (seconds to import) is imported inside the functions that run it.
 ROW_EXPECTATION_TYPES = ("unexpected_rows_expectation", "expect_query_to_return_no_rows")
-DUCKDB_CONFIG = {"threads": 2, "memory_limit": "384MB"}  # GE's connection: bounded memory at any N
+DUCKDB_CONFIG = {"threads": 2, "memory_limit": "192MB"}  # GE's connection: bounded memory at any N
 
 
 @dataclass

@@ -165,6 +165,8 @@ def run_build(inputs: list[str], warehouse: str, *, full_refresh: bool = False, 
     from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     overrides: dict = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
+    if server is not None:  # also when Prefect was imported (and its settings read) before the launch
+        overrides[PREFECT_API_URL] = server.server.url  # type: ignore[attr-defined]
     if server is not None and (configured := _configured_elsewhere()) is not None:
         # a profile or prefect.toml names the API (or forbids a temporary server): obey it
         server.server.stop()  # type: ignore[attr-defined]

@@ -66,7 +66,7 @@ log = logging.getLogger(__name__)
 DEFAULT_STORAGE_VERSION = "v1.4.0"
 # DuckDB's buffer memory per build: sorts and joins beyond it spill to disk, so the
 # process's memory stays flat however many sheets are loaded.
-MEMORY_LIMIT = "384MB"
+MEMORY_LIMIT = "192MB"
 
 
 def duckdb_config(temp_directory: Path | None = None) -> dict:

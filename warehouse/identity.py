@@ -44,7 +44,7 @@ _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−ー]+")
 _BRACKETS = "()[]{}「」【】"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: tens of thousands of them per build
 class Sheet:
     project_key: str
     review_year: int
@@ -52,7 +52,7 @@ class Sheet:
     project_number: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PastNumber:
     project_key: str
     past_review_year: int
@@ -150,9 +150,11 @@ def resolve_identity(sheets: Iterable[Sheet], lineage: Iterable[PastNumber]) -> 
             past = next(p for k, p in referring if k == project_key)
             candidates.append(_shared_link(keys[0], project_key, past, by_key[project_key]))
 
-    links: dict[tuple[str, str, str], dict] = {}
-    for *pair, _order, row in sorted(candidates, key=lambda c: (c[0], c[1], c[2], c[3])):
+    links: dict[tuple[str, str, str], tuple] = {}
+    candidates.sort(key=lambda c: (c[0], c[1], c[2], c[3]))
+    for *pair, _order, row in candidates:
         links.setdefault(tuple(pair), row)
+    del candidates
 
     union_find = _UnionFind(by_key)
     for project_key, linked, _evidence in links:
@@ -164,30 +166,21 @@ def resolve_identity(sheets: Iterable[Sheet], lineage: Iterable[PastNumber]) -> 
         if current is None or (s.review_year, s.project_key) < (current.review_year, current.project_key):
             earliest[root] = s
     project_ids = {s.project_key: earliest[union_find.find(s.project_key)].project_key for s in sheets}
-    return Identity(project_ids, [links[k] for k in sorted(links)])
+    return Identity(project_ids, [dict(zip(_LINK_COLUMNS, links[k])) for k in sorted(links)])
+
+
+_LINK_COLUMNS = ("project_key", "linked_project_key", "evidence", "review_year", "ministry", "project_number")
 
 
 def _link(project_key: str, owner: Sheet, evidence: str) -> tuple:
-    row = {
-        "project_key": project_key,
-        "linked_project_key": owner.project_key,
-        "evidence": evidence,
-        "review_year": owner.review_year,
-        "ministry": owner.ministry,
-        "project_number": owner.project_number,
-    }
+    # the project_link row is built only for the links kept (tuples are a fraction of a dict)
+    row = (project_key, owner.project_key, evidence, owner.review_year, owner.ministry, owner.project_number)
     return (project_key, owner.project_key, evidence, (0,), row)
 
 
 def _shared_link(first_key: str, project_key: str, past: PastNumber, sheet: Sheet) -> tuple:
-    row = {
-        "project_key": first_key,
-        "linked_project_key": project_key,
-        "evidence": "shared_lineage",
-        "review_year": past.past_review_year,
-        "ministry": past.past_ministry or sheet.ministry,
-        "project_number": past.past_project_number,
-    }
+    row = (first_key, project_key, "shared_lineage", past.past_review_year, past.past_ministry or sheet.ministry,
+           past.past_project_number)
     # several shared past numbers for one pair: keep the most recent one
     return (first_key, project_key, "shared_lineage", (-past.past_review_year, past.past_project_number), row)
 

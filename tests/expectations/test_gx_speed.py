@@ -1,0 +1,62 @@
+"""The faster ways `expectations.gx_duckdb` runs GE: each must still decide through GE."""
+
+from __future__ import annotations
+
+import duckdb
+import great_expectations.expectations as gxe
+import pytest
+
+from expectations.gx_duckdb import (
+    COLUMN_CHECK_FORMAT,
+    ExpectQueryToReturnNoRows,
+    GxSession,
+    memoised_configurations,
+    quiet,
+)
+
+pytestmark = pytest.mark.gx
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "t.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create table t as select 'k' || i as project_key, case when i % 100 = 0 then null else i end as n "
+                "from range(1000) r(i)")
+    con.close()
+    return str(path)
+
+
+def test_query_expectation_runs_once_and_keeps_every_row(db):
+    failing = ExpectQueryToReturnNoRows(unexpected_rows_query="select * from {batch} where n > 500")
+    passing = ExpectQueryToReturnNoRows(unexpected_rows_query="select * from {batch} where n > 5000")
+    with quiet(), GxSession(db) as session:
+        results = session.run("t", [failing, passing], {"result_format": "COMPLETE"})
+    by_query = {r.expectation_config.kwargs["unexpected_rows_query"]: r for r in results}
+    bad = by_query[failing.unexpected_rows_query]
+    assert bad.success is False and bad.result["observed_value"] == 495
+    assert len(bad.result["details"]["unexpected_rows"]) == 495  # all of them, not GE's 200
+    assert by_query[passing.unexpected_rows_query].success is True
+
+
+def test_column_checks_report_the_sql_of_their_failing_rows(db):
+    not_null = gxe.ExpectColumnValuesToNotBeNull(column="n")
+    between = gxe.ExpectColumnValuesToBeBetween(column="n", min_value=0, max_value=10_000)
+    with quiet(), GxSession(db) as session:
+        results = session.run("t", [not_null, between],
+                              dict(COLUMN_CHECK_FORMAT, unexpected_index_column_names=["project_key"]))
+        outcome = {r.expectation_config.type: r for r in results}
+        assert outcome["expect_column_values_to_be_between"].success is True
+        failed = outcome["expect_column_values_to_not_be_null"]
+        assert failed.success is False
+        rows = session.fetch(failed.result["unexpected_index_query"])
+    assert sorted(r["project_key"] for r in rows) == sorted(f"k{i}" for i in range(0, 1000, 100))
+
+
+def test_configurations_are_memoised_only_inside_a_run():
+    expectation = gxe.ExpectColumnValuesToNotBeNull(column="n")
+    assert expectation.configuration is not expectation.configuration
+    with memoised_configurations():
+        first = expectation.configuration
+        assert expectation.configuration is first
+    assert expectation.configuration == first and expectation.configuration is not first
