@@ -276,6 +276,8 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
         parse_issues = [dict(i, run_id=run_id) for o in outcomes if o.status == "parsed" for i in o.issues]
         dq_issues = parse_issues + validation.issues + settlement.file_issues
         load_run = _load_run_row(run_id, started, settlement, plan, report_dir)
+        # this run's own warnings; the cross-sheet check adds its findings when it runs
+        load_run["warnings"] = sum(1 for i in dq_issues if i["severity"] == "warning")
         # Exactly the live warehouse's sheets, none re-loaded: its cross-sheet findings still
         # hold and are carried (warehouse.build copies the file; no GE run needed).
         live_keys = {r["project_key"] for r in previous.values() if r.get("status") in ("loaded", "unchanged") and r.get("project_key")}

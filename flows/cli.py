@@ -139,14 +139,12 @@ def status(warehouse: Path = WAREHOUSE_OPTION, limit: int = typer.Option(10, hel
 
     Example: review-sheets status --limit 5
     """
-    from warehouse.query import run_query
+    from warehouse.query import recent_runs
 
     if not warehouse.exists():
         err.print(f"error: no warehouse at {warehouse}")
         raise typer.Exit(2)
-    columns, rows = run_query(warehouse, "select run_id, started_at, finished_at, status, files_seen, files_loaded, "
-                                          "files_unchanged, files_quarantined, warnings from load_run "
-                                          f"order by started_at desc limit {int(limit)}")
+    columns, rows = recent_runs(warehouse, limit)
     _print_rows(columns, rows, False, False)
 
 
@@ -159,13 +157,16 @@ def dq(warehouse: Path = WAREHOUSE_OPTION, by: str = typer.Option("check", help=
     """
     from warehouse.query import run_query
 
-    if by not in ("check", "sheet"):
-        err.print("error: --by takes 'check' or 'sheet'")
+    if by not in ("check", "sheet") or severity not in (None, "error", "warning"):
+        err.print("error: --by takes 'check' or 'sheet'; --severity takes 'error' or 'warning'")
         raise typer.Exit(2)
-    where = "" if severity is None else f"where severity = '{'error' if severity == 'error' else 'warning'}'"
-    group = "check_name, severity" if by == "check" else "coalesce(source_path, project_key), severity"
-    sql = f"select {group}, count(*) as issues, any_value(message) as example from dq_issue {where} group by all order by issues desc"
-    columns, rows = run_query(warehouse, sql)
+    if not warehouse.exists():
+        err.print(f"error: no warehouse at {warehouse}")
+        raise typer.Exit(2)
+    group = "check_name, severity" if by == "check" else "coalesce(source_path, project_key) as sheet, severity"
+    sql = (f"select {group}, count(*) as issues, any_value(message) as example from dq_issue "
+           "where ? is null or severity = ? group by all order by issues desc")
+    columns, rows = run_query(warehouse, sql, [severity, severity])
     _print_rows(columns, rows, False, False)
 
 
