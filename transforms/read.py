@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import html
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from transforms.model import ParseError
@@ -174,13 +173,35 @@ def _table_text(markup: str) -> str:
     return "\n".join(rows)
 
 
+# Cells repeat across sheets: labels, units, years, 〇/×, common numbers.  Parsing a
+# field is a pure function of its text, so each worker process keeps the `Cell` of
+# every field it has seen (Cells are never changed once built).  Bounded: cleared
+# when full.
+_CELLS: dict[str, Cell] = {"": EMPTY}
+_CELL_CACHE_LIMIT = 200_000
+
+
+def _make_cell(field: str) -> Cell:
+    if field.isspace():
+        cell = EMPTY
+    elif "<" in field or "*" in field:
+        cell = clean_cell(field)
+    else:
+        raw = field.strip()
+        cell = Cell(raw, " ".join(raw.split()) if raw.isascii() else nfkc(raw))
+    if len(_CELLS) >= _CELL_CACHE_LIMIT:
+        _CELLS.clear()
+        _CELLS[""] = EMPTY
+    _CELLS[field] = cell
+    return cell
+
+
 def to_grid(text: str) -> Grid:
     """Split text into rows of cells; rows with no text at all are dropped.
 
-    The whole text is NFKC-normalised once (NFKC never creates or removes a TAB or a
-    line break, so the normalised text splits into the same grid); only cells with
-    markup are cleaned one by one.  This loop is the parser's hottest: it keeps the
-    per-field work to one emptiness test, one markup test and one `Cell`.
+    Each TAB-separated field becomes a `Cell` (markup stripped, NFKC text); fields
+    seen before come from the cache above.  This loop is the parser's hottest: on a
+    cache hit a field costs one dictionary lookup.
 
     >>> [(r.number, [c.text for c in r.cells]) for r in to_grid("a\\t b  c \\n\\n\\t\\n<b>ｘ</b>\\t\\t\\n")]
     [(1, ['a', 'b c']), (4, ['x'])]
@@ -188,42 +209,13 @@ def to_grid(text: str) -> Grid:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
         text = text[1:]
-    raw_lines = text.split("\n")
-    if unicodedata.is_normalized("NFKC", text):
-        norm_lines = raw_lines
-    else:
-        norm_lines = unicodedata.normalize("NFKC", text).split("\n")
-        if len(norm_lines) != len(raw_lines):
-            norm_lines = None
+    get = _CELLS.get
+    make = _make_cell
     grid: Grid = []
-    for index, line in enumerate(raw_lines):
+    for index, line in enumerate(text.split("\n")):
         if not line or line.isspace():
             continue
-        fields = line.split("\t")
-        end = len(fields)  # drop trailing blank fields before building cells
-        while end and (not fields[end - 1] or fields[end - 1].isspace()):
-            end -= 1
-        if norm_lines is raw_lines:
-            norm_fields = fields
-        elif norm_lines is not None:
-            norm_fields = norm_lines[index].split("\t")
-            if len(norm_fields) != len(fields):
-                norm_fields = None
-        else:
-            norm_fields = None
-        if end < len(fields):
-            fields = fields[:end]
-            if norm_fields is not None:
-                norm_fields = norm_fields[:end]
-        if norm_fields is None:
-            cells = [EMPTY if not f or f.isspace() else clean_cell(f) for f in fields]
-        else:
-            cells = [
-                EMPTY if not f or f.isspace()
-                else clean_cell(f) if "<" in f or "*" in f
-                else Cell(f.strip(), " ".join(n.split()))
-                for f, n in zip(fields, norm_fields)
-            ]
+        cells = [c if (c := get(f)) is not None else make(f) for f in line.split("\t")]
         while cells and not cells[-1].text:
             cells.pop()
         if cells:

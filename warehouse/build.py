@@ -27,19 +27,25 @@ Rules
   carried.
 - `load_run` is the previous history plus `load_run`; its missing `rows_<table>`
   values are filled with this build's row counts.
-- Deterministic: every table is inserted ORDER BY its key then all other columns.
+- Deterministic: every table is inserted ORDER BY its key then all other columns
+  (a patched copy: the same rows, see below).
 
 The file is created with `ATTACH ... (STORAGE_VERSION ...)` so that DuckDB 1.x
 readers (BI drivers) can open it; it is checkpointed and detached before return.
 A failed build deletes its partial file; the live warehouse is never touched here.
 
-Same sheets, fast: when nothing comes from staging, nothing is dropped and the sheets
-to keep are exactly the previous file's (a rebuild with no sheet changed), the new
-file starts as a copy of the previous one - its sheet tables, identity, fiscal years,
-views and comments are what a rebuild would write, in the same order - and only
-`source_file`, `dq_issue` and `load_run` are rewritten by the rules above.  The copy
-is taken only when the previous file has the pinned storage version and the
-contract's tables and columns.
+Starting from a copy (`_reuse_mode`).  A copy is taken only of a previous file with
+the pinned storage version and the contract's tables and columns:
+- same sheets (nothing staged, nothing dropped, the sheets to keep are exactly the
+  previous file's): the copy's sheet tables, identity, fiscal years, views and
+  comments are what a rebuild would write, in the same order; only `source_file`,
+  `dq_issue` and `load_run` are rewritten by the rules above.
+- patch (at most `PATCH_FRACTION` of the previous sheets replaced, added or removed):
+  the rows of every sheet not kept are deleted from the copy, the staged sheets
+  inserted, and identity, `project_link`, `fiscal_year` and the three run tables
+  recomputed.  The tables hold the same rows as a rebuild; only the physical order
+  differs (query with ORDER BY).  A larger change rebuilds the file from scratch,
+  which also compacts it.
 """
 
 from __future__ import annotations
@@ -115,7 +121,8 @@ def build_warehouse(
     next_path.parent.mkdir(parents=True, exist_ok=True)
     spill = Path(f"{next_path}.tmp")
     drop = set(drop_project_keys)
-    copy = previous_path is not None and _same_sheets(previous_path, staging_dir, keep, drop, storage_version)
+    mode = _reuse_mode(previous_path, staging_dir, keep, drop, storage_version) if previous_path is not None else None
+    copy = mode is not None
     if copy:
         shutil.copyfile(previous_path, next_path)
     con = duckdb.connect(config=duckdb_config(spill))
@@ -131,7 +138,7 @@ def build_warehouse(
             con.execute(f"attach {ddl.sql_literal(str(previous_path))} as prev (read_only)")
         con.execute("use wh")
         recomputed = set(_warehouse_level_checks() if recomputed_checks is None else recomputed_checks)
-        build = _rewrite_operations if copy else _build
+        build = {"same": _rewrite_operations, "patch": _patch_operations, None: _build}[mode]
         counts = build(con, staging_dir, previous_path is not None, keep, drop,
                        source_files, dq_issues, load_run, recomputed)
         con.execute("use memory")
@@ -194,8 +201,7 @@ def _rewrite_operations(con, staging_dir, has_previous, keep, drop, source_files
     """`_build` for a copy of a previous file holding exactly the sheets to keep."""
     previous_tables = _previous_tables(con)
     _select_sheets(con, {}, keep, drop)
-    for name in ("source_file", "dq_issue", "load_run"):
-        con.execute(f"delete from {name}")
+    _recreate_tables(con, RUN_TABLES)
     _insert_rows(con, TABLES["source_file"], source_files)
     _load_dq_issues(con, previous_tables.get("dq_issue"), dq_issues, source_files, load_run["run_id"], recomputed)
     counts = table_counts(con)
@@ -206,17 +212,71 @@ def _rewrite_operations(con, staging_dir, has_previous, keep, drop, source_files
     return counts
 
 
-def _same_sheets(previous_path: Path, staging_dir, keep: set[str], drop: set[str], storage_version: str) -> bool:
-    """Whether the new file would hold exactly the previous file's sheets, unchanged, and the
-    previous file can stand in for a rebuilt one (pinned storage version, contract columns)."""
+def _patch_operations(con, staging_dir, has_previous, keep, drop, source_files, dq_issues, load_run,
+                      recomputed) -> dict[str, int]:
+    """`_build` for a copy of the previous file: the rows of sheets that are not kept are
+    deleted, the staged sheets inserted, identity and the dimensions recomputed."""
+    staged = _staged_sources(con, staging_dir)
+    previous_tables = _previous_tables(con)
+    _select_sheets(con, staged, keep, drop)
+    project_columns = ", ".join(schema.PROJECT.column_names)
+    con.execute(f"create temp table project_rows as select {project_columns} from project "
+                "where project_key in (select project_key from temp.copy_keys)")
+    _recreate_tables(con, ("project", "project_link", "fiscal_year") + RUN_TABLES)
+    for table in SHEET_TABLES:
+        target = "temp.project_rows" if table.name == "project" else table.name
+        if table.name != "project":
+            con.execute(f"delete from {table.name} where project_key not in (select project_key from temp.copy_keys)")
+        _load_sheet_table(con, table, target, staged.get(table.name), None)
+    _load_project_with_identity(con)
+    _load_fiscal_year(con)
+    _insert_rows(con, TABLES["source_file"], source_files)
+    _load_dq_issues(con, previous_tables.get("dq_issue"), dq_issues, source_files, load_run["run_id"], recomputed)
+    counts = table_counts(con)
+    _load_load_runs(con, previous_tables.get("load_run"), load_run, counts)
+    counts["load_run"] = con.execute("select count(*) from load_run").fetchall()[0][0]
+    views = ddl.create_views(con)
+    ddl.comment_views(con, views)
+    return counts
+
+
+RUN_TABLES = ("source_file", "dq_issue", "load_run")
+
+
+def _recreate_tables(con, names: Iterable[str]) -> None:
+    """Empty tables of a copied file by dropping and re-creating them (with comments).
+
+    `DELETE` of every row would keep the old rows' storage in the table's row groups:
+    the file would grow by the whole table on every run.  A dropped table's blocks
+    are freed at the checkpoint and reused by later writes.  (The views are re-created
+    by the caller.)
+    """
+    for name in names:
+        table = TABLES[name]
+        con.execute(f"drop table {name}")
+        con.execute(ddl.create_table_sql(table))
+        for statement in ddl.comment_statements(table):
+            con.execute(statement)
+
+
+# A run that changes at most this share of the previous file's sheets patches a copy of
+# it; more changes rebuild the file from scratch (compact, in insertion order).
+PATCH_FRACTION = 0.2
+
+
+def _reuse_mode(previous_path: Path, staging_dir, keep: set[str], drop: set[str], storage_version: str) -> str | None:
+    """How the new file can start from the previous one: ``"same"`` (exactly the previous
+    sheets, none re-loaded), ``"patch"`` (a few sheets replaced, added or removed) or
+    None (build from scratch).  A copy is taken only of a file with the pinned storage
+    version and the contract's tables and columns."""
     if Path(f"{previous_path}.wal").exists() or keep & drop:
-        return False
+        return None
     con = duckdb.connect(config=duckdb_config())
     try:
         con.execute(f"attach {ddl.sql_literal(str(previous_path))} as prev (read_only)")
         tags = con.execute("select tags from duckdb_databases() where database_name = 'prev'").fetchall()[0][0] or {}
         if not str(tags.get("storage_version", "")).startswith(storage_version):
-            return False
+            return None
         columns: dict[str, list[tuple[str, str]]] = {}
         for table_name, column_name, data_type in con.execute(
             "select table_name, column_name, data_type from duckdb_columns() "
@@ -225,24 +285,17 @@ def _same_sheets(previous_path: Path, staging_dir, keep: set[str], drop: set[str
             columns.setdefault(table_name, []).append((column_name, data_type.replace(" ", "").upper()))
         for table in TABLES.values():
             if columns.get(table.name) != [(c.name, c.type.replace(" ", "").upper()) for c in table.columns]:
-                return False
-        _temp_strings(con, "keep_keys", "project_key", keep)
-        differs = con.execute(
-            "select count(*) from (select project_key from prev.main.project "
-            "except select project_key from temp.keep_keys) "
-            "union all select count(*) from (select project_key from temp.keep_keys "
-            "except select project_key from prev.main.project)"
-        ).fetchall()
-        if any(n for (n,) in differs):
-            return False
-        if staging_dir is not None:
-            for table in SHEET_TABLES:
-                if any(list_parts(staging_dir, table.name)):
-                    staged = _staged_sources(con, staging_dir)
-                    union = " union ".join(f"select distinct project_key from {expr}" for expr, _ in staged.values())
-                    loaded = {k for (k,) in con.execute(union).fetchall()} - drop
-                    return not loaded
-        return True
+                return None
+        previous_keys = {k for (k,) in con.execute("select project_key from prev.main.project").fetchall()}
+        staged_keys: set[str] = set()
+        staged = _staged_sources(con, staging_dir)
+        if staged:
+            union = " union ".join(f"select distinct project_key from {expr}" for expr, _ in staged.values())
+            staged_keys = {k for (k,) in con.execute(union).fetchall()} - drop
+        if not staged_keys and keep == previous_keys:
+            return "same"
+        changed = len(previous_keys - (keep - staged_keys)) + len(staged_keys)
+        return "patch" if changed <= PATCH_FRACTION * len(previous_keys) else None
     finally:
         con.close()
 

@@ -48,7 +48,7 @@ def test_same_sheets_copy_equals_a_full_rebuild(tmp_path, first, monkeypatch):
     monkeypatch.setattr(wb, "_rewrite_operations", lambda *a: taken.append(1) or original(*a))
     copied = _tables(_rebuild(tmp_path, first, "copied.duckdb"))
     assert taken, "the copy path was not taken"
-    monkeypatch.setattr(wb, "_same_sheets", lambda *a: False)
+    monkeypatch.setattr(wb, "_reuse_mode", lambda *a: None)
     rebuilt = _tables(_rebuild(tmp_path, first, "rebuilt.duckdb"))
     assert copied == rebuilt
     assert ("r1", A20, "restatement") in {(r[0], r[1], r[4]) for r in copied["dq_issue"]}  # carried, not recomputed
