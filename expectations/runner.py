@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,12 +92,22 @@ def validate_staged(staging_dir: Path | str, run_id: str, *, report_dir: Path | 
     return Validation(rows, quarantined, success, report_path, time.perf_counter() - started, checks)
 
 
-def validate_warehouse(db_path: Path, run_id: str) -> list[dict]:
+def validate_warehouse(db_path: Path, run_id: str, project_keys: Iterable[str] | None = None) -> list[dict]:
     """Cross-sheet warnings (restatements) on a built warehouse file, opened read-only.
 
     Needs tables ``project`` (project_key, project_id, review_year, source_path) and
     ``budget_line``.  Close any read-write connection to the file in this process first.
+    `project_keys`: check only these sheets (whole projects: see
+    `warehouse.issues.cross_sheet_scope`), copied into a throwaway file first.
     """
+    if project_keys is not None:
+        keys = sorted(project_keys)
+        if not keys:
+            return []
+        with tempfile.TemporaryDirectory(prefix="dq_scope_") as tmp:
+            scoped = Path(tmp) / "scope.duckdb"
+            _copy_sheets(Path(db_path), scoped, keys, ("project", "budget_line"))
+            return validate_warehouse(scoped, run_id)
     from expectations.gx_duckdb import GxSession, gx, quiet
     from expectations.suites import rule_expectation
 
@@ -112,6 +123,20 @@ def validate_warehouse(db_path: Path, run_id: str) -> list[dict]:
         _, found = run_suites(session, {table.name: suite}, (table,))
         sources = _source_paths(session)
     return to_dq_rows(found, run_id, sources)
+
+
+def _copy_sheets(db_path: Path, target: Path, keys: list[str], tables: tuple[str, ...]) -> None:
+    """A new DuckDB file holding the rows of `keys` of each of `tables`."""
+    con = duckdb.connect(str(target), config=DUCKDB_CONFIG)
+    try:
+        con.execute("attach ? as source (read_only)", [str(db_path)])
+        con.execute("create temp table scope_keys as select unnest(?::varchar[]) as project_key", [keys])
+        for name in tables:
+            con.execute(f"create table {name} as select * from source.main.{name} "
+                        "where project_key in (select project_key from temp.scope_keys)")
+        con.execute("detach source")
+    finally:
+        con.close()
 
 
 # ---------------------------------------------------------------- staging views

@@ -38,8 +38,10 @@ from flows.settings import BuildSettings
 from transforms import discover as disc
 from transforms.settle import Settlement, settle
 from transforms.stage import BatchResult, drop_keys, parse_batch, remove_staging
+from transforms.schema import TABLES
+from warehouse.build import RUN_TABLES
 from warehouse.build import build_warehouse as build_warehouse_file
-from warehouse.issues import replace_dq_issues
+from warehouse.issues import cross_sheet_scope, replace_dq_issues
 from warehouse.publish import export_parquet, next_path_for, publish, read_previous, remove_stale_next, writer_lock
 
 
@@ -179,18 +181,26 @@ def load_next_file(next_path: str, staging_dir: str, previous_path: str | None, 
 
 
 @task(name="cross-sheet checks", cache_policy=NO_CACHE)
-def check_next_file(next_path: str, run_id: str) -> list[dict]:
+def check_next_file(next_path: str, run_id: str, previous_path: str | None = None, loaded_keys: list[str] | None = None) -> int:
+    """Run the cross-sheet checks on the new file; returns the number of warnings stored.
+
+    With the live file (`previous_path`) and the sheets this run loaded, only the
+    projects those sheets touch are checked; the other findings are carried.
+    """
     from expectations.runner import validate_warehouse
 
-    issues = validate_warehouse(Path(next_path), run_id)
-    replace_dq_issues(Path(next_path), issues, {rule.check_name for rule in WAREHOUSE_RULES}, run_id)
-    return issues
+    scope = None
+    if previous_path is not None and loaded_keys is not None:
+        scope = cross_sheet_scope(Path(next_path), Path(previous_path), loaded_keys)
+    issues = validate_warehouse(Path(next_path), run_id, scope)
+    return replace_dq_issues(Path(next_path), issues, {rule.check_name for rule in WAREHOUSE_RULES}, run_id,
+                             scope=scope, previous_path=Path(previous_path) if scope is not None else None)
 
 
 @task(name="publish", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[0.2, 1.0])
-def publish_file(next_path: str, live_path: str, parquet_dir: str) -> None:
+def publish_file(next_path: str, live_path: str, parquet_dir: str, unchanged_tables: list[str] | None = None) -> None:
     publish(Path(next_path), Path(live_path))
-    export_parquet(Path(live_path), Path(parquet_dir))
+    export_parquet(Path(live_path), Path(parquet_dir), unchanged=unchanged_tables or ())
 
 
 @task(name="write run report", cache_policy=NO_CACHE)
@@ -285,9 +295,17 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
         counts = load_next_file(str(next_path), staging_dir, str(live) if live.exists() else None,
                                 quote(settlement), quote(dq_issues), load_run, settings.storage_version,
                                 [] if same_sheets else None)
-        cross = [] if same_sheets else check_next_file(str(next_path), run_id)
+        cross_warnings = 0
+        if not same_sheets:
+            incremental = live.exists() and not settings.full_refresh
+            loaded = sorted({f["project_key"] for f in settlement.source_files
+                             if f["status"] == "loaded" and f.get("project_key")})
+            cross_warnings = check_next_file(str(next_path), run_id, str(live) if incremental else None,
+                                             loaded if incremental else None)
         clock.lap("load")
-        publish_file(str(next_path), str(live), str(settings.parquet_dir))
+        # same sheets: only the run tables changed since the last export
+        unchanged_tables = [name for name in TABLES if name not in RUN_TABLES] if same_sheets else None
+        publish_file(str(next_path), str(live), str(settings.parquet_dir), unchanged_tables)
         clock.lap("publish")
         run_report = write_report(str(live), run_id, str(report_dir))
     finally:
@@ -298,7 +316,7 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
         run_id=run_id, status=load_run["status"], warehouse=str(live),
         files_seen=len(files), files_loaded=settlement.count("loaded"), files_unchanged=settlement.count("unchanged"),
         files_quarantined=settlement.count("quarantined"), files_removed=len(plan.removed), rows=counts,
-        warnings=sum(1 for i in dq_issues + cross if i["severity"] == "warning"),
+        warnings=load_run["warnings"] + cross_warnings,
         quarantined=[(f["path"], f["message"]) for f in settlement.source_files if f["status"] == "quarantined"],
         report_path=run_report, stage_seconds=clock.seconds,
     )

@@ -315,6 +315,9 @@ LOAD_RUN = Table(
         _c("rows_lineage", "BIGINT", "lineage行数"),
         _c("warnings", "BIGINT", "警告数"),
         _c("report_path", "VARCHAR", "レポート"),
+        _c("build_mode", "VARCHAR", "作成方法",
+           "how the run wrote the warehouse file: rebuild (from scratch), copy (same sheets as before, "
+           "run tables rewritten) or patch (a few sheets replaced in a copy)"),
     ),
     key=("run_id",), per_sheet=False,
 )

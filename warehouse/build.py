@@ -139,6 +139,7 @@ def build_warehouse(
         con.execute("use wh")
         recomputed = set(_warehouse_level_checks() if recomputed_checks is None else recomputed_checks)
         build = {"same": _rewrite_operations, "patch": _patch_operations, None: _build}[mode]
+        load_run = dict(load_run, build_mode={"same": "copy", "patch": "patch", None: "rebuild"}[mode])
         counts = build(con, staging_dir, previous_path is not None, keep, drop,
                        source_files, dq_issues, load_run, recomputed)
         con.execute("use memory")

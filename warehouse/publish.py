@@ -19,7 +19,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -174,6 +174,8 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 STORED_IN_KEY_ORDER = frozenset(t.name for t in schema.SHEET_TABLES) | {"fiscal_year", "project_link"}
+# A patched file appends the replaced sheets' rows: only the tables it re-creates stay in order.
+RECREATED_IN_KEY_ORDER = frozenset({"project", "fiscal_year", "project_link"})
 READ_BATCH_ROWS = 1 << 16  # rows fetched from DuckDB at a time: memory stays at about one row group
 # Rows per row group.  Measured on the 50,000-sheet benchmark's indicator table (2.1M rows,
 # zstd): 1M-row groups 18.3 MB, 256k-row groups 16.1 MB and faster to write - and memory
@@ -181,11 +183,15 @@ READ_BATCH_ROWS = 1 << 16  # rows fetched from DuckDB at a time: memory stays at
 ROW_GROUP_ROWS = 1 << 18
 
 
-def export_parquet(db_path: Path, parquet_dir: Path, *, batch_rows: int = ROW_GROUP_ROWS) -> dict[str, Path]:
+def export_parquet(db_path: Path, parquet_dir: Path, *, batch_rows: int = ROW_GROUP_ROWS,
+                   unchanged: Iterable[str] = ()) -> dict[str, Path]:
     """Write `<parquet_dir>/<table>.parquet` (zstd, contract Arrow types) for every table.
 
     The new set is written to a sibling temp dir and swapped in at once, so a reader
-    sees either the old or the new set of files, never a mix.
+    sees either the old or the new set of files, never a mix.  Tables named in
+    `unchanged` (the caller knows their rows did not change since the last export)
+    keep their current file - hard-linked into the new set - when it has the
+    contract's schema and the table's row count; otherwise they are written too.
     """
     db_path, parquet_dir = Path(db_path), Path(parquet_dir)
     tmp_dir = parquet_dir.with_name(f".{parquet_dir.name}.tmp-{os.getpid()}")
@@ -199,14 +205,19 @@ def export_parquet(db_path: Path, parquet_dir: Path, *, batch_rows: int = ROW_GR
             present = {
                 r[0] for r in con.execute("select table_name from duckdb_tables() where schema_name = 'main'").fetchall()
             }
+            in_key_order = STORED_IN_KEY_ORDER if _rebuilt_since_patch(con) else RECREATED_IN_KEY_ORDER
+            reused = set(unchanged)
             for table in TABLES.values():
                 if table.name not in present:
+                    continue
+                if table.name in reused and _link_current(con, table, parquet_dir, tmp_dir):
+                    written[table.name] = parquet_dir / f"{table.name}.parquet"
                     continue
                 target_schema = schema.arrow_schema(table)
                 columns = ", ".join(table.column_names)
                 # Tables only `build_warehouse` writes are stored in key order already (it inserts
                 # them ORDER BY order_by) and DuckDB scans in insertion order: no second sort.
-                order = "" if table.name in STORED_IN_KEY_ORDER else f" order by {order_by(table)}"
+                order = "" if table.name in in_key_order else f" order by {order_by(table)}"
                 query = f"select {columns} from {table.name}{order}"
                 reader = con.sql(query).to_arrow_reader(READ_BATCH_ROWS)  # row groups stay batch_rows
                 path = tmp_dir / f"{table.name}.parquet"
@@ -218,6 +229,34 @@ def export_parquet(db_path: Path, parquet_dir: Path, *, batch_rows: int = ROW_GR
         shutil.rmtree(tmp_dir, ignore_errors=True)
         raise
     return written
+
+
+def _link_current(con, table, parquet_dir: Path, tmp_dir: Path) -> bool:
+    """Hard-link the current export of `table` into the new set if it is still valid."""
+    current = parquet_dir / f"{table.name}.parquet"
+    try:
+        metadata = pq.read_metadata(current)
+        if not metadata.schema.to_arrow_schema().equals(schema.arrow_schema(table), check_metadata=False):
+            return False
+        if metadata.num_rows != con.execute(f"select count(*) from {table.name}").fetchall()[0][0]:
+            return False
+        os.link(current, tmp_dir / current.name)  # exports are never changed in place
+        return True
+    except (OSError, pa.ArrowException):
+        return False
+
+
+def _rebuilt_since_patch(con) -> bool:
+    """Whether no run patched the file since it was last rebuilt from scratch (copies keep
+    the order of the file they copy)."""
+    columns = {r[0] for r in con.execute(
+        "select column_name from duckdb_columns() where schema_name = 'main' and table_name = 'load_run'").fetchall()}
+    if "build_mode" not in columns:
+        return True  # written before patching existed
+    latest = con.execute(
+        "select build_mode from load_run where build_mode in ('rebuild', 'patch') "
+        "order by started_at desc, run_id desc limit 1").fetchall()
+    return not latest or latest[0][0] == "rebuild"
 
 
 def _write_in_row_groups(writer, reader, target_schema, rows_per_group: int) -> None:

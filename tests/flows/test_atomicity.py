@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from benchmarks.edit import changed_rows, edit_one_sheet
 from benchmarks.render import render_corpus
 
 pytestmark = pytest.mark.e2e
@@ -89,6 +90,51 @@ def test_two_full_builds_give_identical_tables(corpus, env, tmp_path):
     assert content_hashes(first) == before
     statuses = statuses_of(first)
     assert loaded > 200 and statuses.get("loaded", 0) == 0 and statuses["unchanged"] == loaded
+
+
+def dq_findings(warehouse: Path) -> list[tuple]:
+    """dq_issue rows without the run that found them (a carried finding keeps an older run_id)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute("select * exclude (run_id) from dq_issue order by all").fetchall()
+
+
+def test_edited_and_removed_sheets_patch_only_their_rows(corpus, env, tmp_path):
+    """One sheet edited, then one removed: each rerun patches the live file, changes only
+    that sheet's rows and ends with the tables and findings of a build from scratch."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(corpus, inputs)
+    warehouse, rebuilt = tmp_path / "w" / "w.duckdb", tmp_path / "r" / "w.duckdb"
+    assert build(inputs, warehouse, env).returncode in (0, 3)
+    loaded = statuses_of(warehouse)["loaded"]
+
+    edit = edit_one_sheet(warehouse)
+    assert build(inputs, warehouse, env).returncode in (0, 3)
+    diff = changed_rows(edit["snapshot"], warehouse, edit["project_key"])
+    assert diff["budget_line"]["edited_sheet"] > 0
+    assert all(counts["other_sheets"] == 0 for counts in diff.values()), diff
+    assert statuses_of(warehouse) == {"loaded": 1, "unchanged": loaded - 1, **quarantined(warehouse)}
+    assert build(inputs, rebuilt, env).returncode in (0, 3)
+    assert latest_build_mode(warehouse) == "patch" and latest_build_mode(rebuilt) == "rebuild"
+    assert content_hashes(warehouse) == content_hashes(rebuilt)
+    assert dq_findings(warehouse) == dq_findings(rebuilt)
+
+    Path(edit["path"]).unlink()
+    assert build(inputs, warehouse, env).returncode in (0, 3)
+    assert build(inputs, rebuilt, env, "--full-refresh").returncode in (0, 3)
+    assert latest_build_mode(warehouse) == "patch"
+    assert content_hashes(warehouse) == content_hashes(rebuilt)
+    assert dq_findings(warehouse) == dq_findings(rebuilt)
+    assert orphan_rows(warehouse) == 0
+
+
+def latest_build_mode(warehouse: Path) -> str:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute("select build_mode from load_run order by started_at desc limit 1").fetchone()[0]
+
+
+def quarantined(warehouse: Path) -> dict[str, int]:
+    count = statuses_of(warehouse).get("quarantined", 0)
+    return {"quarantined": count} if count else {}
 
 
 def statuses_of(warehouse: Path) -> dict[str, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from tests.warehouse.wh_fixtures import A19, full_build
@@ -100,3 +101,25 @@ def test_export_parquet_writes_every_table_with_contract_types(tmp_path, warehou
     export_parquet(warehouse_path, out)
     assert not (out / "stale_table.parquet").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".parquet")]
+
+
+def test_export_keeps_the_current_file_of_an_unchanged_table(tmp_path, warehouse_path):
+    out = tmp_path / "parquet"
+    export_parquet(warehouse_path, out)
+    before = {p.name: p.stat().st_ino for p in out.iterdir()}
+    export_parquet(warehouse_path, out, unchanged=["budget_line", "indicator"])
+    after = {p.name: p.stat().st_ino for p in out.iterdir()}
+    assert set(after) == set(before)
+    kept = {name for name in after if after[name] == before[name]}
+    assert kept == {"budget_line.parquet", "indicator.parquet"}  # the same files, linked; the rest rewritten
+
+
+def test_export_rewrites_an_unchanged_table_whose_file_no_longer_fits(tmp_path, warehouse_path):
+    out = tmp_path / "parquet"
+    written = export_parquet(warehouse_path, out)
+    rows = pq.read_table(written["budget_line"])
+    pq.write_table(rows.slice(0, 1), out / "budget_line.parquet")  # a stale file: one row only
+    pq.write_table(pa.table({"x": [1]}), out / "indicator.parquet")  # a file of another schema
+    written = export_parquet(warehouse_path, out, unchanged=["budget_line", "indicator"])
+    assert pq.read_table(written["budget_line"]).num_rows == rows.num_rows
+    assert pq.read_table(written["indicator"]).schema.equals(schema.arrow_schema("indicator"), check_metadata=False)
