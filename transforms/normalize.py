@@ -167,10 +167,19 @@ def era_label(year: int) -> str:
 
 
 def _bare_era(num: str, review_year: int | None) -> str:
-    """The era of a year printed without one: the reading closest to the review year."""
+    """The era of a first year printed without one.
+
+    The contract's rule: 平成 on sheets before 2020 (and when the review year is
+    unknown).  From 2020 on both eras occur, so the reading closest to the review year
+    wins (`29年度` is 平成29 = 2017, `2年度` is 令和2 = 2020).  `元年度` alone is 令和元年度:
+    the only 元年 a budget column of these sheets can mean.
+
+    >>> _bare_era("2", 2019), _bare_era("2", 2021), _bare_era("29", 2021), _bare_era("元", 2019)
+    ('平成', '令和', '平成', '令和')
+    """
     if num == "元":
         return "令和"
-    if review_year is None:
+    if review_year is None or review_year < 2020:
         return "平成"
     candidates = [(abs(era_to_year(era, num) - review_year), era) for era in ("平成", "令和")]
     return min(candidates)[1]
@@ -181,7 +190,7 @@ class EraReader:
 
     ``平成29年度 30年度 令和元年度 2年度 3年度要求`` -> 2017 … 2021; ``31年度, 32年度要求``
     stays in 平成 (平成32 never existed but means FY2020).  A first cell without an era
-    takes the reading closest to the review year (平成 when that is unknown).
+    is 平成 on sheets before 2020, else the reading closest to the review year (`_bare_era`).
 
     >>> r = EraReader(review_year=2020)
     >>> [r.read(c) for c in ["平成29年度", "30年度", "令和元年度", "2年度", "3年度要求"]]

@@ -39,6 +39,11 @@ def test_parse_percent(raw, expected):
     (["平成30年度", "令和元年度", "2年度", "3年度", "4年度要求"], 2021, [2018, 2019, 2020, 2021, 2022]),
     (["2年度", "3年度", "4年度"], 2022, [2020, 2021, 2022]),
     (["平成30年度", "31年度", "2年度"], 2020, [2018, 2019, 2020]),
+    # a bare first column: 平成 on sheets before 2020 (the contract), else the nearest reading
+    (["2年度"], 2019, [1990]),
+    (["2年度"], None, [1990]),
+    (["29年度", "30年度", "元年度", "2年度"], 2021, [2017, 2018, 2019, 2020]),
+    (["3年度"], 2021, [2021]),
 ])
 def test_era_reader_inherits_eras(cells, review_year, expected):
     reader = EraReader(review_year)
