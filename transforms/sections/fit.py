@@ -63,21 +63,19 @@ def fit_contract(tables: dict[str, list[dict]], ctx: SheetContext) -> None:
         checks = CHECKS.get(name)
         if not rows or not checks or name == "project":
             continue
-        kept = []
-        for row in rows:
-            keep = True
-            for column, limit, nullable in checks:
-                value = row.get(column)
-                if value is not None and limit is not None and not -limit < value < limit:
-                    ctx.warn("value_out_of_range", f"{ctx.source_path}: {name}.{column} {value} does not fit "
+        incomplete: list[dict] = []
+        for column, limit, nullable in checks:  # one pass per column: the common case is a clean table
+            if limit is not None:
+                for row in [r for r in rows if (v := r.get(column)) is not None and not -limit < v < limit]:
+                    ctx.warn("value_out_of_range", f"{ctx.source_path}: {name}.{column} {row[column]} does not fit "
                              f"the contract's type; loaded as NULL (raw_text keeps the print)", name,
-                             observed=str(value)[:80])
-                    row[column] = value = None
-                if value is None and not nullable:
-                    keep = False
-            if keep:
-                kept.append(row)
-            else:
+                             observed=str(row[column])[:80])
+                    row[column] = None
+            if not nullable:
+                incomplete += [r for r in rows if r.get(column) is None]
+        if incomplete:
+            dropped = {id(r) for r in incomplete}
+            for row in [r for r in rows if id(r) in dropped]:
                 ctx.warn("row_incomplete", f"{ctx.source_path}: a {name} row without a required value "
                          f"was not loaded: {str(row)[:200]}", name)
-        tables[name] = kept
+            tables[name] = [r for r in rows if id(r) not in dropped]
