@@ -175,10 +175,11 @@ def _table_text(markup: str) -> str:
 
 # Cells repeat across sheets: labels, units, years, 〇/×, common numbers.  Parsing a
 # field is a pure function of its text, so each worker process keeps the `Cell` of
-# every field it has seen (Cells are never changed once built).  Bounded: cleared
-# when full.
+# every short field it has seen (Cells are never changed once built).  Bounded:
+# cleared when full.
 _CELLS: dict[str, Cell] = {"": EMPTY}
 _CELL_CACHE_LIMIT = 200_000
+_CACHED_FIELD_LENGTH = 40
 
 
 def _make_cell(field: str) -> Cell:
@@ -189,10 +190,11 @@ def _make_cell(field: str) -> Cell:
     else:
         raw = field.strip()
         cell = Cell(raw, " ".join(raw.split()) if raw.isascii() else nfkc(raw))
-    if len(_CELLS) >= _CELL_CACHE_LIMIT:
-        _CELLS.clear()
-        _CELLS[""] = EMPTY
-    _CELLS[field] = cell
+    if len(field) <= _CACHED_FIELD_LENGTH:  # long free text rarely repeats
+        if len(_CELLS) >= _CELL_CACHE_LIMIT:
+            _CELLS.clear()
+            _CELLS[""] = EMPTY
+        _CELLS[field] = cell
     return cell
 
 
