@@ -39,7 +39,7 @@ from transforms import discover as disc
 from transforms.settle import Settlement, settle
 from transforms.stage import BatchResult, drop_keys, parse_batch, remove_staging
 from transforms.schema import TABLES
-from warehouse.build import RUN_TABLES
+from warehouse.build import PATCH_FRACTION, RUN_TABLES, tables_unchanged_since
 from warehouse.build import build_warehouse as build_warehouse_file
 from warehouse.issues import cross_sheet_scope, replace_dq_issues
 from warehouse.publish import export_parquet, next_path_for, publish, read_previous, remove_stale_next, writer_lock
@@ -295,16 +295,17 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
         counts = load_next_file(str(next_path), staging_dir, str(live) if live.exists() else None,
                                 quote(settlement), quote(dq_issues), load_run, settings.storage_version,
                                 [] if same_sheets else None)
-        cross_warnings = 0
-        if not same_sheets:
-            incremental = live.exists() and not settings.full_refresh
-            loaded = sorted({f["project_key"] for f in settlement.source_files
-                             if f["status"] == "loaded" and f.get("project_key")})
+        incremental = live.exists() and not settings.full_refresh
+        loaded = sorted({f["project_key"] for f in settlement.source_files if f["status"] == "loaded" and f.get("project_key")})
+        cross_warnings, unchanged_tables = 0, None
+        if same_sheets:  # only the run tables changed since the last export
+            unchanged_tables = [name for name in TABLES if name not in RUN_TABLES]
+        else:
             cross_warnings = check_next_file(str(next_path), run_id, str(live) if incremental else None,
                                              loaded if incremental else None)
+            if incremental and len(loaded) <= PATCH_FRACTION * len(live_keys):
+                unchanged_tables = tables_unchanged_since(Path(next_path), live, loaded)
         clock.lap("load")
-        # same sheets: only the run tables changed since the last export
-        unchanged_tables = [name for name in TABLES if name not in RUN_TABLES] if same_sheets else None
         publish_file(str(next_path), str(live), str(settings.parquet_dir), unchanged_tables)
         clock.lap("publish")
         run_report = write_report(str(live), run_id, str(report_dir))

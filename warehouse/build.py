@@ -301,6 +301,43 @@ def _reuse_mode(previous_path: Path, staging_dir, keep: set[str], drop: set[str]
         con.close()
 
 
+def tables_unchanged_since(db_path: Path, previous_path: Path, changed_keys: Iterable[str]) -> list[str]:
+    """Tables (other than the run tables) holding the same rows in `db_path` as in
+    `previous_path`, when the sheets of `changed_keys` are the only ones (re-)loaded.
+
+    A fact table's rows come from its own sheet only, so just the changed and removed
+    sheets' rows are compared; `project` (whose project_id may change for any sheet),
+    `project_link` and `fiscal_year` are compared whole.  Files that do not compare
+    (other columns) give no table.
+    """
+    con = duckdb.connect(config=duckdb_config())
+    try:
+        con.execute(f"attach {ddl.sql_literal(str(db_path))} as new (read_only)")
+        con.execute(f"attach {ddl.sql_literal(str(previous_path))} as old (read_only)")
+        _temp_strings(con, "changed_keys", "project_key", changed_keys)
+        con.execute("insert into temp.changed_keys select project_key from old.main.project "
+                    "except select project_key from new.main.project")
+        unchanged = []
+        for table in TABLES.values():
+            if table.name in RUN_TABLES:
+                continue
+            where = ("" if table.name == "project" or table.name not in {t.name for t in SHEET_TABLES}
+                     else " where project_key in (select project_key from temp.changed_keys)")
+            try:
+                differs = con.execute(
+                    f"select exists (select * from new.main.{table.name}{where} "
+                    f"except all select * from old.main.{table.name}{where}) "
+                    f"or exists (select * from old.main.{table.name}{where} "
+                    f"except all select * from new.main.{table.name}{where})").fetchall()[0][0]
+            except duckdb.Error:
+                continue
+            if not differs:
+                unchanged.append(table.name)
+        return unchanged
+    finally:
+        con.close()
+
+
 def table_counts(con) -> dict[str, int]:
     return {name: con.execute(f"select count(*) from {name}").fetchall()[0][0] for name in TABLES}
 

@@ -148,3 +148,23 @@ def test_parquet_export_of_a_patched_file_is_in_key_order(tmp_path, monkeypatch,
     for name in TABLES:
         if name != "load_run":
             assert pq.read_table(from_patch[name]).to_pylist() == pq.read_table(from_rebuild[name]).to_pylist(), name
+
+
+def test_tables_unchanged_since_the_previous_file(tmp_path, patched):
+    from warehouse.build import RUN_TABLES, tables_unchanged_since
+
+    first = _first(tmp_path, ALL_KEYS)
+    same = _build(tmp_path, "same.duckdb", ALL_KEYS, previous=first, keep=(A19, A20, E20), staged={U20: sheets()[U20]},
+                  run_id="r2", hour=2)
+    assert set(tables_unchanged_since(same, first, [U20])) == set(TABLES) - set(RUN_TABLES)  # re-loaded as it was
+
+    edited = sheets()[U20]
+    edited["budget_line"] = [dict(r, amount_million_yen=r["amount_million_yen"] + 1) for r in edited["budget_line"]]
+    changed = _build(tmp_path, "changed.duckdb", ALL_KEYS, previous=first, keep=(A19, A20, E20),
+                     staged={U20: edited}, run_id="r2", hour=2)
+    assert set(tables_unchanged_since(changed, first, [U20])) == set(TABLES) - set(RUN_TABLES) - {"budget_line"}
+
+    removed = _build(tmp_path, "removed.duckdb", (A19, U20, E20), previous=first, keep=(A19, U20, E20), run_id="r2", hour=2)
+    unchanged = set(tables_unchanged_since(removed, first, []))
+    assert {"project", "budget_line", "lineage", "project_link"}.isdisjoint(unchanged)  # A20's rows and link left
+    assert "expense" in unchanged  # A20 printed no expense rows
