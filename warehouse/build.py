@@ -186,14 +186,8 @@ def _build(con, staging_dir, has_previous, keep, drop, source_files, dq_issues, 
         _load_sheet_table(con, table, target, staged.get(table.name), previous_tables.get(table.name))
     _load_project_with_identity(con)
     _load_fiscal_year(con)
-    _insert_rows(con, TABLES["source_file"], source_files)
-    _load_dq_issues(con, previous_tables.get("dq_issue"), dq_issues, source_files, load_run["run_id"], recomputed)
-    counts = table_counts(con)
-    _load_load_runs(con, previous_tables.get("load_run"), load_run, counts)
-    counts["load_run"] = con.execute("select count(*) from load_run").fetchall()[0][0]
-    views = ddl.create_views(con)
+    counts = _write_run_tables(con, previous_tables, source_files, dq_issues, load_run, recomputed)
     ddl.comment_tables(con)
-    ddl.comment_views(con, views)
     return counts
 
 
@@ -203,14 +197,7 @@ def _rewrite_operations(con, staging_dir, has_previous, keep, drop, source_files
     previous_tables = _previous_tables(con)
     _select_sheets(con, {}, keep, drop)
     _recreate_tables(con, RUN_TABLES)
-    _insert_rows(con, TABLES["source_file"], source_files)
-    _load_dq_issues(con, previous_tables.get("dq_issue"), dq_issues, source_files, load_run["run_id"], recomputed)
-    counts = table_counts(con)
-    _load_load_runs(con, previous_tables.get("load_run"), load_run, counts)
-    counts["load_run"] = con.execute("select count(*) from load_run").fetchall()[0][0]
-    views = ddl.create_views(con)  # the code's views, should they have changed since the copy was built
-    ddl.comment_views(con, views)
-    return counts
+    return _write_run_tables(con, previous_tables, source_files, dq_issues, load_run, recomputed)
 
 
 def _patch_operations(con, staging_dir, has_previous, keep, drop, source_files, dq_issues, load_run,
@@ -231,6 +218,13 @@ def _patch_operations(con, staging_dir, has_previous, keep, drop, source_files, 
         _load_sheet_table(con, table, target, staged.get(table.name), None)
     _load_project_with_identity(con)
     _load_fiscal_year(con)
+    return _write_run_tables(con, previous_tables, source_files, dq_issues, load_run, recomputed)
+
+
+def _write_run_tables(con, previous_tables, source_files, dq_issues, load_run, recomputed) -> dict[str, int]:
+    """The last steps of every build: `source_file`, `dq_issue`, `load_run` (with the row
+    counts), and the views with their comments (re-created on a copy too, should the
+    code's views have changed since it was built).  Returns the row counts."""
     _insert_rows(con, TABLES["source_file"], source_files)
     _load_dq_issues(con, previous_tables.get("dq_issue"), dq_issues, source_files, load_run["run_id"], recomputed)
     counts = table_counts(con)
