@@ -33,4 +33,8 @@ def test_every_cli_command_in_the_readme_exists():
 
 def test_linked_docs_exist():
     for link in re.findall(r"\]\((docs/[^)]+)\)", README):
-        assert (ROOT / link).exists(), link
+        page, _, anchor = link.partition("#")
+        assert (ROOT / page).exists(), link
+        if anchor:  # GitHub's anchor of a heading: lower case, spaces to hyphens
+            headings = re.findall(r"^#+ (.+)$", (ROOT / page).read_text(encoding="utf-8"), re.M)
+            assert anchor in {h.strip().lower().replace(" ", "-") for h in headings}, link
