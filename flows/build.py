@@ -45,6 +45,7 @@ from warehouse.issues import cross_sheet_scope, replace_dq_issues
 from warehouse.publish import export_parquet, next_path_for, publish, read_previous, remove_stale_next, writer_lock
 
 
+
 @dataclass
 class RunSummary:
     run_id: str
@@ -267,7 +268,10 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
         plan = disc.plan(files, previous, settings.full_refresh)
         clock.lap("discover")
         batches = disc.batches(plan.to_parse, settings.batch_size)
-        if batches:  # GE takes seconds to import: let it load while the sheets parse
+        if any(not _quarantined_before(entry, previous) for entry in plan.to_parse):
+            # GE takes seconds to import: let it load while the new and changed sheets parse.
+            # Files quarantined before and unchanged (re-tried every run) mostly lose their
+            # claim again and are dropped before validation: GE is then not needed at all.
             _import_in_background("expectations.suites")
         if settings.dask_address:
             results = parse_on_dask(batches, staging_dir, settings.dask_address, settings.max_bytes, settings.max_line)
@@ -321,6 +325,11 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
         quarantined=[(f["path"], f["message"]) for f in settlement.source_files if f["status"] == "quarantined"],
         report_path=run_report, stage_seconds=clock.seconds,
     )
+
+
+def _quarantined_before(entry: disc.FileEntry, previous: dict[str, dict]) -> bool:
+    before = previous.get(entry.path) or {}
+    return before.get("status") == "quarantined" and before.get("sha256") == entry.sha256
 
 
 def _import_in_background(module: str) -> None:
