@@ -32,27 +32,19 @@ def run_query(db_path: Path, sql: str, params: Sequence[Any] | dict[str, Any] | 
         return columns, cursor.fetchall()
 
 
+RUN_COLUMNS = ("run_id", "started_at", "finished_at", "status", "build_mode", "files_seen", "files_loaded",
+               "files_unchanged", "files_quarantined", "files_removed", "rows_project", "warnings")
+
+
 def recent_runs(db_path: Path, limit: int = 10) -> Result:
-    """The latest `load_run` rows, newest first."""
+    """The latest `load_run` rows, newest first (a column an older file lacks reads NULL)."""
+    _, stored = run_query(db_path, "select column_name from duckdb_columns() "
+                                   "where schema_name = 'main' and table_name = 'load_run'")
+    present = {name for (name,) in stored}
+    listed = ", ".join(c if c in present else f"null as {c}" for c in RUN_COLUMNS)
     return run_query(
         db_path,
-        """
-        select
-            run_id,
-            started_at,
-            finished_at,
-            status,
-            files_seen,
-            files_loaded,
-            files_unchanged,
-            files_quarantined,
-            files_removed,
-            rows_project,
-            warnings
-        from load_run
-        order by started_at desc, run_id desc
-        limit ?
-        """,
+        f"select {listed} from load_run order by started_at desc, run_id desc limit ?",
         [int(limit)],
     )
 

@@ -33,6 +33,7 @@ def test_run_query_without_a_warehouse(tmp_path):
 def test_recent_runs_dq_summary_and_counts(warehouse_path):
     columns, runs = recent_runs(warehouse_path, limit=5)
     assert columns[0] == "run_id" and [r[0] for r in runs] == ["r1"]
+    assert dict(zip(columns, runs[0]))["build_mode"] == "rebuild"
     columns, summary = dq_summary(warehouse_path)
     assert dict(zip(columns, summary[0]))["check_name"] == "total_equals_sum"
     columns, counts = table_counts(warehouse_path)
@@ -53,3 +54,15 @@ def test_sqlalchemy_read_only_connection_queries_every_view(warehouse_path):
                 con.execute(sa.text("create table scratch (a integer)"))
     finally:
         engine.dispose()
+
+
+def test_recent_runs_of_a_file_written_before_a_column_existed(tmp_path):
+    old = tmp_path / "old.duckdb"
+    with duckdb.connect(str(old)) as con:
+        con.execute("create table load_run (run_id varchar, started_at timestamp, finished_at timestamp, status varchar, "
+                    "files_seen integer, files_loaded integer, files_unchanged integer, files_quarantined integer, "
+                    "files_removed integer, rows_project bigint, warnings bigint)")
+        con.execute("insert into load_run values ('r0', '2025-01-01', null, 'completed', 1, 1, 0, 0, 0, 1, 0)")
+    columns, runs = recent_runs(old)
+    row = dict(zip(columns, runs[0]))
+    assert row["run_id"] == "r0" and row["build_mode"] is None
