@@ -6,7 +6,8 @@ Modules
 - `ddl`: CREATE TABLE / COMMENT ON statements generated from the schema; view loading.
 - `identity`: `project_id` across review years and the `project_link` evidence.
 - `dimensions`: the `fiscal_year` dimension (eras, labels, dates).
-- `build`: `build_warehouse()` — one new DuckDB file per run.
+- `build`: `build_warehouse()` — one new DuckDB file per run: rebuilt, copied or patched.
+- `load`: the table loaders the build modes are made of (sources, sheet selection, ordering).
 - `publish`: `publish()`, `read_previous()`, `export_parquet()`, stale-file cleanup.
 - `issues`: `replace_dq_issues()` for the cross-sheet checks run on the built file.
 - `query`: `run_query()`, `recent_runs()`, `dq_summary()` for the CLI (read-only).

@@ -29,7 +29,8 @@ import pyarrow.parquet as pq
 
 from transforms import schema
 from transforms.schema import TABLES
-from warehouse.build import duckdb_config, order_by
+from warehouse.build import duckdb_config
+from warehouse.load import order_by
 
 log = logging.getLogger(__name__)
 

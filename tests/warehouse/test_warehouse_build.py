@@ -19,7 +19,8 @@ from tests.warehouse.wh_fixtures import (
 from transforms import schema
 from transforms.schema import SHEET_TABLES, TABLES
 from warehouse import build as build_module
-from warehouse.build import build_warehouse, order_by
+from warehouse.build import build_warehouse
+from warehouse.load import order_by
 from warehouse.publish import remove_stale_next
 
 
@@ -257,7 +258,7 @@ def test_failed_build_leaves_no_file(tmp_path, monkeypatch):
     def boom(con):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(build_module, "_load_fiscal_year", boom)
+    monkeypatch.setattr(build_module, "load_fiscal_year", boom)  # the name build.py calls
     with pytest.raises(RuntimeError, match="disk full"):
         full_build(tmp_path)
     assert not (tmp_path / "warehouse.duckdb").exists()
@@ -273,7 +274,7 @@ def test_killed_build_leaves_live_file_untouched(tmp_path):
         from pathlib import Path
         import warehouse.build as b
         from tests.warehouse.wh_fixtures import full_build
-        b._load_fiscal_year = lambda con: os._exit(9)   # like kill -9 in the middle of the build
+        b.load_fiscal_year = lambda con: os._exit(9)   # like kill -9 in the middle of the build
         full_build(Path({str(tmp_path)!r}), "warehouse.r2.next.duckdb")
     """)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)

@@ -8,7 +8,8 @@ from tests.warehouse.wh_fixtures import A19, A20, ALL_KEYS, full_build, load_run
 
 import warehouse.build as wb
 from transforms.schema import TABLES
-from warehouse.build import build_warehouse, order_by
+from warehouse.build import build_warehouse
+from warehouse.load import order_by
 
 
 def _rebuild(tmp_path, previous, name, *, staging=None, drop=(), storage_version="v1.4.0"):
