@@ -39,7 +39,7 @@ from transforms import discover as disc
 from transforms.settle import Settlement, settle
 from transforms.stage import BatchResult, drop_keys, parse_batch, remove_staging
 from transforms.schema import TABLES
-from warehouse.build import PATCH_FRACTION, RUN_TABLES, tables_unchanged_since
+from warehouse.build import RUN_TABLES, tables_unchanged_since, written_build_mode
 from warehouse.build import build_warehouse as build_warehouse_file
 from warehouse.issues import cross_sheet_scope, replace_dq_issues
 from warehouse.publish import export_parquet, next_path_for, publish, read_previous, remove_stale_next, writer_lock
@@ -172,12 +172,11 @@ def validate_staging(staging_dir: str, run_id: str, report_dir: str):
 
 
 @task(name="load new warehouse file", cache_policy=NO_CACHE)
-def load_next_file(next_path: str, staging_dir: str, previous_path: str | None, settlement: Settlement, dq_issues: list[dict], load_run: dict, storage_version: str, recomputed_checks: list[str] | None = None) -> dict[str, int]:
+def load_next_file(next_path: str, staging_dir: str, previous_path: str | None, settlement: Settlement, dq_issues: list[dict], load_run: dict, storage_version: str) -> dict[str, int]:
     return build_warehouse_file(
         Path(next_path), staging_dir=staging_dir, previous_path=Path(previous_path) if previous_path else None,
         keep_project_keys=sorted(settlement.keep_keys), drop_project_keys=sorted(settlement.drop_keys),
         source_files=settlement.source_files, dq_issues=dq_issues, load_run=load_run, storage_version=storage_version,
-        recomputed_checks=recomputed_checks,
     )
 
 
@@ -292,23 +291,19 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
         load_run = _load_run_row(run_id, started, settlement, plan, report_dir)
         # this run's own warnings; the cross-sheet check adds its findings when it runs
         load_run["warnings"] = sum(1 for i in dq_issues if i["severity"] == "warning")
-        # Exactly the live warehouse's sheets, none re-loaded: its cross-sheet findings still
-        # hold and are carried (warehouse.build copies the file; no GE run needed).
-        live_keys = {r["project_key"] for r in previous.values() if r.get("status") in ("loaded", "unchanged") and r.get("project_key")}
-        same_sheets = bool(live_keys) and settlement.count("loaded") == 0 and settlement.keep_keys == live_keys
         counts = load_next_file(str(next_path), staging_dir, str(live) if live.exists() else None,
-                                quote(settlement), quote(dq_issues), load_run, settings.storage_version,
-                                [] if same_sheets else None)
-        incremental = live.exists() and not settings.full_refresh
-        loaded = sorted({f["project_key"] for f in settlement.source_files if f["status"] == "loaded" and f.get("project_key")})
+                                quote(settlement), quote(dq_issues), load_run, settings.storage_version)
+        mode = written_build_mode(next_path, run_id)
         cross_warnings, unchanged_tables = 0, None
-        if same_sheets:  # only the run tables changed since the last export
+        if mode == "copy":  # the same sheets: their cross-sheet findings were carried; only the run tables changed
             unchanged_tables = [name for name in TABLES if name not in RUN_TABLES]
+        elif mode == "patch":  # re-check the projects the run touched; keep the files of untouched tables
+            loaded = sorted({f["project_key"] for f in settlement.source_files
+                             if f["status"] == "loaded" and f.get("project_key")})
+            cross_warnings = check_next_file(str(next_path), run_id, str(live), loaded)
+            unchanged_tables = tables_unchanged_since(next_path, live, loaded)
         else:
-            cross_warnings = check_next_file(str(next_path), run_id, str(live) if incremental else None,
-                                             loaded if incremental else None)
-            if incremental and len(loaded) <= PATCH_FRACTION * len(live_keys):
-                unchanged_tables = tables_unchanged_since(Path(next_path), live, loaded)
+            cross_warnings = check_next_file(str(next_path), run_id)
         clock.lap("load")
         publish_file(str(next_path), str(live), str(settings.parquet_dir), unchanged_tables)
         clock.lap("publish")

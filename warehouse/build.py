@@ -24,7 +24,7 @@ Rules
   a project_key, a source path whose `source_file.run_id` is not this run) plus
   `dq_issues`.  Carried rows keep the run_id of the run that found them.  Rows of
   warehouse-wide checks (`recomputed_checks`, re-run on every built file) are not
-  carried.
+  carried, except into a copy of exactly the same sheets, where they still hold.
 - `load_run` is the previous history plus `load_run`; its missing `rows_<table>`
   values are filled with this build's row counts.
 - Deterministic: every table is inserted ORDER BY its key then all other columns
@@ -95,8 +95,8 @@ def build_warehouse(
     """Create `next_path` as a complete warehouse; return row counts per table.
 
     `recomputed_checks`: check names that are re-run over the whole warehouse after
-    every build (their previous rows are never carried over); default: the names of
-    `expectations.rules.WAREHOUSE_RULES`.
+    every build (their previous rows are carried only into a copy of the same sheets);
+    default: the names of `expectations.rules.WAREHOUSE_RULES`.
     """
     next_path = Path(next_path)
     previous_path = Path(previous_path) if previous_path is not None else None
@@ -128,7 +128,9 @@ def build_warehouse(
         if previous_path is not None:
             con.execute(f"attach {ddl.sql_literal(str(previous_path))} as prev (read_only)")
         con.execute("use wh")
-        recomputed = set(_warehouse_level_checks() if recomputed_checks is None else recomputed_checks)
+        # A copy of exactly the same sheets: the cross-sheet findings still hold and are carried.
+        recomputed = set() if mode == "same" else set(
+            _warehouse_level_checks() if recomputed_checks is None else recomputed_checks)
         build = {"same": _rewrite_operations, "patch": _patch_operations, None: _build}[mode]
         load_run = dict(load_run, build_mode={"same": "copy", "patch": "patch", None: "rebuild"}[mode])
         counts = build(con, staging_dir, previous_path is not None, keep, drop,
@@ -146,6 +148,16 @@ def build_warehouse(
     con.close()
     shutil.rmtree(spill, ignore_errors=True)
     return counts
+
+
+def written_build_mode(db_path: Path, run_id: str) -> str | None:
+    """How `build_warehouse` wrote the file for `run_id`: rebuild, copy or patch."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        row = con.execute("select build_mode from load_run where run_id = ?", [run_id]).fetchone()
+    finally:
+        con.close()
+    return row[0] if row else None
 
 
 def remove_database_file(path: Path) -> None:

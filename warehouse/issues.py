@@ -63,33 +63,32 @@ def replace_dq_issues(db_path: Path, issues: list[dict], check_names: set[str], 
     (with the run_id that found them).  `load_run.warnings` of `run_id` grows by the
     warnings inserted, which is also the number returned.
     """
-    columns = DQ_ISSUE.column_names
-    listed = ", ".join(columns)
+    listed = ", ".join(DQ_ISSUE.column_names)
+    checks = sorted(check_names)
+    carry = scope is not None and previous_path is not None and bool(checks)
     con = duckdb.connect(str(db_path))
     try:
+        if carry:
+            con.execute("attach ? as old (read_only)", [str(previous_path)])
+            con.execute("create temp table in_scope as select unnest(?::varchar[]) as project_key", [sorted(scope)])
         con.execute("begin")
-        if check_names:
-            con.execute("delete from dq_issue where check_name in (select unnest(?))", [sorted(check_names)])
+        if checks:
+            con.execute("delete from dq_issue where check_name in (select unnest(?))", [checks])
         if issues:
             # through Arrow: executemany costs milliseconds per row
             con.register("new_dq_issues", to_arrow(DQ_ISSUE, issues))
             con.execute(f"insert into dq_issue ({listed}) select {listed} from new_dq_issues")
             con.unregister("new_dq_issues")
         warnings = sum(1 for i in issues if i["severity"] == "warning")
-        if scope is not None and previous_path is not None and check_names:
-            con.execute("attach ? as old (read_only)", [str(previous_path)])
-            con.execute("create temp table in_scope as select unnest(?::varchar[]) as project_key", [sorted(scope)])
-            carried_rows = ("from old.main.dq_issue where check_name in (select unnest(?)) "
-                            "and project_key in (select project_key from project) "
-                            "and project_key not in (select project_key from temp.in_scope)")
-            carried_warnings = con.execute(
-                f"select count(*) filter (where severity = 'warning') {carried_rows}", [sorted(check_names)]
-            ).fetchone()[0]
-            con.execute(f"insert into dq_issue ({listed}) select {listed} {carried_rows}", [sorted(check_names)])
-            warnings += carried_warnings
+        if carry:
+            carried = ("from old.main.dq_issue where check_name in (select unnest(?)) "
+                       "and project_key in (select project_key from project) "
+                       "and project_key not in (select project_key from temp.in_scope)")
+            warnings += con.execute(f"select count(*) filter (where severity = 'warning') {carried}", [checks]).fetchone()[0]
+            con.execute(f"insert into dq_issue ({listed}) select {listed} {carried}", [checks])
         con.execute("update load_run set warnings = coalesce(warnings, 0) + ? where run_id = ?", [warnings, run_id])
         con.execute("commit")
-        if scope is not None and previous_path is not None and check_names:
+        if carry:
             con.execute("detach old")
         con.execute("checkpoint")
     finally:
