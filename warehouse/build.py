@@ -285,6 +285,8 @@ def _reuse_mode(previous_path: Path, staging_dir, keep: set[str], drop: set[str]
             if columns.get(table.name) != [(c.name, c.type.replace(" ", "").upper()) for c in table.columns]:
                 return None
         previous_keys = {k for (k,) in con.execute("select project_key from prev.main.project").fetchall()}
+        if len(previous_keys - keep) > PATCH_FRACTION * len(previous_keys):
+            return None  # too many sheets leave or change: no need to read the staging
         staged_keys: set[str] = set()
         staged = staged_sources(con, staging_dir)
         if staged:
