@@ -225,7 +225,7 @@ def build_warehouse(
     the local process pool.  `staging_root`: where the run's Parquet staging goes (a
     folder or an fsspec URL; default: beside the warehouse).
     """
-    settings = BuildSettings([Path(p) for p in inputs], Path(warehouse), full_refresh, workers, batch_size, max_bytes,
+    settings = BuildSettings([p if disc.is_url(p) else Path(p) for p in inputs], Path(warehouse), full_refresh, workers, batch_size, max_bytes,
                              max_line, storage_version, dask_address=dask_address, staging_root=staging_root)
     run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
     with writer_lock(settings.warehouse):  # one build at a time per warehouse file
@@ -253,6 +253,8 @@ def _clear_leftovers(settings: BuildSettings) -> None:
     """Files of an earlier run that was killed: safe to delete while holding the lock."""
     remove_stale_next(settings.warehouse)
     shutil.rmtree(settings.work_dir, ignore_errors=True)
+    if settings.staging_base:
+        remove_staging(settings.staging_base)
 
 
 def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSummary:
@@ -260,7 +262,7 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
     clock = StageClock()
     work, live = settings.work_dir / run_id, settings.warehouse
     next_path, report_dir = next_path_for(live, run_id), settings.reports_dir / run_id
-    staging_dir = f"{settings.staging_root.rstrip('/')}/{run_id}" if settings.staging_root else str(work / "staging")
+    staging_dir = f"{settings.staging_base}/{run_id}" if settings.staging_base else str(work / "staging")
     try:
         files = discover_files([str(p) for p in settings.inputs], settings.max_bytes)
         previous = read_previous_state(str(live))
@@ -276,7 +278,8 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
             results = parse_on_dask(batches, staging_dir, settings.dask_address, settings.max_bytes, settings.max_line)
         else:
             # quote(): Prefect would otherwise walk every element of big arguments (seconds at 10k files)
-            results = parse_and_stage(quote(batches), staging_dir, settings.workers, settings.max_bytes, settings.max_line, show_progress)
+            results = parse_and_stage(quote(batches), staging_dir, _parser_processes(settings), settings.max_bytes,
+                                      settings.max_line, show_progress)
         outcomes = [o for r in results for o in r.outcomes]
         clock.lap("parse")
         provisional = settle(plan, outcomes, previous, {}, run_id)
@@ -309,7 +312,7 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
         clock.lap("publish")
         run_report = write_report(str(live), run_id, str(report_dir))
     finally:
-        remove_staging(staging_dir)
+        remove_staging(settings.staging_base or staging_dir)  # the whole folder: this run holds the lock
         shutil.rmtree(work, ignore_errors=True)
         next_path.unlink(missing_ok=True)
     return RunSummary(
@@ -320,6 +323,13 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
         quarantined=[(f["path"], f["message"]) for f in settlement.source_files if f["status"] == "quarantined"],
         report_path=run_report, stage_seconds=clock.seconds,
     )
+
+
+def _parser_processes(settings: BuildSettings) -> int:
+    """Parser processes for the local pool: one (this process) when the inputs or the
+    staging are on fsspec's ``memory://`` filesystem, which other processes cannot see."""
+    locations = [str(p) for p in settings.inputs] + [settings.staging_root or ""]
+    return 1 if any(location.startswith("memory://") for location in locations) else settings.workers
 
 
 def _quarantined_before(entry: disc.FileEntry, previous: dict[str, dict]) -> bool:

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from flows.settings import DEFAULT_WAREHOUSE, SAMPLE_DIR, BuildSettings, configure_environment
+from flows.settings import DEFAULT_WAREHOUSE, SAMPLE_DIR, BuildSettings, InputError, configure_environment, input_location
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Build and query the review-sheet warehouse (行政事業レビューシート).")
 out = Console()
@@ -27,7 +27,9 @@ WAREHOUSE_OPTION = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", "-w", help="Du
 
 @app.command()
 def build(
-    inputs: Optional[list[Path]] = typer.Option(None, "--input", "-i", help=f"Sheet file or folder (repeatable). Default: {SAMPLE_DIR}"),
+    inputs: Optional[list[str]] = typer.Option(None, "--input", "-i", help="Sheet file or folder, or an fsspec URL of one "
+                                                "(s3://bucket/sheets, needs its backend such as s3fs; repeatable). "
+                                                f"Default: {SAMPLE_DIR}"),
     warehouse: Path = WAREHOUSE_OPTION,
     full_refresh: bool = typer.Option(False, "--full-refresh", help="Parse every file again instead of only new and changed ones."),
     workers: int = typer.Option(BuildSettings().workers, "--workers", min=1, help="Parser processes."),
@@ -44,13 +46,13 @@ def build(
 
     Example: review-sheets build --input data/samples --warehouse /tmp/w.duckdb
     """
-    inputs = inputs or [SAMPLE_DIR]
-    missing = [str(p) for p in inputs if not p.exists() and not p.is_symlink()]
-    if missing:
-        err.print(f"error: input not found: {', '.join(missing)}")
+    try:
+        locations = [input_location(item) for item in (inputs or [str(SAMPLE_DIR)])]
+    except InputError as exc:
+        err.print(f"error: {exc}", soft_wrap=True, markup=False, highlight=False)
         raise typer.Exit(2)
     configure_environment()
-    summary = _run_build([str(p.absolute()) for p in inputs], str(warehouse.absolute()), full_refresh, workers, batch_size,
+    summary = _run_build(locations, str(warehouse.absolute()), full_refresh, workers, batch_size,
                          max_bytes, dask_address, staging_root)
     raise typer.Exit(summary)
 
@@ -172,7 +174,9 @@ def dq(warehouse: Path = WAREHOUSE_OPTION, by: str = typer.Option("check", help=
 
 @app.command()
 def serve(
-    inputs: Optional[list[Path]] = typer.Option(None, "--input", "-i", help=f"Sheet file or folder (repeatable). Default: {SAMPLE_DIR}"),
+    inputs: Optional[list[str]] = typer.Option(None, "--input", "-i", help="Sheet file or folder, or an fsspec URL of one "
+                                                "(s3://bucket/sheets, needs its backend such as s3fs; repeatable). "
+                                                f"Default: {SAMPLE_DIR}"),
     warehouse: Path = WAREHOUSE_OPTION,
     cron: Optional[str] = typer.Option(None, "--cron", help="Cron schedule (default '0 3 * * *')."),
     interval: Optional[float] = typer.Option(None, "--interval", help="Run every SECONDS instead of a cron schedule."),

@@ -22,7 +22,7 @@ import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
-from flows.settings import configure_environment
+from flows.settings import InputError, configure_environment, input_location
 
 DEFAULT_CRON = "0 3 * * *"
 DEFAULT_TIMEZONE = "Asia/Tokyo"
@@ -85,15 +85,16 @@ def schedule_for(cron: str | None, interval: float | None, timezone: str):
         raise ServeError(f"bad schedule ({cron or interval!r}, {timezone}): {reason}") from None
 
 
-def serve(inputs: list[Path], warehouse: Path, *, cron: str | None = None, interval: float | None = None,
+def serve(inputs: list[Path | str], warehouse: Path, *, cron: str | None = None, interval: float | None = None,
           name: str = DEFAULT_NAME, timezone: str = DEFAULT_TIMEZONE, parameters: dict | None = None) -> None:
     """Serve `build_warehouse` on the schedule until SIGINT; `ServeError` when it cannot start."""
     for key, value in SERVE_ENVIRONMENT.items():
         os.environ.setdefault(key, value)
     configure_environment()
-    missing = [str(p) for p in inputs if not p.exists()]
-    if missing:
-        raise ServeError(f"input not found: {', '.join(missing)}")
+    try:
+        locations = [input_location(item) for item in inputs]
+    except InputError as exc:
+        raise ServeError(str(exc)) from None
     url = api_url()
     check_server(url)
     schedule = schedule_for(cron, interval, timezone)
@@ -104,7 +105,7 @@ def serve(inputs: list[Path], warehouse: Path, *, cron: str | None = None, inter
 
     warehouse = warehouse.absolute()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    params = {"inputs": [str(p.absolute()) for p in inputs], "warehouse": str(warehouse), **(parameters or {})}
+    params = {"inputs": locations, "warehouse": str(warehouse), **(parameters or {})}
     when = f"every {interval:g} s" if interval is not None else f"cron {schedule.cron!r} ({timezone})"
     print(f"Serving build_warehouse/{name} {when} against {url}", flush=True)
     print(f"inputs: {', '.join(params['inputs'])}; warehouse: {warehouse}; Ctrl-C stops.", flush=True)

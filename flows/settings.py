@@ -7,6 +7,7 @@ Prefect's home under the project's data folder.  Values already in the environme
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,11 +39,40 @@ def configure_environment(data_dir: Path = DATA_DIR) -> None:
         os.environ.setdefault(name, value)
 
 
+class InputError(ValueError):
+    """An input that is not there or cannot be read (a one-line reason)."""
+
+
+def input_location(item: str | Path) -> str:
+    """An input as the flow takes it: an absolute path, or a URL whose filesystem answers.
+
+    Raises `InputError` when it is not there, its protocol is unknown or the fsspec
+    backend for it (s3fs, gcsfs, ...) is not installed.
+    """
+    from transforms.discover import is_url, url_filesystem
+
+    if not is_url(item):
+        path = Path(item)
+        if not path.exists() and not path.is_symlink():
+            raise InputError(f"input not found: {item}")
+        return str(path.absolute())
+    try:
+        fs, inside = url_filesystem(str(item))
+        found = fs.exists(inside)
+    except (ImportError, ValueError) as exc:  # unknown protocol, or its backend not installed
+        raise InputError(f"cannot read {item}: {str(exc).splitlines()[0]}") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {item}: {exc.strerror or exc}") from None
+    if not found:
+        raise InputError(f"input not found: {item}")
+    return str(item)
+
+
 @dataclass
 class BuildSettings:
     """Everything one build needs, as plain values."""
 
-    inputs: list[Path] = field(default_factory=lambda: [SAMPLE_DIR])
+    inputs: list[Path | str] = field(default_factory=lambda: [SAMPLE_DIR])  # folders, files or fsspec URLs
     warehouse: Path = DEFAULT_WAREHOUSE
     full_refresh: bool = False
     workers: int = max(1, min(4, os.cpu_count() or 1))
@@ -59,6 +89,19 @@ class BuildSettings:
     def work_dir(self) -> Path:
         """Scratch space beside the warehouse (same filesystem, so publishing is a rename)."""
         return self.warehouse.parent / ".work"
+
+    @property
+    def staging_base(self) -> str | None:
+        """This warehouse's folder under `staging_root` (None: staging in `work_dir`).
+
+        Runs stage under ``<staging_root>/<warehouse stem>-<hash of its path>/<run_id>``,
+        so a run holding the warehouse's lock may delete what a killed run left there
+        without touching the staging of other warehouses sharing the root.
+        """
+        if not self.staging_root:
+            return None
+        tag = hashlib.sha256(str(Path(self.warehouse).absolute()).encode("utf-8")).hexdigest()[:10]
+        return f"{self.staging_root.rstrip('/')}/{Path(self.warehouse).stem}-{tag}"
 
     @property
     def parquet_dir(self) -> Path:

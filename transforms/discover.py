@@ -4,6 +4,11 @@ Pure functions over paths and the previous run's `source_file` records; the flow
 turns their results into tasks.  Every file found ends in exactly one bucket:
 unchanged (same path and content as a loaded sheet), duplicate (same content as
 another file of this run), refused (unreadable, too big, not a file) or to_parse.
+
+An input is a local file or folder, or an fsspec URL of one (``s3://bucket/sheets``,
+``memory://sheets``, ``file:///data/sheets``; the backend, such as s3fs, must be
+installed).  A file found under a URL is known by its full URL, which the parser
+workers open through fsspec too: they need no shared filesystem.
 """
 
 from __future__ import annotations
@@ -52,12 +57,93 @@ def discover(inputs: list[str | Path], max_bytes: int) -> list[FileEntry]:
     """Every candidate file under `inputs`, hashed, in sorted path order."""
     entries: dict[str, FileEntry] = {}
     for item in inputs:
-        root = Path(item)
-        paths = _walk(root) if root.is_dir() else [root]
-        for path in paths:
-            entry = inspect(path, max_bytes)
+        if is_url(item):
+            found = discover_url(str(item), max_bytes)
+        else:
+            root = Path(item)
+            found = [inspect(path, max_bytes) for path in (_walk(root) if root.is_dir() else [root])]
+        for entry in found:
             entries.setdefault(entry.path, entry)
     return [entries[p] for p in sorted(entries)]
+
+
+def is_url(location: str | Path) -> bool:
+    """True for ``scheme://...`` locations (``file://`` included)."""
+    return "://" in str(location)
+
+
+def url_filesystem(url: str):
+    """(fsspec filesystem, path inside it) of a URL; ImportError names a missing backend."""
+    import fsspec
+
+    return fsspec.core.url_to_fs(url)
+
+
+def discover_url(url: str, max_bytes: int) -> list[FileEntry]:
+    """The files at or under an fsspec URL, each known by its full URL.
+
+    As for folders: names starting with a dot are skipped, a directory named like a
+    sheet file is reported (and still searched), sizes are checked before reading.
+    """
+    fs, root = url_filesystem(url)
+    try:
+        info = fs.info(root)
+    except FileNotFoundError:
+        return [FileEntry(url, problem="no such file")]
+    if info.get("type") != "directory":
+        return [inspect_url(fs, info, max_bytes)]
+    found = []
+    base = root.rstrip("/")
+    for name, item in sorted(fs.find(root, withdirs=True, detail=True).items()):
+        relative = name[len(base):].strip("/") if name.startswith(base) else name
+        if any(part.startswith(".") for part in relative.split("/")):
+            continue
+        if item.get("type") == "directory":
+            if name.lower().endswith(SHEET_SUFFIXES):
+                found.append(FileEntry(fs.unstrip_protocol(name), problem="a directory, not a file"))
+            continue
+        found.append(inspect_url(fs, item, max_bytes))
+    return found
+
+
+def inspect_url(fs, info: dict, max_bytes: int) -> FileEntry:
+    """`inspect` for one file of an fsspec filesystem (`info` as `fs.info` gives it)."""
+    name = fs.unstrip_protocol(info["name"])
+    size = info.get("size")
+    if size is not None and size > max_bytes:
+        return FileEntry(name, size, problem=f"file of {size:,} bytes exceeds the size limit of {max_bytes:,} bytes (not read)")
+    try:
+        digest, read = hashlib.sha256(), 0
+        with fs.open(info["name"], "rb") as handle:
+            while data := handle.read(1 << 20):
+                digest.update(data)
+                read += len(data)
+                if read > max_bytes:  # the listing did not give the size
+                    return FileEntry(name, read, problem=f"file exceeds the size limit of {max_bytes:,} bytes (not read)")
+        return FileEntry(name, read, digest.hexdigest())
+    except PermissionError:
+        return FileEntry(name, problem="unreadable: permission denied")
+    except OSError as exc:
+        return FileEntry(name, problem=f"unreadable: {exc.strerror or exc}")
+
+
+def read_bytes(location: str, max_bytes: int) -> bytes:
+    """The bytes of a local file or fsspec URL; OSError if unreadable, ValueError over `max_bytes`."""
+    if not is_url(location):
+        path = Path(location)
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ValueError(f"file of {size:,} bytes exceeds the size limit of {max_bytes:,} bytes")
+        return path.read_bytes()
+    fs, path = url_filesystem(location)
+    size = fs.size(path)
+    if size is not None and size > max_bytes:
+        raise ValueError(f"file of {size:,} bytes exceeds the size limit of {max_bytes:,} bytes")
+    with fs.open(path, "rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValueError(f"file exceeds the size limit of {max_bytes:,} bytes")
+    return data
 
 
 _MISSING = {errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP}  # what Path.exists() reads as "absent"

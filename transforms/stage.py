@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
-from transforms.discover import FileEntry
+from transforms.discover import FileEntry, is_url
 from transforms.model import ParseError
 from transforms.schema import SHEET_TABLES, Table, arrow_schema, to_arrow
 from transforms.sources.text_sheet import DEFAULT_MAX_LINE, parse_file
@@ -51,11 +51,6 @@ class BatchResult:
 
 
 # ---------------------------------------------------------------- where staging lives
-
-
-def is_url(root: str | Path) -> bool:
-    """True for ``scheme://...`` roots (``file://`` included)."""
-    return "://" in str(root)
 
 
 def local_path(root: str | Path) -> Path | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from transforms.discover import read_bytes
 from transforms.model import ParsedSheet, ParseError, SourceInfo
 from transforms.read import decode, to_grid
 from transforms.sheet import parse_grid
@@ -27,9 +28,11 @@ def parse_bytes(data: bytes, path: str, sha256: str | None = None, *, max_line: 
 
 
 def parse_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_line: int = DEFAULT_MAX_LINE) -> ParsedSheet:
-    """Read and parse one file, refusing files over `max_bytes` before reading them."""
-    path = Path(path)
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ParseError(f"file of {size:,} bytes exceeds the size limit of {max_bytes:,} bytes")
-    return parse_bytes(path.read_bytes(), str(path), max_line=max_line)
+    """Read and parse one file (a path or an fsspec URL), refusing files over `max_bytes`
+    before reading them."""
+    location = str(path)
+    try:
+        data = read_bytes(location, max_bytes)
+    except ValueError as exc:
+        raise ParseError(str(exc)) from None
+    return parse_bytes(data, location, max_line=max_line)
