@@ -304,10 +304,11 @@ def tables_unchanged_since(db_path: Path, previous_path: Path, changed_keys: Ite
     """Tables (other than the run tables) holding the same rows in `db_path` as in
     `previous_path`, when the sheets of `changed_keys` are the only ones (re-)loaded.
 
-    A fact table's rows come from its own sheet only, so just the changed and removed
-    sheets' rows are compared; `project` (whose project_id may change for any sheet),
-    `project_link` and `fiscal_year` are compared whole.  Files that do not compare
-    (other columns) give no table.
+    A sheet table's rows come from its own sheet only, so just the changed and removed
+    sheets' rows are compared; of `project`, whose other rows are copied with only
+    `project_id` recomputed, also every sheet's project_id; `project_link` and
+    `fiscal_year` are compared whole.  Files that do not compare (other columns) give
+    no table.
     """
     con = duckdb.connect(config=duckdb_config())
     try:
@@ -317,17 +318,16 @@ def tables_unchanged_since(db_path: Path, previous_path: Path, changed_keys: Ite
         con.execute("insert into temp.changed_keys select project_key from old.main.project "
                     "except select project_key from new.main.project")
         unchanged = []
+        sheet_tables = {t.name for t in SHEET_TABLES}
+        changed = " where project_key in (select project_key from temp.changed_keys)"
         for table in TABLES.values():
             if table.name in RUN_TABLES:
                 continue
-            where = ("" if table.name == "project" or table.name not in {t.name for t in SHEET_TABLES}
-                     else " where project_key in (select project_key from temp.changed_keys)")
+            compared = [("*", changed if table.name in sheet_tables else "")]
+            if table.name == "project":
+                compared.append(("project_key, project_id", ""))
             try:
-                differs = con.execute(
-                    f"select exists (select * from new.main.{table.name}{where} "
-                    f"except all select * from old.main.{table.name}{where}) "
-                    f"or exists (select * from old.main.{table.name}{where} "
-                    f"except all select * from new.main.{table.name}{where})").fetchall()[0][0]
+                differs = any(_differ(con, table.name, columns, where) for columns, where in compared)
             except duckdb.Error:
                 continue
             if not differs:
@@ -337,3 +337,9 @@ def tables_unchanged_since(db_path: Path, previous_path: Path, changed_keys: Ite
         con.close()
 
 
+
+
+def _differ(con, table: str, columns: str, where: str) -> bool:
+    """Whether `new` and `old` hold different rows (as multisets) of `table`."""
+    new, old = f"select {columns} from new.main.{table}{where}", f"select {columns} from old.main.{table}{where}"
+    return con.execute(f"select exists ({new} except all {old}) or exists ({old} except all {new})").fetchall()[0][0]

@@ -4,6 +4,8 @@ views and comments); only the physical row order may differ."""
 
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 import pytest
 from tests.warehouse.wh_fixtures import A19, A20, ALL_KEYS, E20, U20, load_run_row, sheets, source_file_rows, stage
@@ -168,3 +170,14 @@ def test_tables_unchanged_since_the_previous_file(tmp_path, patched):
     unchanged = set(tables_unchanged_since(removed, first, []))
     assert {"project", "budget_line", "lineage", "project_link"}.isdisjoint(unchanged)  # A20's rows and link left
     assert "expense" in unchanged  # A20 printed no expense rows
+
+    # a new sheet can re-identify sheets it does not touch: their project_id counts as a change
+    relinked = tmp_path / "relinked.duckdb"
+    shutil.copyfile(first, relinked)
+    with duckdb.connect(str(relinked)) as con:
+        con.execute("update project set project_id = project_key where project_key = ?", [A20])
+        assert con.execute("select count(*) from project where project_key = ? and project_id <> ?",
+                           [A20, A20]).fetchall() == [(0,)]
+    with duckdb.connect(str(first), read_only=True) as con:
+        assert con.execute("select project_id from project where project_key = ?", [A20]).fetchall() != [(A20,)]
+    assert "project" not in tables_unchanged_since(relinked, first, [U20])
