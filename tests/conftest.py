@@ -5,6 +5,7 @@ Golden files are regenerated only with `pytest --regen-golden`; review the diff.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from decimal import Decimal
@@ -16,6 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = ROOT / "data" / "samples" / "000_93cbbc1f3e48d561.txt"
 SHARED_DATA = ROOT.parent / "shared" / "data"
+SEED_NAME = "住民基本台帳ネットワークシステムセキュリティ対策経費"  # the seed's 事業名
+# the tables filled from the sheets' own rows (the warehouse adds identity, years and run tables)
+SHEET_TABLES = ("project", "budget_line", "execution_rate", "budget_item", "indicator", "assessment", "lineage",
+                "expense", "recipient", "printed_total")
+
+
+def seed_variants(folder: Path, count: int) -> Path:
+    """`count` copies of the seed as different projects (`sheet_<n>.txt`, 事業名 + その<n>)."""
+    text = SEED.read_text(encoding="utf-8")
+    for n in range(count):
+        (folder / f"sheet_{n}.txt").write_text(text.replace(SEED_NAME, f"{SEED_NAME}その{n}"), encoding="utf-8")
+    return folder
 
 if str(ROOT) not in sys.path:  # benchmarks/ is importable from tests
     sys.path.insert(0, str(ROOT))
@@ -106,6 +119,33 @@ def prefect_server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, 9)
         log.close()
+
+
+@contextlib.contextmanager
+def flow_api(url: str):
+    """Flows called in this process talk to the Prefect server at `url`, heartbeats off."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings({PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield url
+
+
+def build_completed(api_url: str, inputs: list, warehouse: Path, **options):
+    """Run the build flow in this process against `api_url`; it must load every file."""
+    from flows.build import build_warehouse
+
+    with flow_api(api_url):
+        summary = build_warehouse([str(i) for i in inputs], str(warehouse), **options)
+    assert summary.status == "completed" and summary.files_quarantined == 0, summary
+    return summary
+
+
+@pytest.fixture
+def api(prefect_server, monkeypatch):
+    """Flows run by the test (and processes it starts, such as Dask workers) use the test server."""
+    monkeypatch.setenv("PREFECT_API_URL", prefect_server["url"])
+    with flow_api(prefect_server["url"]) as url:
+        yield url
 
 
 @pytest.fixture

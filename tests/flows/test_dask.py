@@ -12,49 +12,26 @@ import time
 import duckdb
 import pytest
 
-from tests.conftest import SEED
+from tests.conftest import SHEET_TABLES, build_completed, seed_variants
 
 pytest.importorskip("prefect_dask", reason='prefect-dask is not installed (pip install -e ".[dask]"; make test installs it)')
 distributed = pytest.importorskip("distributed", reason='dask.distributed is not installed (pip install -e ".[dask]")')
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
 
-SEED_NAME = "住民基本台帳ネットワークシステムセキュリティ対策経費"
 SHEETS = 6
 BATCH = 2  # three batches, so both workers get work
-SHEET_TABLES = ("project", "budget_line", "execution_rate", "budget_item", "indicator", "assessment", "lineage",
-                "expense", "recipient", "printed_total")
 
 
 @pytest.fixture(scope="module")
 def sheets(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("dask-sheets")
-    text = SEED.read_text(encoding="utf-8")
-    for n in range(SHEETS):
-        (folder / f"sheet_{n}.txt").write_text(text.replace(SEED_NAME, f"{SEED_NAME}その{n}"), encoding="utf-8")
-    return folder
-
-
-@pytest.fixture
-def api(prefect_server, monkeypatch):
-    """The flow (here) and the Dask workers (other processes) talk to the test server."""
-    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-    monkeypatch.setenv("PREFECT_API_URL", prefect_server["url"])
-    with temporary_settings({PREFECT_API_URL: prefect_server["url"], PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        yield prefect_server["url"]
+    return seed_variants(tmp_path_factory.mktemp("dask-sheets"), SHEETS)
 
 
 @pytest.fixture(scope="module")
 def local_build(sheets, tmp_path_factory, prefect_server):
-    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-    from flows.build import build_warehouse
-
     warehouse = tmp_path_factory.mktemp("local") / "warehouse.duckdb"
-    with temporary_settings({PREFECT_API_URL: prefect_server["url"], PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        summary = build_warehouse([str(sheets)], str(warehouse), batch_size=BATCH, workers=1)
-    assert summary.status == "completed" and summary.files_loaded == SHEETS
+    build_completed(prefect_server["url"], [sheets], warehouse, batch_size=BATCH, workers=1)
     return warehouse
 
 

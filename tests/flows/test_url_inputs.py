@@ -16,43 +16,22 @@ import duckdb
 import fsspec
 import pytest
 
-from tests.conftest import SEED
+from tests.conftest import SEED_NAME, SHEET_TABLES, build_completed, seed_variants
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
 
-SEED_NAME = "住民基本台帳ネットワークシステムセキュリティ対策経費"
 SHEETS = 4
-SHEET_TABLES = ("project", "budget_line", "execution_rate", "budget_item", "indicator", "assessment", "lineage",
-                "expense", "recipient", "printed_total")
 
 
 @pytest.fixture(scope="module")
 def sheets(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("url-sheets")
-    text = SEED.read_text(encoding="utf-8")
-    for n in range(SHEETS):
-        (folder / f"sheet_{n}.txt").write_text(text.replace(SEED_NAME, f"{SEED_NAME}その{n}"), encoding="utf-8")
-    return folder
-
-
-@pytest.fixture
-def api(prefect_server):
-    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-    with temporary_settings({PREFECT_API_URL: prefect_server["url"], PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        yield prefect_server["url"]
+    return seed_variants(tmp_path_factory.mktemp("url-sheets"), SHEETS)
 
 
 @pytest.fixture(scope="module")
 def local_rows(sheets, tmp_path_factory, prefect_server):
-    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-
-    from flows.build import build_warehouse
-
     warehouse = tmp_path_factory.mktemp("local") / "warehouse.duckdb"
-    with temporary_settings({PREFECT_API_URL: prefect_server["url"], PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        summary = build_warehouse([str(sheets)], str(warehouse), workers=1)
-    assert summary.status == "completed" and summary.files_loaded == SHEETS
+    build_completed(prefect_server["url"], [sheets], warehouse, workers=1)
     return _rows(warehouse, str(sheets))
 
 
