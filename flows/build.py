@@ -273,7 +273,7 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
             # GE takes seconds to import: let it load while the new and changed sheets parse.
             # Files quarantined before and unchanged (re-tried every run) mostly lose their
             # claim again and are dropped before validation: GE is then not needed at all.
-            _import_in_background("expectations.suites")
+            import_in_background("expectations.suites")
         if settings.dask_address:
             results = parse_on_dask(batches, staging_dir, settings.dask_address, settings.max_bytes, settings.max_line)
         else:
@@ -337,7 +337,8 @@ def _quarantined_before(entry: disc.FileEntry, previous: dict[str, dict]) -> boo
     return before.get("status") == "quarantined" and before.get("sha256") == entry.sha256
 
 
-def _import_in_background(module: str) -> None:
+def import_in_background(module: str) -> None:
+    """Start importing `module` in a daemon thread (a no-op once imported)."""
     if module not in sys.modules:
         threading.Thread(target=importlib.import_module, args=(module,), name=f"import {module}", daemon=True).start()
 

@@ -23,13 +23,13 @@ out = Console()
 err = Console(stderr=True)
 
 WAREHOUSE_OPTION = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", "-w", help="DuckDB warehouse file.")
+INPUTS_OPTION = typer.Option(None, "--input", "-i", help="Sheet file or folder, or an fsspec URL of one (s3://bucket/sheets, "
+                                                         f"needs its backend such as s3fs; repeatable). Default: {SAMPLE_DIR}")
 
 
 @app.command()
 def build(
-    inputs: Optional[list[str]] = typer.Option(None, "--input", "-i", help="Sheet file or folder, or an fsspec URL of one "
-                                                "(s3://bucket/sheets, needs its backend such as s3fs; repeatable). "
-                                                f"Default: {SAMPLE_DIR}"),
+    inputs: Optional[list[str]] = INPUTS_OPTION,
     warehouse: Path = WAREHOUSE_OPTION,
     full_refresh: bool = typer.Option(False, "--full-refresh", help="Parse every file again instead of only new and changed ones."),
     workers: int = typer.Option(BuildSettings().workers, "--workers", min=1, help="Parser processes."),
@@ -174,9 +174,7 @@ def dq(warehouse: Path = WAREHOUSE_OPTION, by: str = typer.Option("check", help=
 
 @app.command()
 def serve(
-    inputs: Optional[list[str]] = typer.Option(None, "--input", "-i", help="Sheet file or folder, or an fsspec URL of one "
-                                                "(s3://bucket/sheets, needs its backend such as s3fs; repeatable). "
-                                                f"Default: {SAMPLE_DIR}"),
+    inputs: Optional[list[str]] = INPUTS_OPTION,
     warehouse: Path = WAREHOUSE_OPTION,
     cron: Optional[str] = typer.Option(None, "--cron", help="Cron schedule (default '0 3 * * *')."),
     interval: Optional[float] = typer.Option(None, "--interval", help="Run every SECONDS instead of a cron schedule."),

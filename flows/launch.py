@@ -129,13 +129,6 @@ def start_temporary_server(timings: BuildTimings | None = None) -> threading.Thr
     return waiter
 
 
-def _import_in_background(module: str) -> None:
-    import importlib
-
-    if module not in sys.modules:
-        threading.Thread(target=importlib.import_module, args=(module,), name=f"import {module}", daemon=True).start()
-
-
 def _configured_elsewhere() -> str | None:
     """The API URL a Prefect profile / prefect.toml / .env configures ('' when they disable
     the temporary server without naming one), or None when they leave it to us."""
@@ -175,13 +168,13 @@ def run_build(inputs: list[str], warehouse: str, *, full_refresh: bool = False, 
         overrides[PREFECT_API_URL] = configured or None
         timings.api = f"PREFECT_API_URL={configured}" if configured else "none (temporary server disabled)"
 
-    from flows.build import build_warehouse
+    from flows.build import build_warehouse, import_in_background
 
     timings.imports = time.perf_counter() - started
     if server is not None:
         # The server boots on the other core for a few seconds more: use them to import
         # Great Expectations (the build needs it as soon as something is staged).
-        _import_in_background("expectations.suites")
+        import_in_background("expectations.suites")
         server.join()
     os.makedirs(os.path.dirname(os.path.abspath(warehouse)), exist_ok=True)
     flow_started = time.perf_counter()
