@@ -269,10 +269,7 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
         plan = disc.plan(files, previous, settings.full_refresh)
         clock.lap("discover")
         batches = disc.batches(plan.to_parse, settings.batch_size)
-        if any(not _quarantined_before(entry, previous) for entry in plan.to_parse):
-            # GE takes seconds to import: let it load while the new and changed sheets parse.
-            # Files quarantined before and unchanged (re-tried every run) mostly lose their
-            # claim again and are dropped before validation: GE is then not needed at all.
+        if plan.to_parse:  # GE takes seconds to import: let it load while the sheets parse
             import_in_background("expectations.suites")
         if settings.dask_address:
             results = parse_on_dask(batches, staging_dir, settings.dask_address, settings.max_bytes, settings.max_line)
@@ -330,11 +327,6 @@ def _parser_processes(settings: BuildSettings) -> int:
     staging are on fsspec's ``memory://`` filesystem, which other processes cannot see."""
     locations = [str(p) for p in settings.inputs] + [settings.staging_root or ""]
     return 1 if any(location.startswith("memory://") for location in locations) else settings.workers
-
-
-def _quarantined_before(entry: disc.FileEntry, previous: dict[str, dict]) -> bool:
-    before = previous.get(entry.path) or {}
-    return before.get("status") == "quarantined" and before.get("sha256") == entry.sha256
 
 
 def import_in_background(module: str) -> None:

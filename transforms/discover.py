@@ -35,6 +35,9 @@ class FileEntry:
 class Plan:
     to_parse: list[FileEntry] = field(default_factory=list)
     unchanged: list[FileEntry] = field(default_factory=list)
+    # same path and bytes as a file quarantined before, in a run where no other file is
+    # new, changed or gone: its outcome cannot differ, so it is not parsed again
+    still_quarantined: list[FileEntry] = field(default_factory=list)
     duplicates: list[tuple[FileEntry, str]] = field(default_factory=list)  # (copy, original path)
     refused: list[FileEntry] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # paths loaded before, gone now
@@ -96,13 +99,13 @@ def discover_url(url: str, max_bytes: int) -> list[FileEntry]:
     base = root.rstrip("/")
     for name, item in sorted(fs.find(root, withdirs=True, detail=True).items()):
         relative = name[len(base):].strip("/") if name.startswith(base) else name
-        if any(part.startswith(".") for part in relative.split("/")):
-            continue
-        if item.get("type") == "directory":
-            if name.lower().endswith(SHEET_SUFFIXES):
-                found.append(FileEntry(fs.unstrip_protocol(name), problem="a directory, not a file"))
-            continue
-        found.append(inspect_url(fs, item, max_bytes))
+        if not relative or any(part.startswith(".") for part in relative.split("/")):
+            continue  # the root itself, hidden names
+        kind = item.get("type")
+        if kind == "directory" and name.lower().endswith(SHEET_SUFFIXES):
+            found.append(FileEntry(fs.unstrip_protocol(name), problem="a directory, not a file"))
+        elif kind == "file":  # not: other directories, links to directories (not followed)
+            found.append(inspect_url(fs, item, max_bytes))
     return found
 
 
@@ -184,8 +187,16 @@ def inspect(path: Path, max_bytes: int) -> FileEntry:
 
 
 def plan(files: list[FileEntry], previous: dict[str, dict], full_refresh: bool) -> Plan:
-    """Sort files into buckets; `previous` maps path -> its last source_file record."""
+    """Sort files into buckets; `previous` maps path -> its last source_file record.
+
+    A file quarantined before with the same bytes is parsed again only when the run
+    has something else to parse or a file left: a claim it lost may then be settled
+    otherwise.  When nothing else changed, every outcome would repeat the last run's,
+    and it goes to `still_quarantined` instead (after an upgrade of the parser, use
+    `full_refresh` to read every file anew).
+    """
     result = Plan()
+    quarantined_before: set[str] = set()
     first_with_hash: dict[str, str] = {}
     for entry in files:
         if entry.problem:
@@ -206,8 +217,13 @@ def plan(files: list[FileEntry], previous: dict[str, dict], full_refresh: bool) 
             result.unchanged.append(entry)
         else:
             result.to_parse.append(entry)
+            if (not full_refresh and before is not None and before.get("status") == "quarantined"
+                    and before.get("sha256") == entry.sha256):
+                quarantined_before.add(entry.path)
     seen = {entry.path for entry in files}
     result.removed = sorted(p for p, rec in previous.items() if p not in seen and rec.get("status") in ("loaded", "unchanged"))
+    if not result.removed and all(e.path in quarantined_before for e in result.to_parse):
+        result.still_quarantined, result.to_parse = result.to_parse, []
     return result
 
 

@@ -8,7 +8,9 @@ outcomes and the data-quality verdicts.  Rules, in order:
 3. A sheet with an error-severity data-quality issue is quarantined.
 4. A file with the same bytes as another collapses into it: it takes the original's
    status and key, with a message saying so (not an error).
-5. An unchanged file keeps its sheet and the run id of its last change.
+5. An unchanged file keeps its sheet and the run id of its last change; a file still
+   quarantined (the same bytes, nothing else changed: see `discover.plan`) keeps its
+   status, reason and run id, and its findings are carried, not reported anew.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def settle(plan: Plan, outcomes: list[FileOutcome], previous: dict[str, dict], q
         row = {"path": path, "sha256": sha256, "size_bytes": size, "format": "sheet_text", "encoding": encoding,
                "status": status, "project_key": key, "message": message, "run_id": changed_in}
         by_path[path] = row
-        if status == "quarantined":
+        if status == "quarantined" and changed_in == run_id:  # a carried quarantine keeps its finding
             result.file_issues.append({
                 "run_id": run_id, "project_key": key, "source_path": path, "table_name": "source_file",
                 "check_name": "file_quarantined", "severity": "error", "fiscal_year": None,
@@ -82,6 +84,10 @@ def settle(plan: Plan, outcomes: list[FileOutcome], previous: dict[str, dict], q
             continue
         result.keep_keys.add(key)
         record(entry.path, entry.sha256, entry.size_bytes, "unchanged", key, before.get("message"),
+               before.get("encoding"), before.get("run_id") or run_id)
+    for entry in plan.still_quarantined:
+        before = previous[entry.path]
+        record(entry.path, entry.sha256, entry.size_bytes, "quarantined", before.get("project_key"), before.get("message"),
                before.get("encoding"), before.get("run_id") or run_id)
     for outcome in outcomes:
         key = outcome.project_key

@@ -207,10 +207,11 @@ def load_fiscal_year(con) -> None:
 def load_dq_issues(con, previous, dq_issues, source_files, run_id: str, recomputed: set[str]) -> None:
     """Previous findings of sheets and files not re-processed in this run, plus `dq_issues`.
 
-    Carried: rows of a copied sheet (project_key in copy_keys), and rows without a
-    project_key whose file was not re-processed (its source_file.run_id is an older
-    run).  Never carried: rows of a file re-processed in this run (it has fresh
-    findings, or none) and rows of `recomputed` (warehouse-wide) checks.
+    Carried: rows of a copied sheet (project_key in copy_keys), and rows of a file not
+    re-processed (its source_file.run_id is an older run: an unchanged file, or one
+    still quarantined for the same reasons).  Never carried: rows of a file
+    re-processed in this run (it has fresh findings, or none) and rows of
+    `recomputed` (warehouse-wide) checks.
     """
     table = TABLES["dq_issue"]
     carried = None
@@ -225,7 +226,7 @@ def load_dq_issues(con, previous, dq_issues, source_files, run_id: str, recomput
         carried = (
             f"select {select_list(table, columns)} from {expr} "
             "where (project_key in (select project_key from temp.copy_keys) "
-            "or (project_key is null and source_path in (select value from temp.unchanged_paths))) "
+            "or source_path in (select value from temp.unchanged_paths)) "
             "and (source_path is null or source_path not in (select value from temp.reprocessed_paths)) "
             "and check_name not in (select value from temp.recomputed_checks)"
         )

@@ -97,3 +97,49 @@ def test_each_hostile_file_is_quarantined_with_a_reason(junk_build, name, reason
     status, message, _ = files[name]
     assert status == "quarantined"
     assert reason in message and "\n" not in message
+
+
+def test_quarantined_files_are_not_parsed_again_until_something_else_changes(prefect_server, tmp_path):
+    """A rerun with nothing changed keeps each quarantined file's status, reason, run id and
+    findings as they were (the file is not parsed again); once another file changes, they
+    are parsed again - a claim they lost may now be settled otherwise."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for n in range(3):
+        (inputs / f"good_{n}.txt").write_text(good_sheet(n), encoding="utf-8")
+    (inputs / "junk_cut.txt").write_text("\n".join(good_sheet(9).splitlines()[:6]), encoding="utf-8")
+    (inputs / "zz_claim.txt").write_text(good_sheet(1).replace("\t4\t4\t4\t4\t4", "\t5\t4\t4\t4\t4", 1), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_API_URL=prefect_server["url"], PREFECT_HOME=str(prefect_server["home"]))
+    warehouse = tmp_path / "warehouse.duckdb"
+
+    def build() -> tuple[str, dict, list]:
+        result = subprocess.run([CLI, "build", "--input", str(inputs), "--warehouse", str(warehouse)],
+                                env=env, capture_output=True, text=True, timeout=600)
+        assert result.returncode == 3, result.stdout + result.stderr
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            run_id = con.execute("select run_id from load_run order by started_at desc limit 1").fetchone()[0]
+            files = {Path(p).name: (s, m, r) for p, s, m, r in con.execute(
+                "select path, status, message, run_id from source_file where status = 'quarantined'").fetchall()}
+            issues = con.execute("select run_id, project_key, source_path, check_name, message from dq_issue "
+                                 "where source_path like '%junk_cut.txt' or source_path like '%zz_claim.txt' "
+                                 "order by all").fetchall()
+        return run_id, files, issues
+
+    first_run, first_files, first_issues = build()
+    assert {name: status for name, (status, _, _) in first_files.items()} == {
+        "junk_cut.txt": "quarantined", "zz_claim.txt": "quarantined"}
+    assert "good_1.txt" in first_files["zz_claim.txt"][1]
+    assert first_issues and {i[0] for i in first_issues} == {first_run}
+
+    second_run, second_files, second_issues = build()  # nothing changed
+    assert second_run != first_run
+    assert second_files == first_files  # the same reasons, still from the first run
+    assert second_issues == first_issues
+
+    (inputs / "good_3.txt").write_text(good_sheet(3), encoding="utf-8")  # another file arrives
+    third_run, third_files, third_issues = build()
+    assert {name: (status, message) for name, (status, message, _) in third_files.items()} == \
+        {name: (status, message) for name, (status, message, _) in first_files.items()}
+    assert {run for _, _, run in third_files.values()} == {third_run}  # parsed again
+    assert {i[0] for i in third_issues} == {third_run}

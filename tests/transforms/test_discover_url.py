@@ -94,3 +94,12 @@ def test_plan_treats_url_files_by_their_url(memory_root):
     result = plan(files, previous, full_refresh=False)
     assert [e.path for e in result.unchanged] == [one]
     assert result.removed == [gone]
+
+
+def test_file_urls_follow_no_directory_links_and_skip_the_root(tmp_path):
+    root = tmp_path / "inputs.txt"  # a folder named like a sheet file, given as the input itself
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "sheet.txt").write_bytes(SEED.read_bytes())
+    (root / "a" / "up").symlink_to(root, target_is_directory=True)  # a loop, not followed
+    found = discover([root.as_uri()], max_bytes=1 << 20)
+    assert [(e.path, e.problem) for e in found] == [(f"{root.as_uri()}/a/sheet.txt", None)]

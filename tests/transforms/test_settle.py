@@ -56,6 +56,44 @@ def test_unchanged_file_keeps_its_sheet_and_last_change_run(tmp_path):
     assert result.source_files[0]["status"] == "unchanged" and result.source_files[0]["run_id"] == "old-run"
 
 
+QUARANTINED = {
+    "/u": {"sha256": "1" * 64, "status": "loaded", "project_key": "k", "run_id": "r1"},
+    "/u2": {"sha256": "2" * 64, "status": "quarantined", "project_key": "k", "run_id": "r1",
+            "message": "claims the same project and review year as /u", "encoding": "utf-8"},
+    "/junk": {"sha256": "3" * 64, "status": "quarantined", "project_key": None, "run_id": "r1",
+              "message": "not a review sheet: no 事業名"},
+}
+
+
+def test_quarantined_files_are_not_parsed_again_when_nothing_else_changed():
+    files = [entry("/junk", "3" * 64), entry("/u", "1" * 64), entry("/u2", "2" * 64)]
+    result = plan(files, QUARANTINED, full_refresh=False)
+    assert result.to_parse == [] and [e.path for e in result.still_quarantined] == ["/junk", "/u2"]
+
+    settled = settle(result, [], QUARANTINED, {}, "r2")
+    rows = {f["path"]: f for f in settled.source_files}
+    assert [(rows[p]["status"], rows[p]["run_id"], rows[p]["message"]) for p in ("/junk", "/u2")] == [
+        ("quarantined", "r1", "not a review sheet: no 事業名"),
+        ("quarantined", "r1", "claims the same project and review year as /u")]
+    assert rows["/u2"]["project_key"] == "k" and settled.keep_keys == {"k"}
+    assert settled.file_issues == []  # the findings of r1 are carried by the load, not reported anew
+
+
+def test_quarantined_files_are_parsed_again_when_another_file_changes_or_leaves():
+    files = [entry("/junk", "3" * 64), entry("/u", "1" * 64), entry("/u2", "2" * 64)]
+    changed = [entry("/junk", "3" * 64), entry("/u", "9" * 64), entry("/u2", "2" * 64)]  # the claim's winner changed
+    assert [e.path for e in plan(changed, QUARANTINED, False).to_parse] == ["/junk", "/u", "/u2"]
+    gone = [entry("/junk", "3" * 64), entry("/u2", "2" * 64)]  # the winner left: /u2 may load now
+    result = plan(gone, QUARANTINED, False)
+    assert [e.path for e in result.to_parse] == ["/junk", "/u2"] and result.removed == ["/u"]
+    new = files + [entry("/v", "4" * 64)]
+    assert [e.path for e in plan(new, QUARANTINED, False).to_parse] == ["/junk", "/u2", "/v"]
+    fixed = [entry("/junk", "5" * 64), entry("/u", "1" * 64), entry("/u2", "2" * 64)]  # new bytes: parsed, /u2 too
+    assert [e.path for e in plan(fixed, QUARANTINED, False).to_parse] == ["/junk", "/u2"]
+    refresh = plan(files, QUARANTINED, full_refresh=True)
+    assert [e.path for e in refresh.to_parse] == ["/junk", "/u", "/u2"] and refresh.still_quarantined == []
+
+
 def test_discover_reports_directories_named_like_files_and_link_loops(tmp_path: Path):
     (tmp_path / "folder.txt").mkdir()
     (tmp_path / "sheet.txt").write_text("x")

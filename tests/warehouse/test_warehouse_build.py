@@ -211,10 +211,17 @@ def test_dq_issue_is_the_current_state(tmp_path):
                "check_name": "unit_missing", "severity": "warning", "message": "単位 is blank"}
     old_a19 = {"run_id": "r1", "project_key": A19, "source_path": f"sheets/{A19}.txt", "table_name": "budget_line",
                "check_name": "total_equals_sum", "severity": "warning", "message": "計 does not add up"}
-    first_issues = [bad_file, old_a19, old_a20]
+    # a sheet quarantined by an error of its own: its findings name its (never loaded) key
+    rejected = {"path": "sheets/rejected.txt", "status": "quarantined", "run_id": "r1", "project_key": "2020-rejected"}
+    rejected_issues = [
+        {"run_id": "r1", "project_key": "2020-rejected", "source_path": rejected["path"], "table_name": "project",
+         "check_name": "project_name_present", "severity": "error", "message": "事業名 is empty"},
+        {"run_id": "r1", "project_key": "2020-rejected", "source_path": rejected["path"], "table_name": "source_file",
+         "check_name": "file_quarantined", "severity": "error", "message": "事業名 is empty"}]
+    first_issues = [bad_file, old_a19, old_a20] + rejected_issues
     first = full_build(tmp_path, dq_issues=first_issues,
                        source_files=source_file_rows(ALL_KEYS, "r1") + [
-                           {"path": "sheets/broken.txt", "status": "quarantined", "run_id": "r1"}])
+                           {"path": "sheets/broken.txt", "status": "quarantined", "run_id": "r1"}, rejected])
     # appended after the build by the flow's warehouse-wide check, recomputed every run
     _add_issues(first, [dict(old_a19, check_name="restatement", message="restated")])
     # a second file claiming A19's sheet, quarantined in r1 and parsed again in r2
@@ -226,17 +233,30 @@ def test_dq_issue_is_the_current_state(tmp_path):
         dq_issues=[new_a20],
         source_files=source_file_rows(ALL_KEYS, "r2", run_ids={A19: "r1", U20: "r1", E20: "r1"})
         + [{"path": "sheets/broken.txt", "status": "quarantined", "run_id": "r1"},
-           {"path": "sheets/claim.txt", "status": "loaded", "run_id": "r2"}],
+           {"path": "sheets/claim.txt", "status": "loaded", "run_id": "r2"}, rejected],
         recomputed_checks=["restatement"],
     )
     issues = _connect(second).execute(
         "select run_id, project_key, check_name from dq_issue order by all"
     ).fetchall()
     assert issues == [
+        ("r1", "2020-rejected", "file_quarantined"),  # still quarantined, not re-parsed: carried
+        ("r1", "2020-rejected", "project_name_present"),
         ("r1", A19, "total_equals_sum"),  # kept sheet: its warning stays
         ("r1", None, "parse"),  # unchanged broken file: still broken
         ("r2", A20, "total_equals_sum"),  # re-processed sheet: only the new finding
     ]
+    # the same file re-processed in r3 (another file changed): only what r3 found about it
+    third = _rebuild(
+        tmp_path, second, {}, keep={A19, A20, U20, E20}, run_id="r3", load_run=load_run_row("r3", 3),
+        dq_issues=[dict(rejected_issues[1], run_id="r3")],
+        source_files=source_file_rows(ALL_KEYS, "r3", run_ids={A19: "r1", A20: "r2", U20: "r1", E20: "r1"})
+        + [dict(rejected, run_id="r3")],
+        recomputed_checks=["restatement"],
+    )
+    assert _connect(third).execute(
+        "select run_id, check_name from dq_issue where project_key = '2020-rejected' order by all").fetchall() == [
+        ("r3", "file_quarantined")]
 
 
 # ---------------------------------------------------------------- determinism, failure, storage
