@@ -12,27 +12,15 @@ import time
 import duckdb
 import pytest
 
-from tests.conftest import SHEET_TABLES, build_completed, seed_variants
+from tests.conftest import SHEET_TABLES
+from tests.flows.conftest import SHEETS
 
 pytest.importorskip("prefect_dask", reason='prefect-dask is not installed (pip install -e ".[dask]"; make test installs it)')
 distributed = pytest.importorskip("distributed", reason='dask.distributed is not installed (pip install -e ".[dask]")')
 
 pytestmark = [pytest.mark.e2e, pytest.mark.server]
 
-SHEETS = 6
 BATCH = 2  # three batches, so both workers get work
-
-
-@pytest.fixture(scope="module")
-def sheets(tmp_path_factory):
-    return seed_variants(tmp_path_factory.mktemp("dask-sheets"), SHEETS)
-
-
-@pytest.fixture(scope="module")
-def local_build(sheets, tmp_path_factory, prefect_server):
-    warehouse = tmp_path_factory.mktemp("local") / "warehouse.duckdb"
-    build_completed(prefect_server["url"], [sheets], warehouse, batch_size=BATCH, workers=1)
-    return warehouse
 
 
 def _rows(warehouse) -> dict[str, list]:
