@@ -221,11 +221,13 @@ def build_warehouse(
 ) -> RunSummary:
     """Build (or incrementally refresh) the DuckDB warehouse from review-sheet files.
 
-    `dask_address` (``tcp://host:8786``): parse batches on that Dask cluster instead of
-    the local process pool.  `staging_root`: where the run's Parquet staging goes (a
-    folder or an fsspec URL; default: beside the warehouse).
+    `inputs`: sheet files or folders, as paths or fsspec URLs.  `dask_address`
+    (``tcp://host:8786``): parse batches on that Dask cluster instead of the local
+    process pool.  `staging_root`: where the run's Parquet staging goes (a folder or an
+    fsspec URL; default: beside the warehouse).
     """
-    settings = BuildSettings([p if disc.is_url(p) else Path(p) for p in inputs], Path(warehouse), full_refresh, workers, batch_size, max_bytes,
+    locations = [p if disc.is_url(p) else Path(p) for p in inputs]
+    settings = BuildSettings(locations, Path(warehouse), full_refresh, workers, batch_size, max_bytes,
                              max_line, storage_version, dask_address=dask_address, staging_root=staging_root)
     run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
     with writer_lock(settings.warehouse):  # one build at a time per warehouse file
