@@ -38,3 +38,9 @@ def test_linked_docs_exist():
         if anchor:  # GitHub's anchor of a heading: lower case, spaces to hyphens
             headings = re.findall(r"^#+ (.+)$", (ROOT / page).read_text(encoding="utf-8"), re.M)
             assert anchor in {h.strip().lower().replace(" ", "-") for h in headings}, link
+
+
+def test_links_within_the_readme_name_its_headings():
+    anchors = re.findall(r"\]\(#([^)]+)\)", README)
+    headings = {h.strip().lower().replace(" ", "-") for h in re.findall(r"^#+ (.+)$", README, re.M)}
+    assert anchors and set(anchors) <= headings, set(anchors) - headings
