@@ -129,7 +129,8 @@ def parse_int(raw: str | None) -> int | None:
 
 # --- era years ----------------------------------------------------------------
 
-_ERA_YEAR = re.compile(r"(?P<era>明治|大正|昭和|平成|令和)?\s*(?P<num>\d{1,2}|元)\s*年")
+# (?<!\d): the "15年" inside "2015年" is no era year (Western years: `_WESTERN_YEAR`)
+_ERA_YEAR = re.compile(r"(?P<era>明治|大正|昭和|平成|令和)?\s*(?<!\d)(?P<num>\d{1,2}|元)\s*年")
 _WESTERN_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年")
 
 
@@ -249,7 +250,8 @@ def date_fiscal_year(text: str) -> int | None:
     return year - 1 if int(m.group(3)) <= 3 else year
 
 
-_RANGE_SEPARATORS = re.compile(r"\s*[~〜～]\s*|\s+-\s+|から")
+# `~`, `から`, or a dash after a year (`平成23年度-平成27年度`; a dash alone is "not printed")
+_RANGE_SEPARATORS = re.compile(r"\s*[~〜～]\s*|\s+-\s+|(?<=年度)\s*[-‐―—]\s*|から")
 
 
 def parse_start_end(text: str | None, review_year: int | None = None) -> tuple[int | None, int | None]:

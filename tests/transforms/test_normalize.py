@@ -44,6 +44,9 @@ def test_parse_percent(raw, expected):
     (["2年度"], None, [1990]),
     (["29年度", "30年度", "元年度", "2年度"], 2021, [2017, 2018, 2019, 2020]),
     (["3年度"], 2021, [2021]),
+    # Western years are read as printed, never as an era year made of their last digits
+    (["2015年度", "2016年度", "2017年度要求"], 2016, [2015, 2016, 2017]),
+    (["平成27年度(2015年度)"], 2016, [2015]),
 ])
 def test_era_reader_inherits_eras(cells, review_year, expected):
     reader = EraReader(review_year)
@@ -54,6 +57,9 @@ def test_era_reader_inherits_eras(cells, review_year, expected):
     ("昭和62年度開始", (1987, None)), ("平成20年度~平成24年度", (2008, 2012)), ("平成23年度~平成56年度", (2011, 2044)),
     ("平成14年度~", (2002, None)), ("22年度 ~ 27年度", (2010, 2015)), ("平成24年4月1日~平成25年3月31日", (2012, 2012)),
     ("別紙参照", (None, None)), ("平成24年度～平成26年度", (2012, 2014)), ("", (None, None)),
+    # a dash between two years is a range, a dash alone is "not printed"
+    ("平成23年度-平成27年度", (2011, 2015)), ("平成23年度－平成27年度", (2011, 2015)), ("平成23年度―平成27年度", (2011, 2015)),
+    ("2012年度~2016年度", (2012, 2016)), ("平成14年度-", (2002, None)), ("-", (None, None)),
 ])
 def test_start_end_cells(text, expected):
     assert parse_start_end(text) == expected
@@ -86,3 +92,15 @@ def test_printed_numbers_round_trip(value):
     marked = ("▲ " if value < 0 else "") + printed
     assert parse_number(marked) == value
     assert parse_number(printed.translate(str.maketrans("0123456789,.", "０１２３４５６７８９，．"))) == abs(value)
+
+
+@pytest.mark.parametrize("start, end, combined, review_year, expected", [
+    ("平成15年度", "終了予定なし", None, 2020, (2003, None)),
+    ("2015年度", "2025年度", None, 2020, (2015, 2025)),  # Western years in the two cells
+    ("平成23年度-平成27年度", None, None, 2014, (2011, 2015)),  # a range in the start cell alone
+    (None, None, "平成23年度－平成27年度", 2014, (2011, 2015)),
+])
+def test_start_and_end_cells_of_the_basic_information(start, end, combined, review_year, expected):
+    from transforms.sections.header import start_end_years
+
+    assert start_end_years(start and nfkc(start), end and nfkc(end), combined and nfkc(combined), review_year)[:2] == expected

@@ -17,7 +17,7 @@ _TITLE = re.compile(
 )
 # One entry of a joint sheet's number: `復興庁:167 環境省:127`.
 _JOINT_NUMBER = re.compile(r"(?P<ministry>[^\s:]+?)\s*:\s*(?P<number>[^\s:]+)")
-_RANGE = re.compile(r"[~〜～]|から")
+_RANGE = re.compile(r"[~〜～]|から|年度\s*[-‐―—]")  # as `normalize.parse_start_end` splits
 NOT_PRINTED = ("-", "―", "ー", "－")
 
 
