@@ -31,8 +31,13 @@ def project_key(review_year: int, ministry: str, project_number: str | None, pro
     '2020-7dc0879ccab8adae'
     >>> project_key(2020, "総務省", "0037", "any name") == project_key(2020, "総務省", "0037", "another name")
     True
+
+    A printed 事業番号 without a digit (`新規`) identifies nothing: the name is used.
+
+    >>> project_key(2020, "総務省", "新規", "事業A") == project_key(2020, "総務省", "新規", "事業B")
+    False
     """
-    if project_number:
+    if project_number and any(ch.isdigit() for ch in project_number):
         identity = f"{nfkc(ministry)}|no:{nfkc(project_number)}"
     else:
         identity = f"{nfkc(ministry)}|name:{nfkc(project_name)}" + "".join(f"|{nfkc(str(c))}" for c in context if c)

@@ -86,8 +86,13 @@ def normalize_number(text: str | None) -> str | None:
     ['新30-35', '新30-35', '新30-35', '37']
     >>> normalize_number("0032-2"), normalize_number("00322"), normalize_number("0000"), normalize_number(" ")
     ('32-2', '322', '0', None)
+
+    Words without a digit (`新規`, `該当なし`) are no number: they link nothing.
+
+    >>> normalize_number("新規"), normalize_number("該当なし")
+    (None, None)
     """
-    if text is None:
+    if text is None or not any(ch.isdigit() for ch in text):
         return None
     text = unicodedata.normalize("NFKC", text).strip().strip(_BRACKETS)
     tokens = [t for t in _SEPARATORS.split(text) if t]

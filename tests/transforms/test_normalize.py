@@ -104,3 +104,38 @@ def test_start_and_end_cells_of_the_basic_information(start, end, combined, revi
     from transforms.sections.header import start_end_years
 
     assert start_end_years(start and nfkc(start), end and nfkc(end), combined and nfkc(combined), review_year)[:2] == expected
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("令和2年度行政事業レビューシート ( 総務省 )", (2020, "総務省")),
+    ("平成24年行政事業レビューシート（外務省）", (2012, "外務省")),
+    ("行政事業レビューシート (外務省)", (None, "外務省")),  # 2010: no year in the title
+    ("令和元年度　行政事業レビューシート　（内閣府）", (2019, "内閣府")),
+    ("<b>令和3年度行政事業レビューシート(国土交通省)</b>", (2021, "国土交通省")),
+    ("令和5年度 行政事業レビューシート 【経済産業省】", (2023, "経済産業省")),
+    ("令和5年度 行政事業レビューシート 〔環境省〕", (2023, "環境省")),
+])
+def test_title_variants(title, expected):
+    from transforms.read import to_grid
+    from transforms.sections.header import parse_title
+
+    assert parse_title(to_grid(title))[:2] == expected
+
+
+LINEAGE = "関連する過去のレビューシートの事業番号\n"
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ("平成22年度\t0032-2\t平成23年度\t0038", [(2010, None, "0032-2"), (2011, None, "0038")]),
+    ("平成22年度\t総務省 ( 0037 )\t平成23年度\t新23-0012", [(2010, "総務省", "0037"), (2011, None, "新23-0012")]),
+    ("平成22年度\t-\t平成23年度\t該当なし\t平成24年度\t新規\t平成25年度\t0038", [(2013, None, "0038")]),
+    ("平成29年度\t文部科学省\t0012\t平成30年度\t0013", [(2017, "文部科学省", "0012"), (2018, None, "0013")]),
+    ("2018年度\t0036\t2019年度\t0039", [(2018, None, "0036"), (2019, None, "0039")]),
+])
+def test_lineage_pairs(rows, expected):
+    from transforms.read import to_grid
+    from transforms.sections.context import SheetContext
+    from transforms.sections.tables import parse_lineage
+
+    found = parse_lineage(to_grid(LINEAGE + rows), SheetContext("x.txt", 2020))
+    assert [(r["past_review_year"], r["past_ministry"], r["past_project_number"]) for r in found] == expected

@@ -42,25 +42,38 @@ _WITH_MINISTRY = re.compile(r"^(?P<ministry>[^()\d]+?)\s*\(\s*(?P<number>[^()]+?
 
 
 def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
-    """Pairs of (平成22年度, 0032-2) cells; a value may name a ministry: 総務省 ( 0037 )."""
+    """Pairs of (平成22年度, 0032-2) cells; a value may name a ministry: 総務省 ( 0037 ), or
+    the ministry may sit in a cell of its own before the number.  A value without a
+    digit (`-`, `該当なし`, `新規`) names no past sheet."""
     out: list[dict] = []
     seen: set[tuple] = set()
     for row in rows[1:]:
         cells = [c for _, c in row.filled()]
         k = 0
         while k < len(cells) - 1:
-            year = parse_fiscal_year(cells[k].text) if "年" in cells[k].text and len(cells[k].text) < 12 else None
+            year = _lineage_year(cells[k].text)
             if year is None:
                 k += 1
                 continue
-            value = cells[k + 1].text
+            value, step = cells[k + 1].text, 2
             match = _WITH_MINISTRY.match(value)
             ministry, number = (nfkc(match.group("ministry")), nfkc(match.group("number"))) if match else (None, nfkc(value))
-            if number and number not in ("-", "―") and (year, number) not in seen:
+            if not _has_digit(number) and k + 2 < len(cells) and _has_digit(cells[k + 2].text) \
+                    and _lineage_year(cells[k + 2].text) is None:
+                ministry, number, step = nfkc(value), nfkc(cells[k + 2].text), 3  # 文部科学省 | 0012
+            if _has_digit(number) and (year, number) not in seen:
                 seen.add((year, number))
                 out.append({"past_review_year": year, "past_ministry": ministry, "past_project_number": number})
-            k += 2
+            k += step
     return out
+
+
+def _lineage_year(text: str) -> int | None:
+    return parse_fiscal_year(text) if "年" in text and len(text) < 12 else None
+
+
+def _has_digit(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
 
 
 # A block letter cell: `A.`, `B.` … and, past Z, `a.`; `AA.` in very long lists.
