@@ -131,6 +131,7 @@ LINEAGE = "関連する過去のレビューシートの事業番号\n"
     ("平成22年度\t-\t平成23年度\t該当なし\t平成24年度\t新規\t平成25年度\t0038", [(2013, None, "0038")]),
     ("平成29年度\t文部科学省\t0012\t平成30年度\t0013", [(2017, "文部科学省", "0012"), (2018, None, "0013")]),
     ("2018年度\t0036\t2019年度\t0039", [(2018, None, "0036"), (2019, None, "0039")]),
+    ("平成22年度\t\t平成23年度\t0038", [(2011, None, "0038")]),  # a year whose number cell is empty
 ])
 def test_lineage_pairs(rows, expected):
     from transforms.read import to_grid

@@ -56,6 +56,9 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
                 k += 1
                 continue
             value, step = cells[k + 1].text, 2
+            if _lineage_year(value) is not None:  # an empty number cell: the next pair starts here
+                k += 1
+                continue
             match = _WITH_MINISTRY.match(value)
             ministry, number = (nfkc(match.group("ministry")), nfkc(match.group("number"))) if match else (None, nfkc(value))
             if not _has_digit(number) and k + 2 < len(cells) and _has_digit(cells[k + 2].text) \
