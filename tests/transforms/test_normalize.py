@@ -140,3 +140,22 @@ def test_lineage_pairs(rows, expected):
 
     found = parse_lineage(to_grid(LINEAGE + rows), SheetContext("x.txt", 2020))
     assert [(r["past_review_year"], r["past_ministry"], r["past_project_number"]) for r in found] == expected
+
+
+TITLE = "令和2年度行政事業レビューシート ( 総務省 )"
+
+
+@pytest.mark.parametrize("header, number", [
+    (TITLE + "\t\t\t事業番号\t0037", "0037"),  # a label cell and a value cell
+    (TITLE + "\n<b>事業番号</b>\t0037", "0037"),
+    (TITLE + " 事業番号 0037", "0037"),  # inside the title cell
+    (TITLE + "\t事業番号:新02-0001", "新02-0001"),
+    (TITLE + "\t\t\t事業番号\t復興庁:167 総務省:0037", "0037"),  # a joint sheet: the title ministry's entry
+    (TITLE, None),  # not printed (the seed)
+])
+def test_own_project_number(header, number):
+    from tests.conftest import SEED
+    from transforms.sources.text_sheet import parse_bytes
+
+    sheet = parse_bytes(SEED.read_text(encoding="utf-8").replace(TITLE, header).encode("utf-8"), "x.txt")
+    assert sheet.project["project_number"] == number

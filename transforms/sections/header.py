@@ -148,6 +148,20 @@ def _labelled_text(rows: list[Row], section: str) -> dict[str, str]:
     return found
 
 
+# `… ( 総務省 ) 事業番号 0037` or `事業番号:0037` in one cell (no label cell of its own)
+_NUMBER_IN_CELL = re.compile(r"事業番号\s*[:：]?\s*(?P<number>新?\d[^\s]*)")
+
+
+def _number_in_a_cell(rows: list[Row]) -> str | None:
+    """A 事業番号 printed inside a longer cell of the header, when no label cell gives one."""
+    for row in rows:
+        for _, cell in row.filled():
+            match = _NUMBER_IN_CELL.search(cell.text) if "事業番号" in cell.text else None
+            if match:
+                return match.group("number")
+    return None
+
+
 def _no_goal_reason(rows: list[Row]) -> str | None:
     """定量的な目標が設定できない理由: the text after the labels of the heading row and below."""
     lines = []
@@ -176,7 +190,7 @@ def parse_project(sections: Sections, ctx: SheetContext, title: tuple) -> dict:
     return {
         "review_year": review_year,
         "ministry": ministry,
-        "project_number": own_number(text("project_number"), ministry),
+        "project_number": own_number(text("project_number") or _number_in_a_cell(sections.get("header")), ministry),
         "project_name": text("project_name"),
         "bureau": text("bureau"),
         "division": text("division"),
