@@ -152,6 +152,7 @@ TITLE = "令和2年度行政事業レビューシート ( 総務省 )"
     (TITLE + "\t事業番号:新02-0001", "新02-0001"),
     (TITLE + "\t\t\t事業番号\t復興庁:167 総務省:0037", "0037"),  # a joint sheet: the title ministry's entry
     (TITLE, None),  # not printed (the seed)
+    (TITLE + "\t(詳細は事業番号922-1~922-10)参照", None),  # a reference in text is no own number
 ])
 def test_own_project_number(header, number):
     from tests.conftest import SEED

@@ -148,15 +148,16 @@ def _labelled_text(rows: list[Row], section: str) -> dict[str, str]:
     return found
 
 
-# `… ( 総務省 ) 事業番号 0037` or `事業番号:0037` in one cell (no label cell of its own)
-_NUMBER_IN_CELL = re.compile(r"事業番号\s*[:：]?\s*(?P<number>新?\d[^\s]*)")
+# `… ( 総務省 ) 事業番号 0037` or `事業番号:0037` ending a short cell (no label cell of its own);
+# free text that mentions a number (`事業番号922-1~922-10)参照`) is no such cell
+_NUMBER_IN_CELL = re.compile(r"事業番号\s*[:：]?\s*(?P<number>新?\d[\d\-]*(?:\s\d+)?)$")
 
 
 def _number_in_a_cell(rows: list[Row]) -> str | None:
-    """A 事業番号 printed inside a longer cell of the header, when no label cell gives one."""
+    """A 事業番号 printed at the end of a short header cell, when no label cell gives one."""
     for row in rows:
         for _, cell in row.filled():
-            match = _NUMBER_IN_CELL.search(cell.text) if "事業番号" in cell.text else None
+            match = _NUMBER_IN_CELL.search(cell.text) if "事業番号" in cell.text and len(cell.text) < 60 else None
             if match:
                 return match.group("number")
     return None
