@@ -254,6 +254,10 @@ def date_fiscal_year(text: str) -> int | None:
 _RANGE_SEPARATORS = re.compile(r"\s*[~〜～]\s*|\s+-\s+|(?<=年度)\s*[-‐―—]\s*|から")
 
 
+# a year expression on its own: era year (with or without its era) or Western year
+_ANY_YEAR = re.compile(r"(?:明治|大正|昭和|平成|令和)?\s*(?<!\d)(?:\d{1,2}|元)\s*年|(?<!\d)(?:19|20)\d{2}\s*年")
+
+
 def parse_start_end(text: str | None, review_year: int | None = None) -> tuple[int | None, int | None]:
     """Start and end fiscal years of a combined 事業開始・終了(予定)年度 cell.
 
@@ -268,6 +272,11 @@ def parse_start_end(text: str | None, review_year: int | None = None) -> tuple[i
     if not norm:
         return None, None
     parts = _RANGE_SEPARATORS.split(norm, maxsplit=1)
+    separated = len(parts) > 1
+    if not separated:  # `(開始)平成20年度 (終了)平成24年度`, `平成20年度/平成24年度`
+        years = list(_ANY_YEAR.finditer(norm))
+        if len(years) >= 2:
+            parts = [norm[: years[1].start()], norm[years[1].start():]]
     reader = EraReader(review_year)
 
     def one(part: str) -> int | None:
@@ -282,4 +291,6 @@ def parse_start_end(text: str | None, review_year: int | None = None) -> tuple[i
 
     start = one(parts[0]) if parts[0] else None
     end = one(parts[1]) if len(parts) > 1 and parts[1] else None
+    if not separated and end == start:  # `平成20年度(2008年度)`: one year written twice
+        end = None
     return start, end

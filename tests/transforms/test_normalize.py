@@ -60,6 +60,9 @@ def test_era_reader_inherits_eras(cells, review_year, expected):
     # a dash between two years is a range, a dash alone is "not printed"
     ("平成23年度-平成27年度", (2011, 2015)), ("平成23年度－平成27年度", (2011, 2015)), ("平成23年度―平成27年度", (2011, 2015)),
     ("2012年度~2016年度", (2012, 2016)), ("平成14年度-", (2002, None)), ("-", (None, None)),
+    # two years without a separator
+    ("(開始)平成20年度 (終了)平成24年度", (2008, 2012)), ("平成20年度/平成24年度", (2008, 2012)),
+    ("平成20年度 平成24年度", (2008, 2012)), ("平成20年度(2008年度)", (2008, None)),
 ])
 def test_start_end_cells(text, expected):
     assert parse_start_end(text) == expected
