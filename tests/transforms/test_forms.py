@@ -69,7 +69,7 @@ def test_unknown_labels_are_reported_with_label_section_and_file():
     text = data.decode("utf-8")
     changes = {
         "\t執行額\t": ("\t執行済額\t", "budget"),
-        "<b>担当部局庁</b>": ("<b>担当部局</b>", "basic"),
+        "<b>担当部局庁</b>": ("<b>所管部署</b>", "basic"),
         "\t当初見込み\t": ("\t当初計画\t", "activity"),
         "\t計算式\t": ("\t計算方法\t", "unit_cost"),
         "<b>単位</b>\t28年度": ("<b>単位</b>\t28年度\t<b>参考値</b>", "outcome"),
