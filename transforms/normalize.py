@@ -254,8 +254,17 @@ def date_fiscal_year(text: str) -> int | None:
 _RANGE_SEPARATORS = re.compile(r"\s*[~〜～]\s*|\s+-\s+|(?<=年度)\s*[-‐―—]\s*|から")
 
 
+def is_range(text: str) -> bool:
+    """Whether a cell prints a start-end range with a separator (`~`, `から`, a dash after a year).
+
+    >>> is_range("平成23年度-平成27年度"), is_range("平成14年度~"), is_range("平成15年度")
+    (True, True, False)
+    """
+    return bool(_RANGE_SEPARATORS.search(nfkc(text)))
+
+
 # a year expression on its own: era year (with or without its era) or Western year
-_ANY_YEAR = re.compile(r"(?:明治|大正|昭和|平成|令和)?\s*(?<!\d)(?:\d{1,2}|元)\s*年|(?<!\d)(?:19|20)\d{2}\s*年")
+_ANY_YEAR = re.compile(f"{_ERA_YEAR.pattern}|{_WESTERN_YEAR.pattern}")
 
 
 def parse_start_end(text: str | None, review_year: int | None = None) -> tuple[int | None, int | None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from transforms.labels import lookup
-from transforms.normalize import nfkc, parse_fiscal_year, parse_start_end
+from transforms.normalize import is_range, nfkc, parse_fiscal_year, parse_start_end
 from transforms.read import Row
 from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
@@ -18,7 +18,6 @@ _TITLE = re.compile(
 )
 # One entry of a joint sheet's number: `復興庁:167 環境省:127`.
 _JOINT_NUMBER = re.compile(r"(?P<ministry>[^\s:]+?)\s*:\s*(?P<number>[^\s:]+)")
-_RANGE = re.compile(r"[~〜～]|から|年度\s*[-‐―—]")  # as `normalize.parse_start_end` splits
 NOT_PRINTED = ("-", "―", "ー", "－")
 
 
@@ -109,7 +108,8 @@ def start_end_years(start: str | None, end: str | None, combined: str | None,
     (2012, 2012, '平成24年4月1日~平成25年3月31日')
     """
     review_year = era_context(review_year)
-    if combined is not None or (end is None and start is not None and _RANGE.search(start)):
+    # a start cell without an end cell may hold the whole range (`平成23年度-平成27年度`)
+    if combined is not None or (end is None and start is not None and is_range(start)):
         text = combined if combined is not None else start
         first, last = parse_start_end(text, review_year)
         if combined is not None and start is not None:  # both printed: the plain start wins
