@@ -254,6 +254,16 @@ def date_fiscal_year(text: str) -> int | None:
 _RANGE_SEPARATORS = re.compile(r"\s*[~〜～]\s*|\s+-\s+|(?<=年度)\s*[-‐―—]\s*|から")
 
 
+def is_project_number(text: str | None) -> bool:
+    """Whether a printed 事業番号 cell names a number: words without a digit (`新規`,
+    `該当なし`, `-`) name no sheet, neither as a sheet's own number nor in its lineage.
+
+    >>> is_project_number("新30-0035"), is_project_number("新規"), is_project_number(None)
+    (True, False, False)
+    """
+    return bool(text) and any(ch.isdigit() for ch in text)
+
+
 def is_range(text: str) -> bool:
     """Whether a cell prints a start-end range with a separator (`~`, `から`, a dash after a year).
 

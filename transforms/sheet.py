@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from transforms.model import ParsedSheet, ParseError, SourceInfo
-from transforms.normalize import nfkc
+from transforms.normalize import is_project_number, nfkc
 from transforms.read import Grid
 from transforms.schema import SHEET_TABLES
 from transforms.sections.budget import infer_review_year, parse_budget, parse_budget_items, year_columns
@@ -37,7 +37,7 @@ def project_key(review_year: int, ministry: str, project_number: str | None, pro
     >>> project_key(2020, "総務省", "新規", "事業A") == project_key(2020, "総務省", "新規", "事業B")
     False
     """
-    if project_number and any(ch.isdigit() for ch in project_number):
+    if is_project_number(project_number):
         identity = f"{nfkc(ministry)}|no:{nfkc(project_number)}"
     else:
         identity = f"{nfkc(ministry)}|name:{nfkc(project_name)}" + "".join(f"|{nfkc(str(c))}" for c in context if c)

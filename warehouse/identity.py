@@ -39,6 +39,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from transforms.normalize import is_project_number
+
 _WHITESPACE = re.compile(r"\s+")
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−ー]+")
 _BRACKETS = "()[]{}「」【】"
@@ -92,7 +94,7 @@ def normalize_number(text: str | None) -> str | None:
     >>> normalize_number("新規"), normalize_number("該当なし")
     (None, None)
     """
-    if text is None or not any(ch.isdigit() for ch in text):
+    if not is_project_number(text):
         return None
     text = unicodedata.normalize("NFKC", text).strip().strip(_BRACKETS)
     tokens = [t for t in _SEPARATORS.split(text) if t]

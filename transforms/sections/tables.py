@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from transforms.labels import compact, labels_of, lookup
-from transforms.normalize import nfkc, parse_fiscal_year, parse_int, parse_number, parse_percent
+from transforms.normalize import is_project_number, nfkc, parse_fiscal_year, parse_int, parse_number, parse_percent
 from transforms.read import Row
 from transforms.sections.context import SheetContext
 from transforms.sections.text import text_value
@@ -61,10 +61,10 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
                 continue
             match = _WITH_MINISTRY.match(value)
             ministry, number = (nfkc(match.group("ministry")), nfkc(match.group("number"))) if match else (None, nfkc(value))
-            if not _has_digit(number) and k + 2 < len(cells) and _has_digit(cells[k + 2].text) \
+            if not is_project_number(number) and k + 2 < len(cells) and is_project_number(cells[k + 2].text) \
                     and _lineage_year(cells[k + 2].text) is None:
                 ministry, number, step = nfkc(value), nfkc(cells[k + 2].text), 3  # 文部科学省 | 0012
-            if _has_digit(number) and (year, number) not in seen:
+            if is_project_number(number) and (year, number) not in seen:
                 seen.add((year, number))
                 out.append({"past_review_year": year, "past_ministry": ministry, "past_project_number": number})
             k += step
@@ -74,9 +74,6 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
 def _lineage_year(text: str) -> int | None:
     return parse_fiscal_year(text) if "年" in text and len(text) < 12 else None
 
-
-def _has_digit(text: str) -> bool:
-    return any(ch.isdigit() for ch in text)
 
 
 # A block letter cell: `A.`, `B.` … and, past Z, `a.`; `AA.` in very long lists.
