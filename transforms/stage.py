@@ -142,7 +142,7 @@ def parse_batch(entries: list[FileEntry], staging_dir: str | Path, batch: int, *
         for entry in entries:
             outcome = FileOutcome(entry.path, entry.sha256, entry.size_bytes, "parsed", batch=batch)
             try:
-                sheet = parse_file(entry.path, max_bytes=max_bytes, max_line=max_line)
+                sheet = parse_file(entry.path, max_bytes=max_bytes, max_line=max_line, sha256=entry.sha256)
             except ParseError as exc:
                 outcome.status, outcome.message = "quarantined", str(exc)
                 outcomes.append(outcome)

@@ -27,12 +27,14 @@ def parse_bytes(data: bytes, path: str, sha256: str | None = None, *, max_line: 
     return parse_grid(to_grid(text), source)
 
 
-def parse_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_line: int = DEFAULT_MAX_LINE) -> ParsedSheet:
+def parse_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_line: int = DEFAULT_MAX_LINE,
+               sha256: str | None = None) -> ParsedSheet:
     """Read and parse one file (a path or an fsspec URL), refusing files over `max_bytes`
-    before reading them."""
+    before reading them.  `sha256`: the content hash discovery already computed (else
+    the bytes are hashed here)."""
     location = str(path)
     try:
         data = read_bytes(location, max_bytes)
     except ValueError as exc:
         raise ParseError(str(exc)) from None
-    return parse_bytes(data, location, max_line=max_line)
+    return parse_bytes(data, location, sha256, max_line=max_line)
