@@ -45,7 +45,6 @@ from warehouse.issues import cross_sheet_scope, replace_dq_issues
 from warehouse.publish import export_parquet, next_path_for, publish, read_previous, remove_stale_next, writer_lock
 
 
-
 @dataclass
 class RunSummary:
     run_id: str

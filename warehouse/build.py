@@ -337,8 +337,6 @@ def tables_unchanged_since(db_path: Path, previous_path: Path, changed_keys: Ite
         con.close()
 
 
-
-
 def _differ(con, table: str, columns: str, where: str) -> bool:
     """Whether `new` and `old` hold different rows (as multisets) of `table`."""
     new, old = f"select {columns} from new.main.{table}{where}", f"select {columns} from old.main.{table}{where}"

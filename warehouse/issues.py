@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from transforms.schema import DQ_ISSUE, to_arrow
+from warehouse.load import temp_strings
 
 
 def cross_sheet_scope(db_path: Path, previous_path: Path, changed_keys: Iterable[str]) -> set[str] | None:
@@ -33,7 +34,7 @@ def cross_sheet_scope(db_path: Path, previous_path: Path, changed_keys: Iterable
             "and table_name = 'dq_issue' order by column_index").fetchall()]
         if stored != list(DQ_ISSUE.column_names):
             return None
-        con.execute("create temp table loaded as select unnest(?::varchar[]) as project_key", [sorted(set(changed_keys))])
+        temp_strings(con, "loaded", "project_key", set(changed_keys))
         rows = con.execute("""
             with n as (select project_key, project_id from new.main.project),
                  o as (select project_key, project_id from old.main.project),
@@ -70,7 +71,7 @@ def replace_dq_issues(db_path: Path, issues: list[dict], check_names: set[str], 
     try:
         if carry:
             con.execute("attach ? as old (read_only)", [str(previous_path)])
-            con.execute("create temp table in_scope as select unnest(?::varchar[]) as project_key", [sorted(scope)])
+            temp_strings(con, "in_scope", "project_key", scope)
         con.execute("begin")
         if checks:
             con.execute("delete from dq_issue where check_name in (select unnest(?))", [checks])

@@ -32,7 +32,6 @@ YEAR_COLUMNS: tuple[tuple[str, str], ...] = tuple(
 ) + (("project", "review_year"), ("project", "start_fiscal_year"), ("project", "end_fiscal_year"))
 
 
-
 def table_counts(con) -> dict[str, int]:
     return {name: con.execute(f"select count(*) from {name}").fetchall()[0][0] for name in TABLES}
 
