@@ -114,7 +114,7 @@ def inspect_url(fs, info: dict, max_bytes: int) -> FileEntry:
     name = fs.unstrip_protocol(info["name"])
     size = info.get("size")
     if size is not None and size > max_bytes:
-        return FileEntry(name, size, problem=f"file of {size:,} bytes exceeds the size limit of {max_bytes:,} bytes (not read)")
+        return FileEntry(name, size, problem=over_limit(max_bytes, size) + " (not read)")
     try:
         digest, read = hashlib.sha256(), 0
         with fs.open(info["name"], "rb") as handle:
@@ -122,31 +122,38 @@ def inspect_url(fs, info: dict, max_bytes: int) -> FileEntry:
                 digest.update(data)
                 read += len(data)
                 if read > max_bytes:  # the listing did not give the size
-                    return FileEntry(name, read, problem=f"file exceeds the size limit of {max_bytes:,} bytes (not read)")
+                    return FileEntry(name, read, problem=over_limit(max_bytes) + " (not read)")
         return FileEntry(name, read, digest.hexdigest())
-    except PermissionError:
-        return FileEntry(name, problem="unreadable: permission denied")
     except OSError as exc:
-        return FileEntry(name, problem=f"unreadable: {exc.strerror or exc}")
+        return FileEntry(name, problem=unreadable(exc))
 
 
 def read_bytes(location: str, max_bytes: int) -> bytes:
     """The bytes of a local file or fsspec URL; OSError if unreadable, ValueError over `max_bytes`."""
     if not is_url(location):
-        path = Path(location)
-        size = path.stat().st_size
+        size = os.stat(location).st_size
         if size > max_bytes:
-            raise ValueError(f"file of {size:,} bytes exceeds the size limit of {max_bytes:,} bytes")
-        return path.read_bytes()
+            raise ValueError(over_limit(max_bytes, size))
+        return Path(location).read_bytes()
     fs, path = url_filesystem(location)
     size = fs.size(path)
     if size is not None and size > max_bytes:
-        raise ValueError(f"file of {size:,} bytes exceeds the size limit of {max_bytes:,} bytes")
+        raise ValueError(over_limit(max_bytes, size))
     with fs.open(path, "rb") as handle:
         data = handle.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise ValueError(f"file exceeds the size limit of {max_bytes:,} bytes")
+    if len(data) > max_bytes:  # the filesystem did not give the size
+        raise ValueError(over_limit(max_bytes))
     return data
+
+
+def over_limit(max_bytes: int, size: int | None = None) -> str:
+    """The reason a file over `max_bytes` is refused (its size when known)."""
+    return f"file{f' of {size:,} bytes' if size is not None else ''} exceeds the size limit of {max_bytes:,} bytes"
+
+
+def unreadable(exc: OSError) -> str:
+    """The reason a file that cannot be read is refused."""
+    return "unreadable: permission denied" if isinstance(exc, PermissionError) else f"unreadable: {exc.strerror or exc}"
 
 
 _MISSING = {errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP}  # what Path.exists() reads as "absent"
@@ -172,7 +179,7 @@ def inspect(path: Path, max_bytes: int) -> FileEntry:
             return FileEntry(name, problem="a directory, not a file")
         size = info.st_size
         if size > max_bytes:
-            return FileEntry(name, size, problem=f"file of {size:,} bytes exceeds the size limit of {max_bytes:,} bytes (not read)")
+            return FileEntry(name, size, problem=over_limit(max_bytes, size) + " (not read)")
         with open(name, "rb") as handle:
             data = handle.read(1 << 20)
             digest = hashlib.sha256(data)
@@ -180,10 +187,8 @@ def inspect(path: Path, max_bytes: int) -> FileEntry:
                 data = handle.read(1 << 20)
                 digest.update(data)
         return FileEntry(name, size, digest.hexdigest())
-    except PermissionError:
-        return FileEntry(name, problem="unreadable: permission denied")
     except OSError as exc:
-        return FileEntry(name, problem=f"unreadable: {exc.strerror or exc}")
+        return FileEntry(name, problem=unreadable(exc))
 
 
 def plan(files: list[FileEntry], previous: dict[str, dict], full_refresh: bool) -> Plan:

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 
-from transforms.discover import FileEntry, is_url
+from transforms.discover import FileEntry, is_url, unreadable
 from transforms.model import ParseError
 from transforms.schema import SHEET_TABLES, Table, arrow_schema, to_arrow
 from transforms.sources.text_sheet import DEFAULT_MAX_LINE, parse_file
@@ -148,7 +148,7 @@ def parse_batch(entries: list[FileEntry], staging_dir: str | Path, batch: int, *
                 outcomes.append(outcome)
                 continue
             except OSError as exc:
-                outcome.status, outcome.message = "quarantined", f"unreadable: {exc.strerror or exc}"
+                outcome.status, outcome.message = "quarantined", unreadable(exc)
                 outcomes.append(outcome)
                 continue
             except Exception as exc:  # a parser bug must not stop the other files
