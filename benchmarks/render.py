@@ -85,8 +85,11 @@ def record_key(record: dict) -> str:
     return "|".join(str(record.get(k)) for k in ("府省庁", "事業番号", "公開年度", "ID"))
 
 
-def render_sheet(record: dict, form_year: int, noise: frozenset[str] = frozenset(), seed: int = 0) -> RenderedSheet:
-    """Render `record` in the layout of review year `form_year` with the given noise."""
+def render_sheet(record: dict, form_year: int, noise: frozenset[str] = frozenset(), seed: int = 0,
+                 *, invent_lineage: bool = True) -> RenderedSheet:
+    """Render `record` in the layout of review year `form_year` with the given noise.
+    `invent_lineage=False`: a record without past numbers prints none (else a plausible
+    history is made up)."""
     noise = frozenset(noise)
     noise_mod.check_noise(noise)
     if form_year not in FORM_YEARS:
@@ -103,7 +106,7 @@ def render_sheet(record: dict, form_year: int, noise: frozenset[str] = frozenset
         show_request = False
         applied.add("no_request_column")
     texts = project_texts(model, random.Random(f"{seed_key}|texts"))
-    ctx = Context(model, family, Facts(), seed_key, noise, texts, show_request)
+    ctx = Context(model, family, Facts(), seed_key, noise, texts, show_request, invent_lineage=invent_lineage)
     sections = [s for s in (writer(ctx) for writer in SECTION_WRITERS) if s is not None]
     ctx.facts.add("project", **ctx.project)
     sections, row_noise = noise_mod.apply_section_noise(sections, noise, noise_rng)

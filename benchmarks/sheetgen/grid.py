@@ -88,6 +88,7 @@ class Context:
     texts: dict
     show_request: bool
     project: dict = field(default_factory=dict)
+    invent_lineage: bool = True  # a plausible history when the record names none
 
     def rng(self, part: str) -> random.Random:
         """A random stream of its own per section: noise never changes the content."""

@@ -68,7 +68,7 @@ def lineage_section(ctx: Context) -> Section | None:
     f = ctx.family
     if not f.has_lineage:
         return None
-    entries = lineage(ctx.model, 2010, ctx.rng("lineage"))
+    entries = lineage(ctx.model, 2010, ctx.rng("lineage"), invent=ctx.invent_lineage)
     rows = [Row(["関連する過去のレビューシートの事業番号"]), Row([""])]
     plain = [e for e in entries if e[1] is None]
     for start in range(0, len(plain), 4):

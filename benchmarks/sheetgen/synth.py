@@ -202,11 +202,12 @@ def _rate(rule: str, model: SheetModel, unused: bool, carried: bool, rng: random
     return ("△", explanation) if rng.random() < 0.03 else ("○", explanation)
 
 
-def lineage(model: SheetModel, first_review_year: int, rng: random.Random) -> list[tuple[int, str | None, str]]:
-    """Past review sheets' numbers: the record's own entries, else a plausible history."""
+def lineage(model: SheetModel, first_review_year: int, rng: random.Random,
+            invent: bool = True) -> list[tuple[int, str | None, str]]:
+    """Past review sheets' numbers: the record's own entries, else (if `invent`) a plausible history."""
     if model.lineage:
         return [e for e in model.lineage if first_review_year <= e[0] < model.form_year]
-    if model.new_offset is not None or rng.random() < 0.3:
+    if not invent or model.new_offset is not None or rng.random() < 0.3:
         return []
     digits = "".join(c for c in (model.number_core or "1").split("-")[0] if c.isdigit()) or "1"
     base = int(digits)
