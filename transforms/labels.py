@@ -50,8 +50,12 @@ def lookup(section: str, text: str) -> str | None:
     ('purpose', 'project_name')
     >>> lookup("budget", "執行率 (%)"), lookup("budget", "不明な行") is None
     ('rate_total', True)
+    >>> lookup("budget", "翌年度へ繰り越し")  # okurigana spelled out
+    'carried_out'
     """
     exact, keyed = _tables()
+    if "繰り越" in text:
+        text = text.replace("繰り越", "繰越")
     field = exact.get((section, compact(text)))
     if field is None:
         field = keyed.get((section, label_key(text)))

@@ -130,7 +130,10 @@ def parse_int(raw: str | None) -> int | None:
 # --- era years ----------------------------------------------------------------
 
 # (?<!\d): the "15年" inside "2015年" is no era year (Western years: `_WESTERN_YEAR`)
-_ERA_YEAR = re.compile(r"(?P<era>明治|大正|昭和|平成|令和)?\s*(?<!\d)(?P<num>\d{1,2}|元)\s*年")
+_ERA_YEAR = re.compile(r"(?P<era>明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHR](?=\s*(?:\d|元)))?\s*(?<!\d)(?P<num>\d{1,2}|元)\s*年")
+_ERA_LETTERS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
+# `31(元)年度`, `令和元(平成31)年度`, `2019(R1)年度`: the reading in brackets is dropped
+_ALTERNATIVE_READING = re.compile(r"\([^()年]*\)(?=\s*年)")
 _WESTERN_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})\s*年")
 
 
@@ -208,6 +211,8 @@ class EraReader:
 
     def read(self, cell: str) -> int | None:
         text = nfkc(cell)
+        if "(" in text:
+            text = _ALTERNATIVE_READING.sub("", text)
         western = _WESTERN_YEAR.search(text)
         match = _ERA_YEAR.search(text)
         if match is None:
@@ -216,7 +221,7 @@ class EraReader:
                 self.previous = year
                 return year
             return None
-        era, num = match.group("era"), match.group("num")
+        era, num = _ERA_LETTERS.get(match.group("era"), match.group("era")), match.group("num")
         if era is None:
             era = "令和" if num == "元" else (self.era or _bare_era(num, self.review_year))
         year = era_to_year(era, num)
@@ -275,6 +280,27 @@ def is_range(text: str) -> bool:
 
 # a year expression on its own: era year (with or without its era) or Western year
 _ANY_YEAR = re.compile(f"{_ERA_YEAR.pattern}|{_WESTERN_YEAR.pattern}")
+_BARE_ERA_NUMBER = re.compile(r"\s*(?:明治|大正|昭和|平成|令和)\s*(?:\d{1,2}|元)\s*")
+_NO_YEAR = ("予定なし", "未定")
+
+
+def cell_year(text: str, reader: EraReader | None = None) -> int | None:
+    """The fiscal year one start or end cell prints: a year (`平成20年度`, `2015年度`), a
+    date by its fiscal year (`平成29年3月31日` -> 2016), None for `終了予定なし` / `未定`.
+    `reader` carries the era between the cells of one sheet.
+
+    >>> cell_year("平成29年3月31日"), cell_year("平成20年度開始・終了予定なし"), cell_year("終了予定なし")
+    (2016, 2008, None)
+    """
+    reader = reader if reader is not None else EraReader()
+    if "月" in text:
+        year = date_fiscal_year(text)
+        if year is not None:
+            reader.previous = year
+            return year
+    if any(word in text for word in _NO_YEAR) and not _ANY_YEAR.search(text):
+        return None
+    return reader.read(text)
 
 
 def parse_start_end(text: str | None, review_year: int | None = None) -> tuple[int | None, int | None]:
@@ -297,19 +323,10 @@ def parse_start_end(text: str | None, review_year: int | None = None) -> tuple[i
         if len(years) >= 2:
             parts = [norm[: years[1].start()], norm[years[1].start():]]
     reader = EraReader(review_year)
-
-    def one(part: str) -> int | None:
-        if "月" in part and "日" in part:
-            year = date_fiscal_year(part)
-            if year is not None:
-                reader.previous = year
-                return year
-        if "予定なし" in part or "未定" in part:
-            return None
-        return reader.read(part)
-
-    start = one(parts[0]) if parts[0] else None
-    end = one(parts[1]) if len(parts) > 1 and parts[1] else None
+    if separated and _BARE_ERA_NUMBER.fullmatch(parts[0]):  # `平成5~25年度`
+        parts[0] += "年"
+    start = cell_year(parts[0], reader) if parts[0] else None
+    end = cell_year(parts[1], reader) if len(parts) > 1 and parts[1] else None
     if not separated and end == start:  # `平成20年度(2008年度)`: one year written twice
         end = None
     return start, end

@@ -47,6 +47,10 @@ def test_parse_percent(raw, expected):
     # Western years are read as printed, never as an era year made of their last digits
     (["2015年度", "2016年度", "2017年度要求"], 2016, [2015, 2016, 2017]),
     (["平成27年度(2015年度)"], 2016, [2015]),
+    # an alternative reading in brackets, era letters
+    (["29年度", "30年度", "31(元)年度", "2年度"], 2020, [2017, 2018, 2019, 2020]),
+    (["令和元(平成31)年度", "2019(R1)年度", "平成31(令和元)年度"], 2020, [2019, 2019, 2019]),
+    (["H29年度", "H30年度", "R1年度", "R2年度"], 2019, [2017, 2018, 2019, 2020]),
 ])
 def test_era_reader_inherits_eras(cells, review_year, expected):
     reader = EraReader(review_year)
@@ -63,6 +67,9 @@ def test_era_reader_inherits_eras(cells, review_year, expected):
     # two years without a separator
     ("(開始)平成20年度 (終了)平成24年度", (2008, 2012)), ("平成20年度/平成24年度", (2008, 2012)),
     ("平成20年度 平成24年度", (2008, 2012)), ("平成20年度(2008年度)", (2008, None)),
+    # a start with a word for "no end", an era-less end, a month without a day
+    ("平成20年度開始・終了予定なし", (2008, None)), ("平成20年度(終了予定なし)", (2008, None)),
+    ("平成5~25年度", (1993, 2013)), ("平成20年4月~平成25年3月", (2008, 2012)), ("終了予定なし", (None, None)),
 ])
 def test_start_end_cells(text, expected):
     assert parse_start_end(text) == expected

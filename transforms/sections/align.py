@@ -9,6 +9,7 @@ column `p`.
 
 from __future__ import annotations
 
+from transforms.normalize import NOT_A_NUMBER
 from transforms.read import Row
 
 
@@ -36,10 +37,12 @@ def row_offset(row: Row, label_index: int, first_value_col: int, anchor: tuple[i
 def value_offset(row: Row, label_index: int, value_cols: list[int]) -> int:
     """Shift of a label-then-values row (the budget table) against its header.
 
-    `row_offset` reads the shift from the cells between label and first column; when
-    a row is shifted right with nothing in between, the alternatives one cell either
-    way are checked too (no filled cell beyond the last column, most columns filled),
-    the first reading winning a tie.
+    `row_offset` reads the shift from the cells between label and first column; the
+    alternatives one cell either way are checked too (no value beyond the last column,
+    most columns holding a value, the first reading winning a tie), a shift to the
+    right only when the first column is empty at the first reading.  Only value cells
+    count (numbers, dashes, percents): a note such as `注` after the last column is
+    no sign of a shift.
 
     >>> from transforms.read import clean_cell
     >>> row = Row(1, [clean_cell(t) for t in ["", "", "計", "", "4", "4", "4", "4", "4"]])
@@ -49,9 +52,13 @@ def value_offset(row: Row, label_index: int, value_cols: list[int]) -> int:
     if not value_cols:
         return 0
     first = row_offset(row, label_index, value_cols[0])
+    candidates = [first, first - 1]
+    if not row[value_cols[0] + first].text:
+        candidates.append(first + 1)
     best, best_score = first, None
-    for offset in dict.fromkeys((first, first - 1, first + 1)):
-        score = _fit(row, label_index, value_cols[0] + offset, [p + offset for p in value_cols], between=False)
+    for offset in dict.fromkeys(candidates):
+        score = _fit(row, label_index, value_cols[0] + offset, [p + offset for p in value_cols],
+                     between=False, filled=_is_value_cell)
         if best_score is None or score > best_score:
             best, best_score = offset, score
     return best
@@ -94,14 +101,21 @@ def measure_offset(row: Row, label_index: int, unit_col: int | None, value_cols:
     return best
 
 
-def _fit(row: Row, label_index: int, first: int, positions: list[int], between: bool = True) -> int:
-    """How well values at `positions` fit: columns filled, minus 100 per filled cell
+def _fit(row: Row, label_index: int, first: int, positions: list[int], between: bool = True,
+         filled=lambda cell: bool(cell.text)) -> int:
+    """How well values at `positions` fit: columns `filled`, minus 100 per filled cell
     skipped between label and `first` (when `between`) or left beyond the last column."""
     if first <= label_index:
         return -1000
     penalty = sum(1 for i in range(label_index + 1, first) if row[i].text) if between else 0
-    penalty += sum(1 for i in range(positions[-1] + 1, len(row)) if row[i].text)
-    return sum(1 for p in positions if row[p].text) - 100 * penalty
+    penalty += sum(1 for i in range(positions[-1] + 1, len(row)) if filled(row[i]))
+    return sum(1 for p in positions if filled(row[p])) - 100 * penalty
+
+
+def _is_value_cell(cell) -> bool:
+    """A cell that can be a table value: it prints a digit or is a dash / error mark."""
+    text = cell.text
+    return bool(text) and (any(ch.isdigit() for ch in text) or text in NOT_A_NUMBER)
 
 
 def _first_filled_after(row: Row, index: int) -> int | None:

@@ -15,6 +15,8 @@ from transforms.sections.align import value_offset
 from transforms.sections.context import SheetContext
 from transforms.sections.text import text_value
 
+# words of a table's title cell, never of a year column (`2年度予算`, `3年度予算要求` are columns)
+_TITLE_WORDS = ("内訳", "単位", "執行額", "状況")
 RATE_BASIS = {"rate_total": "total", "rate_initial_plus_supplementary": "initial_plus_supplementary"}
 
 
@@ -40,16 +42,26 @@ def year_columns(header: Row, review_year: int | None, skip: int = -1) -> list[Y
     """The year columns of a header row, eras inherited left to right.
 
     Title cells (`予算額・執行額(単位:百万円)`, `平成30・31年度予算内訳(単位:百万円)`) are
-    not columns: their years must not set the era of the columns after them.
+    not columns: their years must not set the era of the columns after them.  A request
+    column printed without its year (`要求`, `概算要求額`) follows the last year.
+
+    >>> from transforms.read import clean_cell
+    >>> header = Row(1, [clean_cell(t) for t in ["予算額・執行額", "29年度", "30年度", "元年度", "2年度予算", "概算要求額"]])
+    >>> [(c.fiscal_year, c.is_request) for c in year_columns(header, 2020)]
+    [(2017, False), (2018, False), (2019, False), (2020, False), (2021, True)]
     """
     reader = EraReader(era_context(review_year))
-    columns = []
+    columns: list[YearColumn] = []
     for i, cell in header.filled():
-        if i == skip or "年" not in cell.text or ("予算" in cell.text and "当初予算" not in cell.text):
+        if i == skip or any(word in cell.text for word in _TITLE_WORDS):
+            continue
+        if "年" not in cell.text:
+            if "要求" in cell.text and columns and not columns[-1].is_request:
+                columns.append(YearColumn(i, columns[-1].fiscal_year + 1, True))
             continue
         year = reader.read(cell.text)
         if year is not None:
-            columns.append(YearColumn(i, year, "要求" in cell.text))
+            columns.append(YearColumn(i, year, "要求" in cell.text.replace(" ", "")))
     return columns
 
 
@@ -72,6 +84,33 @@ def _find_label(row: Row) -> tuple[int, str, str] | None:
     return None
 
 
+def _split_labels(rows: list[Row]) -> tuple[dict[int, tuple[int, str, str]], set[int]]:
+    """Labels the export split over two rows (a two-line cell: `当初予算+補正予算に対する`
+    then `執行額の割合(%)`): {index of the row with the values: its label}, and the
+    indexes of the other halves."""
+    found: dict[int, tuple[int, str, str]] = {}
+    halves: set[int] = set()
+    for k in range(1, len(rows) - 1):
+        if k in halves or k in found:
+            continue
+        upper, lower = _label_cell(rows[k]), _label_cell(rows[k + 1])
+        if upper is None or lower is None or _find_label(rows[k]) or _find_label(rows[k + 1]):
+            continue
+        field = lookup("budget", upper[1].text + lower[1].text)
+        if not field or field == "ignore":
+            continue
+        values_below = any(_is_value(c) for _, c in rows[k + 1].filled())
+        at, other, index = (k + 1, k, lower[0]) if values_below else (k, k + 1, upper[0])
+        found[at] = (index, field, nfkc(upper[1].raw + lower[1].raw))
+        halves.add(other)
+    return found, halves
+
+
+def _label_cell(row: Row):
+    """(index, cell) of the first short text cell that is no value, or None."""
+    return next(((i, c) for i, c in row.filled() if not _is_value(c) and len(c.text) <= 40), None)
+
+
 def header_of(rows: list[Row]) -> Row:
     return rows[0]
 
@@ -86,8 +125,11 @@ def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
         ctx.warn("section_unreadable", f"{ctx.source_path}: budget table header has no year columns (line {header.number})", "budget_line")
         return out
     seen: set[tuple] = set()
-    for row in rows[1:]:
-        found = _find_label(row)
+    split, continuation_rows = _split_labels(rows)
+    for k, row in enumerate(rows[1:], start=1):
+        if k in continuation_rows:
+            continue
+        found = split.get(k) or _find_label(row)
         if found is None:
             _report_unlabelled(row, ctx)
             continue
@@ -161,7 +203,16 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
         index, name_cell = first
         offset = index - name_pos
         name = text_value(name_cell.raw)
-        is_total = compact(name_cell.text) in ("計", "合計")
+        label = compact(name_cell.text)
+        if label == "小計":
+            continue  # a subtotal of the items above: neither an item nor the table's total
+        is_total = label in ("計", "合計")
+        if not any(row[col.position + offset].text for col in columns):
+            # a name without amounts continues the item above (a two-line cell)
+            for item in out["budget_item"]:
+                if item["item_no"] == item_no and name:
+                    item["item_name"] = f"{item['item_name']}\n{name}" if item["item_name"] else name
+            continue
         if not is_total:
             item_no += 1
         reason = text_value(row[reason_pos + offset].raw) if reason_pos is not None else None

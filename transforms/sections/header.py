@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from transforms.labels import lookup
-from transforms.normalize import is_range, nfkc, parse_fiscal_year, parse_start_end
-from transforms.read import Row
+from transforms.normalize import EraReader, cell_year, is_range, nfkc, parse_fiscal_year, parse_start_end
+from transforms.read import Cell, Row
 from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
 from transforms.sections.locate import Sections
@@ -19,6 +19,7 @@ _TITLE = re.compile(
 # One entry of a joint sheet's number: `復興庁:167 環境省:127`.
 _JOINT_NUMBER = re.compile(r"(?P<ministry>[^\s:]+?)\s*:\s*(?P<number>[^\s:]+)")
 NOT_PRINTED = ("-", "―", "ー", "－")
+_ANY_YEAR_AFTER_SEPARATOR = re.compile(r"(?:[~〜～\-‐―—]|から)\s*\S*\d+\s*年")
 
 
 def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
@@ -48,8 +49,10 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
     """Label cells -> their value cell, as {field: (raw, text)}.
 
     A value is the next cell to the right; when that is empty, the cell directly below
-    the label (a two-row merged cell) if no label of that row claims it.  A bold cell
-    that is no known label is reported (the form may have gained a field).
+    the label (a two-row merged cell), or failing that one cell beside it (merged cells
+    collapse), if no label of that row claims it.  A combined start-end cell continues
+    into the next cells when the export split the range (`平成20年度 ⇥ ~ ⇥ 平成24年度`).
+    A bold cell that is no known label is reported (the form may have gained a field).
     """
     labels: dict[tuple[int, int], str] = {}
     for r, row in enumerate(rows):
@@ -66,17 +69,37 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
         cell = rows[r][i + 1]
         if cell.text and (r, i + 1) not in labels:
             claimed.add((r, i + 1))
+            if field == "start_end":
+                cell = _range_across_cells(rows[r], i + 1, lambda j, r=r: (r, j) in labels)
             values.setdefault(field, (cell.raw, cell.text))
         else:
             pending.append((r, i, field))
     for r, i, field in pending:
         if field in values or r + 1 >= len(rows):
             continue
-        below = rows[r + 1][i]
-        if below.text and (r + 1, i) not in labels and (r + 1, i) not in claimed:
-            claimed.add((r + 1, i))
-            values[field] = (below.raw, below.text)
+        for j in (i, i - 1, i + 1):
+            below = rows[r + 1][j]
+            if below.text and (r + 1, j) not in labels and (r + 1, j) not in claimed:
+                claimed.add((r + 1, j))
+                values[field] = (below.raw, below.text)
+                break
     return values
+
+
+def _range_across_cells(row: Row, first: int, is_label) -> Cell:
+    """The start-end cell at `first`, joined with the next one or two filled cells before
+    the next label when only together they print a range (`平成20年度 ⇥ ~ ⇥ 平成24年度`)."""
+    cell = row[first]
+    following = [c for j, c in row.filled() if j > first and not is_label(j)][:2]
+    ends_open = is_range(cell.text) and not _ANY_YEAR_AFTER_SEPARATOR.search(cell.text)
+    if not following or (is_range(cell.text) and not ends_open):
+        return cell
+    for n in range(1, len(following) + 1):
+        parts = [cell] + following[:n]
+        joined = "".join(c.text for c in parts)
+        if is_range(joined) and _ANY_YEAR_AFTER_SEPARATOR.search(joined):
+            return Cell("".join(c.raw for c in parts), joined)
+    return cell
 
 
 def own_number(printed: str | None, ministry: str | None) -> str | None:
@@ -116,7 +139,7 @@ def start_end_years(start: str | None, end: str | None, combined: str | None,
             first = parse_start_end(start, review_year)[0]
         return first, last, text
     first = parse_start_end(start, review_year)[0] if start else None
-    last = parse_fiscal_year(end, review_year) if end else None
+    last = cell_year(end, EraReader(review_year)) if end else None
     return first, last, " / ".join(v for v in (start, end) if v) or None
 
 

@@ -30,6 +30,7 @@ from transforms.sections.text import one_line, text_value
 # A year inside a column header: `平成29年度`, `2年度`, `- 年度`, `32 年度` (never the
 # bare 年度 of 目標最終年度).
 _YEAR_PART = re.compile(r"(?:明治|大正|昭和|平成|令和)?\s*(?:\d{1,4}|元|[-―ー－])\s*年度?")
+_BARE_YEAR = re.compile(r"\s*(?:\d{1,2}|元)\s*年")
 _TARGET_YEAR_CELL = re.compile(r"^(?:(?:昭和|平成|令和)?\s*(?:\d{1,2}|元)|(?:19|20)\d{2}|[-―ー－])?\s*年度$")
 _COMBINED = re.compile(r"^(?P<actual>.*?)\s*\((?P<planned>[^()]*)\)\s*$")
 _VALUE_WITH_UNIT = re.compile(r"^(?P<number>[▲△+-]?\s*[\d,]*\.?\d+)\s*(?P<unit>[^\d\s].*)?$")
@@ -144,11 +145,26 @@ def parse_layout(header: Row, review_year: int | None, ctx: SheetContext | None 
 
 
 def _target_year(text: str, era: str | None, review_year: int | None) -> int | None:
-    """Year of a target column or cell; a bare year inherits the era of the year columns."""
+    """Year of a target column or cell.  A bare year inherits the era of the year
+    columns unless that reading lies more than 15 years before the review year:
+    `2 年度` on a 平成31 sheet is 令和2.  A later year is kept as read (`33 年度` on a
+    令和2 sheet is 令和33 = 2051, as the official database records it, although the
+    goal text may say 平成33).
+
+    >>> [_target_year(t, era, y) for t, era, y in [("2 年度", "平成", 2019), ("33 年度", "令和", 2020),
+    ...                                            ("3 年度", "令和", 2020), ("28 年度", "平成", 2019)]]
+    [2020, 2051, 2021, 2016]
+    """
     match = _YEAR_PART.search(nfkc(text))
     if match is None:
         return None
-    return EraReader(era_context(review_year), era).read(match.group(0))
+    part = match.group(0)
+    year = EraReader(era_context(review_year), era).read(part)
+    if year is None or review_year is None or not _BARE_YEAR.match(part):
+        return year
+    plausible = [y for y in [year] + [EraReader(None, other).read(part) for other in ("平成", "令和")]
+                 if y is not None and y >= review_year - 15]
+    return plausible[0] if plausible else year
 
 
 def _apply_target_years(row: Row, layout: Layout) -> bool:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from transforms.read import Grid, Row
 
+# `費目・使途`, `費目・用途等`, `費目・使途(単位:百万円)`; not the 点検 question `費目・使途が…`
+_EXPENSE_HEADING = re.compile(r"費目・[用使]途等?(?:\(|$)")
 _YEAR_CELL = re.compile(r"(\d{1,2}|元)\s*年度?|(19|20)\d{2}\s*年")
 
 
@@ -48,7 +50,7 @@ MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
     ("no_goal_reason", lambda r, t, h: (h.startswith("定量的な目標が設定できない理由") or h.startswith("定量的な成果目標の設定が困難"))
      and _heads_row(r)),
     ("activity", lambda r, t, h: h.startswith("活動指標及び活動実績")),
-    ("unit_cost", lambda r, t, h: h == "単位当たりコスト" and ("算出根拠" in t or "単位" in t)),
+    ("unit_cost", lambda r, t, h: h.startswith("単位当たりコスト") and ("算出根拠" in t or "単位" in t)),
     ("policy", lambda r, t, h: h.startswith("政策評価") and "との関係" in h),
     # Old forms head the 点検結果 / 改善の方向性 rows 事業所管部局による点検, like the assessment block.
     ("inspection", lambda r, t, h: h == "点検・改善結果" or (h.startswith("事業所管部局による点検") and "点検結果" in t)),
@@ -61,7 +63,7 @@ MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
     # `※令和元年度実績を記入。…` above 資金の流れ; other ※ lines belong to the text they follow.
     ("note", lambda r, t, h: h.startswith("※") and "実績を記入" in h and _heads_row(r)),
     ("money_flow", lambda r, t, h: h == "資金の流れ"),
-    ("expense", lambda r, t, h: h in ("費目・用途", "費目・使途")),
+    ("expense", lambda r, t, h: _EXPENSE_HEADING.match(h) is not None),
     ("expense_note", lambda r, t, h: h.startswith("費目・用途欄") or h.startswith("費目・使途欄")),
     ("recipient", lambda r, t, h: h.startswith("支出先上位") and "欄" not in h),
 ]

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import lru_cache
 
 from transforms.labels import compact, labels_of, lookup
 from transforms.normalize import is_project_number, nfkc, parse_fiscal_year, parse_int, parse_number, parse_percent
 from transforms.read import Row
+from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
 from transforms.sections.text import text_value
 
-RATINGS = {"○": "○", "〇": "○", "◯": "○", "×": "×", "✕": "×", "△": "△", "有": "有", "無": "無", "-": "-", "―": "-", "ー": "-", "－": "-"}
+RATINGS = {"○": "○", "〇": "○", "◯": "○", "×": "×", "✕": "×", "X": "×", "x": "×", "△": "△", "有": "有", "有り": "有", "あり": "有",
+           "無": "無", "無し": "無", "なし": "無", "-": "-", "―": "-", "ー": "-", "－": "-"}
 
 
 def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
@@ -39,30 +42,34 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
 
 
 _WITH_MINISTRY = re.compile(r"^(?P<ministry>[^()\d]+?)\s*\(\s*(?P<number>[^()]+?)\s*\)$")
+# `総務省 0037`: a ministry (its name ends in 省, 庁, 府, 会, 院…) and the number in one cell
+_MINISTRY_THEN_NUMBER = re.compile(r"^(?P<ministry>[^\s\d()]+[省庁府会院局])\s+(?P<number>\S*\d\S*)$")
 
 
 def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
     """Pairs of (平成22年度, 0032-2) cells; a value may name a ministry: 総務省 ( 0037 ), or
     the ministry may sit in a cell of its own before the number.  A value without a
-    digit (`-`, `該当なし`, `新規`) names no past sheet."""
+    digit (`-`, `該当なし`, `新規`) names no past sheet.  Pairs may start on the
+    heading's own row."""
     out: list[dict] = []
     seen: set[tuple] = set()
-    for row in rows[1:]:
-        cells = [c for _, c in row.filled()]
+    review_year = era_context(ctx.review_year)
+    for n, row in enumerate(rows):
+        cells = [c for _, c in row.filled()][1 if n == 0 else 0:]
         k = 0
         while k < len(cells) - 1:
-            year = _lineage_year(cells[k].text)
+            year = _lineage_year(cells[k].text, review_year)
             if year is None:
                 k += 1
                 continue
             value, step = cells[k + 1].text, 2
-            if _lineage_year(value) is not None:  # an empty number cell: the next pair starts here
+            if _lineage_year(value, review_year) is not None:  # an empty number cell: the next pair starts here
                 k += 1
                 continue
-            match = _WITH_MINISTRY.match(value)
+            match = _WITH_MINISTRY.match(value) or _MINISTRY_THEN_NUMBER.match(value)
             ministry, number = (nfkc(match.group("ministry")), nfkc(match.group("number"))) if match else (None, nfkc(value))
             if not is_project_number(number) and k + 2 < len(cells) and is_project_number(cells[k + 2].text) \
-                    and _lineage_year(cells[k + 2].text) is None:
+                    and _lineage_year(cells[k + 2].text, review_year) is None:
                 ministry, number, step = nfkc(value), nfkc(cells[k + 2].text), 3  # 文部科学省 | 0012
             if is_project_number(number) and (year, number) not in seen:
                 seen.add((year, number))
@@ -71,21 +78,40 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
     return out
 
 
-def _lineage_year(text: str) -> int | None:
-    return parse_fiscal_year(text) if "年" in text and len(text) < 12 else None
+def _lineage_year(text: str, review_year: int | None = None) -> int | None:
+    return parse_fiscal_year(text, review_year) if "年" in text and len(text) < 12 else None
 
 
 
-# A block letter cell: `A.`, `B.` … and, past Z, `a.`; `AA.` in very long lists.
-_BLOCK = re.compile(r"[A-Za-z]{1,2}\.?")
+# A block title cell: `A.`, `B.` … and, past Z, `a.`; `AA.` in very long lists; the
+# block's recipient may follow the letter (`A.日本電気株式会社`, `Bブロック`).
+_BLOCK = re.compile(r"(?P<letter>[A-Za-z]{1,2})(?:\s*\.(?:\s*\S.*)?|\s*ブロック)?", re.S)
 
 
 def _block_letter(text: str) -> str | None:
-    return text.rstrip(".") if len(text) <= 3 and _BLOCK.fullmatch(text) else None
+    """The letter of a block title cell, or None.
+
+    >>> _block_letter("A."), _block_letter("B.株式会社NTTデータ"), _block_letter("Cブロック"), _block_letter("NTT")
+    ('A', 'B', 'C', None)
+    """
+    match = _BLOCK.fullmatch(text)
+    return match.group("letter") if match else None
 
 
 def _block_starts(row: Row) -> list[tuple[int, str]]:
-    return [(i, letter) for i, c in row.filled() if (letter := _block_letter(c.text))]
+    """The block titles of a row that holds nothing else (a name may sit in the cell
+    after its letter: `A. ⇥ 日本電気株式会社`), else []."""
+    starts, after_title = [], False
+    for i, cell in row.filled():
+        letter = _block_letter(cell.text)
+        if letter:
+            starts.append((i, letter))
+            after_title = len(cell.text.rstrip(".")) <= 2
+        elif after_title:
+            after_title = False  # the name of the block just opened
+        else:
+            return []
+    return starts
 
 
 def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
@@ -97,7 +123,7 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
     unread = 0
     for row in rows[1:]:
         starts = _block_starts(row)
-        if starts and len(starts) == len(row.filled()):
+        if starts:
             blocks = starts
             continue
         keys = [(i, lookup("expense", c.text) if len(c.text) < 20 else None) for i, c in row.filled()]
@@ -250,6 +276,20 @@ def _recipient_header(row: Row, ctx: SheetContext | None = None) -> dict[str, in
     return found
 
 
+def _bid_rate(raw: str) -> Decimal | None:
+    """落札率 as a fraction: `94.3%` and `94.3` are percents; a number up to 1.5 printed
+    without `%` is already a fraction (no bid wins at 1.5 % of the estimate).
+
+    >>> _bid_rate("94.3%"), _bid_rate("94.3"), _bid_rate("0.943"), _bid_rate("-")
+    (Decimal('0.943'), Decimal('0.943'), Decimal('0.943'), None)
+    """
+    if "%" not in nfkc(raw):
+        value = parse_number(raw)
+        if value is not None and value <= Decimal("1.5"):
+            return value
+    return parse_percent(raw)
+
+
 def _recipient_row(row: Row, columns: dict[str, int], letter: str, rank: int, name: str, payment_year: int | None) -> dict:
     def cell(column: str):
         return row[columns[column]] if column in columns else None
@@ -265,7 +305,7 @@ def _recipient_row(row: Row, columns: dict[str, int], letter: str, rank: int, na
         "amount_million_yen": parse_number(amount.raw) if amount else None,
         "contract_method": text_value(cell("contract_method").raw) if cell("contract_method") else None,
         "bidder_count": parse_int(bidders.raw) if bidders else None,
-        "winning_bid_rate": parse_percent(rate.raw) if rate else None,
+        "winning_bid_rate": _bid_rate(rate.raw) if rate else None,
         "fiscal_year": payment_year,
         "raw_text": amount.raw if amount else None,
     }

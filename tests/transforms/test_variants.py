@@ -1,0 +1,116 @@
+"""Printed variants of the form fixtures that real sheets contain: each mutation of a
+fixture sheet must parse to the fixture's own rows (or to the stated values).
+
+Found by probing the parser with variants of SHEET_FORMAT.md's layouts; all but the
+era-abbreviation case failed before their fixes (a year shifted, a row dropped, a
+section missed, a wrong year).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from transforms.sources.text_sheet import parse_bytes
+
+FORMS = Path(__file__).resolve().parents[1] / "fixtures" / "forms"
+# what a variant may change: the printed text, the label as printed, the joined start/end text
+PRINTED = {"raw_text", "label_ja", "start_end_text", "source_path", "source_sha256"}
+
+
+def sheet_text(family: str) -> str:
+    return (FORMS / family / "sheet.txt").read_text(encoding="utf-8")
+
+
+def parse(text: str) -> dict[str, list[dict]]:
+    sheet = parse_bytes(text.encode("utf-8"), "variant.txt")
+    return {table: sorted((sorted((k, str(v)) for k, v in row.items() if k not in PRINTED) for row in rows))
+            for table, rows in sheet.tables.items()}
+
+
+def mutate(text: str, old: str, new: str) -> str:
+    assert text.count(old) >= 1, f"{old!r} is not in the fixture"
+    return text.replace(old, new)
+
+
+HEADER_2020 = "平成29年度\t30年度\t令和元年度\t2年度\t3年度要求"
+SAME_AS_FIXTURE = [
+    # budget header: a request column worded with 予算 or without its year, era abbreviations,
+    # an alternative era reading in brackets
+    ("2020", HEADER_2020, "平成29年度\t30年度\t令和元年度\t2年度\t3年度予算要求"),
+    ("2020", HEADER_2020, "平成29年度\t30年度\t令和元年度\t2年度\t概算要求額"),
+    ("2020", HEADER_2020, "平成29年度\t30年度\t令和元年度\t2年度予算\t3年度要求"),
+    ("2020", HEADER_2020, "平成29年度\t30年度\t31(元)年度\t2年度\t3年度要求"),
+    ("2020", HEADER_2020, "H29年度\tH30年度\tR1年度\tR2年度\tR3年度要求"),
+    ("2010", "23年度要求", "23年度予算要求"),
+    # a note after the last column is no sign of a shifted row
+    ("2020", "当初予算\t70\t109\t193\t194\t153\t", "当初予算\t70\t109\t193\t194\t153\t注"),
+    # a label split over two rows (a two-line cell), values on either half
+    ("2020", "\t当初予算+補正予算に対する執行額の割合(%)\t",
+     "\t当初予算+補正予算に対する\n\t執行額の割合(%)\t"),
+    ("2020", "\t当初予算+補正予算に対する執行額の割合(%)\t\t77.1%\t100%\t97.4%\t97.4%",
+     "\t当初予算+補正予算に対する\t\t77.1%\t100%\t97.4%\t97.4%\n\t執行額の割合(%)"),
+    ("2020", "\t\t前年度から繰越し\t0\t0\t0\t12\t0", "\t\t前年度から\n\t\t繰越し\t0\t0\t0\t12\t0"),
+    # label wording
+    ("2020", "前年度から繰越し", "前年度から繰り越し"),
+    ("2020", "翌年度へ繰越し", "翌年度に繰越し"),
+    ("2020", "予備費等", "予備費"),
+    ("2020", "\t計\t\t70", "\t合計\t\t70"),
+    ("2014", "事業開始・終了(予定)年度", "事業開始/終了(予定)年度"),
+    ("2014", "<b>費目</b>\t<b>26年度当初予算</b>", "<b>予算科目</b>\t<b>26年度当初予算</b>"),
+    # the responsible official below its label, one cell to the left
+    ("2020", "観光産業課\t\t課長 多田 浩人", "観光産業課\t課長 多田 浩人"),
+    # 費目・用途 heading with a note; block titles naming the block's recipient
+    ("2020", "**費目・用途**", "**費目・用途(単位:百万円)**"),
+    ("2020", "A.\t\t\tB.\t\t", "A.日本環境アメニティ株式会社\t\t\tB.\t株式会社NTTデータ\t"),
+    ("2018-19", "\nB.\n", "\nB.株式会社NTTデータ\n"),
+    # indicator headers and target years
+    ("2020", "2年度活動見込", "2年度活動見込み"),
+    ("2020", "<b>単位当たりコスト</b>", "<b>単位当たりコスト(千円)</b>"),
+    ("2018-19", "\t- 年度\t32 年度", "\t- 年度\t2 年度"),
+    # ratings and lineage spellings
+    ("2020", "となったものはないか。\t無\t", "となったものはないか。\t無し\t"),
+    ("2020", "平成31年度\t国土交通省 ( 0241 )", "平成31年度\t国土交通省 0241"),
+    ("2020", "関連する過去のレビューシートの事業番号\n\n平成29年度",
+     "関連する過去のレビューシートの事業番号\t平成29年度"),
+]
+
+
+@pytest.mark.parametrize("family, old, new", SAME_AS_FIXTURE)
+def test_variant_parses_like_the_fixture(family, old, new):
+    text = sheet_text(family)
+    assert parse(mutate(text, old, new)) == parse(text)
+
+
+@pytest.mark.parametrize("printed, start, end", [
+    ("昭和18年度開始<br>終了予定なし", 1943, None),
+    ("平成20年度開始・終了予定なし", 2008, None),
+    ("開始:平成20年度 終了:未定", 2008, None),
+    ("平成20年度\t~\t平成24年度", 2008, 2012),
+    ("平成20年度~\t平成24年度", 2008, 2012),
+    ("平成5~25年度", 1993, 2013),
+    ("平成20年4月~平成25年3月", 2008, 2012),
+])
+def test_combined_start_end_cell(printed, start, end):
+    project = parse_bytes(mutate(sheet_text("2014"), "昭和18年度開始", printed).encode(), "v.txt").project
+    assert (project["start_fiscal_year"], project["end_fiscal_year"]) == (start, end)
+
+
+def test_a_date_in_the_end_cell_is_read_as_its_fiscal_year():
+    text = mutate(sheet_text("2016"), "<b>事業終了(予定)年度</b>\t平成27年度", "<b>事業終了(予定)年度</b>\t平成28年3月31日")
+    assert parse_bytes(text.encode(), "v.txt").project["end_fiscal_year"] == 2015
+
+
+def test_an_item_name_continued_on_the_next_row():
+    lines = sheet_text("2014").split("\n")
+    at = next(n for n, line in enumerate(lines) if line.startswith("\t庁費\t68\t180"))
+    text = "\n".join(lines[:at + 1] + ["\t(うち研修分)", "\t小計\t68\t180"] + lines[at + 1:])
+    items = parse_bytes(text.encode(), "v.txt").tables["budget_item"]
+    assert {(i["item_no"], i["item_name"]) for i in items} == {(1, "庁費\n(うち研修分)"), (2, "職員旅費"), (3, "諸謝金")}
+
+
+def test_a_winning_bid_rate_printed_as_a_fraction():
+    from transforms.sections.tables import _bid_rate
+
+    assert _bid_rate("0.943") == _bid_rate("94.3%") == _bid_rate("94.3")
