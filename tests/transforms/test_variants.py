@@ -69,6 +69,14 @@ SAME_AS_FIXTURE = [
     ("2020", "2年度活動見込", "2年度活動見込み"),
     ("2020", "<b>単位当たりコスト</b>", "<b>単位当たりコスト(千円)</b>"),
     ("2018-19", "\t- 年度\t32 年度", "\t- 年度\t2 年度"),
+    # a recipient header starting in the first column (its empty rank cell collapsed)
+    ("2018-19", "\t支出先\t法人番号", "支出先\t法人番号"),
+    # the 2010 budget title worded differently
+    ("2010", "予算の状況(単位:百万円)", "予算の状況(百万円)"),
+    ("2010", "予算の状況(単位:百万円)", "予算・執行の状況(単位:百万円)"),
+    # the no-goal labels in the second column without bold
+    ("2016", "<b>定量的な成果目標の設定が困難な場合</b>\t<b>定量的な目標が設定できない理由</b>",
+     "\t定量的な成果目標の設定が困難な場合\t定量的な目標が設定できない理由"),
     # ratings and lineage spellings
     ("2020", "となったものはないか。\t無\t", "となったものはないか。\t無し\t"),
     ("2020", "平成31年度\t国土交通省 ( 0241 )", "平成31年度\t国土交通省 0241"),
@@ -114,3 +122,9 @@ def test_a_winning_bid_rate_printed_as_a_fraction():
     from transforms.sections.tables import _bid_rate
 
     assert _bid_rate("0.943") == _bid_rate("94.3%") == _bid_rate("94.3")
+
+
+def test_a_title_whose_ministry_names_a_bureau_in_brackets():
+    seed = (FORMS.parent.parent.parent / "data" / "samples" / "000_93cbbc1f3e48d561.txt").read_text(encoding="utf-8")
+    text = mutate(seed, "( 総務省 )", "( 内閣府(地方創生推進事務局) )")
+    assert parse_bytes(text.encode(), "v.txt").project["ministry"] == "内閣府(地方創生推進事務局)"

@@ -14,7 +14,7 @@ from transforms.sections.text import text_value
 
 _TITLE = re.compile(
     r"(?:(?P<era>平成|令和)\s*(?P<num>\d{1,2}|元)\s*年度?\s*)?行政事業レビューシート\s*[(\[【〔]\s*"
-    r"(?P<ministry>[^()\[\]【】〔〕]+?)\s*[)\]】〕]"
+    r"(?P<ministry>[^()\[\]【】〔〕]+?(?:\([^()]*\))?)\s*[)\]】〕]"
 )
 # One entry of a joint sheet's number: `復興庁:167 環境省:127`.
 _JOINT_NUMBER = re.compile(r"(?P<ministry>[^\s:]+?)\s*:\s*(?P<number>[^\s:]+)")

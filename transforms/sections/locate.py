@@ -16,6 +16,10 @@ from transforms.read import Grid, Row
 
 # `費目・使途`, `費目・用途等`, `費目・使途(単位:百万円)`; not the 点検 question `費目・使途が…`
 _EXPENSE_HEADING = re.compile(r"費目・[用使]途等?(?:\(|$)")
+# the budget table's title cell (2010: `予算の状況(単位:百万円)`); with two year cells on its row
+_BUDGET_TITLES = ("予算額・執行額", "予算の状況", "予算・執行の状況", "予算執行の状況")
+# the no-goal block's labels, a heading wherever they stand (a goal text only starts with them)
+_NO_GOAL_LABELS = ("定量的な成果目標の設定が困難な場合", "定量的な目標が設定できない理由")
 _YEAR_CELL = re.compile(r"(\d{1,2}|元)\s*年度?|(19|20)\d{2}\s*年")
 
 
@@ -29,7 +33,7 @@ def _texts(row: Row) -> list[str]:
 
 
 def _is_budget_header(row: Row, texts: list[str]) -> bool:
-    has_label = any(t.startswith("予算額・執行額") or t.startswith("予算の状況(単位") or t == "予算の状況" for t in texts)
+    has_label = any(t.startswith(_BUDGET_TITLES) for t in texts)
     return has_label and not any("予算内訳" in t for t in texts) and _year_cells(row) >= 2
 
 
@@ -48,7 +52,7 @@ MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
     ("outcome_note", lambda r, t, h: "成果目標及び成果実績" in h and "記載" in h),
     ("outcome", lambda r, t, h: h.startswith("成果目標及び成果実績")),
     ("no_goal_reason", lambda r, t, h: (h.startswith("定量的な目標が設定できない理由") or h.startswith("定量的な成果目標の設定が困難"))
-     and _heads_row(r)),
+     and (_heads_row(r) or h in _NO_GOAL_LABELS)),
     ("activity", lambda r, t, h: h.startswith("活動指標及び活動実績")),
     ("unit_cost", lambda r, t, h: h.startswith("単位当たりコスト") and ("算出根拠" in t or "単位" in t)),
     ("policy", lambda r, t, h: h.startswith("政策評価") and "との関係" in h),

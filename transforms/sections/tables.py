@@ -223,9 +223,10 @@ def _report_unread(unread: int, section: str, header: str, rows: list[Row], ctx:
 
 
 def _rank_offset(row: Row, columns: dict[str, int]) -> int:
-    """Shift of a ranked row against its block header: the rank sits left of 支出先."""
+    """Shift of a ranked row against its block header: the rank sits left of 支出先 (also
+    when the header starts with 支出先 in the first column, its empty rank cell collapsed)."""
     first = row.first()
-    if first is None or columns["name"] == 0:
+    if first is None:
         return 0
     index, cell = first
     if index != columns["name"] - 1 and cell.text.isdigit() and len(cell.text) <= 3 and row[index + 1].text:
