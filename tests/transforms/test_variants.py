@@ -128,3 +128,22 @@ def test_a_title_whose_ministry_names_a_bureau_in_brackets():
     seed = (FORMS.parent.parent.parent / "data" / "samples" / "000_93cbbc1f3e48d561.txt").read_text(encoding="utf-8")
     text = mutate(seed, "( 総務省 )", "( 内閣府(地方創生推進事務局) )")
     assert parse_bytes(text.encode(), "v.txt").project["ministry"] == "内閣府(地方創生推進事務局)"
+
+
+def test_text_cells_the_export_split_over_rows_are_joined():
+    seed = (FORMS.parent.parent.parent / "data" / "samples" / "000_93cbbc1f3e48d561.txt").read_text(encoding="utf-8")
+    text = mutate(seed, "\t施策\t電子政府・電子自治体の推進", "\t施策\t電子政府・電子自治体の\n\t\t推進")
+    text = mutate(text, "\t改善の方向性\t今後も引き続き適正な予算執行に努めつつ、事業目的",
+                  "\t改善の方向性\t今後も引き続き適正な予算執行に努めつつ、\n\t\t事業目的")
+    # a question whose first line has no rating yet, an explanation continued below its row
+    text = mutate(text, "\t一般競争契約、指名競争契約又は随意契約(企画競争)による支出のうち、一者応札",
+                  "\t一般競争契約、指名競争契約又は随意契約(企画競争)による支出のうち、\n\t一者応札")
+    text = mutate(text, "維持するための事業であり、国が責任", "維持するための事業であり、\n\t\t\t国が責任")
+    sheet = parse_bytes(text.encode(), "v.txt")
+    original = parse_bytes(seed.encode(), "v.txt")
+    assert sheet.project["policy_measure"] == "電子政府・電子自治体の\n推進"
+    assert sheet.project["improvement_direction"] == original.project["improvement_direction"].replace("、事業目的", "、\n事業目的")
+    questions = [(a["item_no"], a["question"], a["rating"]) for a in sheet.tables["assessment"]]
+    assert questions == [(a["item_no"], a["question"], a["rating"]) for a in original.tables["assessment"]]
+    seventh = sheet.tables["assessment"][6]["explanation"]
+    assert seventh == original.tables["assessment"][6]["explanation"].replace("であり、国が", "であり、\n国が")

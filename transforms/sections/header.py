@@ -158,16 +158,27 @@ def _block_text(rows: list[Row]) -> str | None:
 
 
 def _labelled_text(rows: list[Row], section: str) -> dict[str, str]:
-    """{field: text of the cell right of the label} for labels of `section` in `rows`."""
+    """{field: text of the cell right of the label} for labels of `section` in `rows`;
+    a following row holding nothing but a cell in the value's column continues the
+    value (a multi-line cell the export split over rows)."""
     found: dict[str, str] = {}
+    last: tuple[str, int] | None = None  # (field, column) of the value the next row may continue
     for row in rows:
         filled = row.filled()
+        if last is not None and len(filled) == 1 and filled[0][0] == last[1] \
+                and not (len(filled[0][1].text) < 40 and lookup(section, filled[0][1].text)):
+            value = text_value(filled[0][1].raw)
+            if value:
+                found[last[0]] = f"{found[last[0]]}\n{value}"
+                continue
+        last = None
         for k, (_, cell) in enumerate(filled):
             field = lookup(section, cell.text) if len(cell.text) < 40 else None
             if field and field not in found and k + 1 < len(filled):
                 value = text_value(filled[k + 1][1].raw)
                 if value and not lookup(section, filled[k + 1][1].text):
                     found[field] = value
+                    last = (field, filled[k + 1][0])
     return found
 
 

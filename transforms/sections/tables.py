@@ -18,9 +18,16 @@ RATINGS = {"○": "○", "〇": "○", "◯": "○", "×": "×", "✕": "×", "X
 
 
 def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
-    """点検 rows: a question cell followed by a rating cell (○ × △ 有 無 -)."""
+    """点検 rows: a question cell followed by a rating cell (○ × △ 有 無 -).
+
+    A multi-line cell the export split over rows is joined: a row holding only text in
+    the explanation's column continues the explanation above; a row holding only text
+    in the question's column starts the question of the next rated row.
+    """
     out: list[dict] = []
     category = None
+    question_col = explanation_col = None
+    pending: list[str] = []  # the first lines of a question whose rating is on a later row
     for row in rows[1:]:
         filled = row.filled()
         rating_at = next((k for k, (_, c) in enumerate(filled) if c.text in RATINGS and k > 0), None)
@@ -28,16 +35,27 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
             if len(cell.text) < 20 and lookup("assessment", cell.text) == "category":
                 category = compact(cell.text)
         if rating_at is None:
+            if len(filled) == 1 and not (len(filled[0][1].text) < 20 and lookup("assessment", filled[0][1].text)):
+                index, cell = filled[0]
+                if out and index == explanation_col and not pending:
+                    last = out[-1]
+                    line = text_value(cell.raw)
+                    last["explanation"] = f"{last['explanation']}\n{line}" if last["explanation"] else line
+                elif question_col is None or index == question_col:
+                    pending.append(text_value(cell.raw))
             continue
         question = filled[rating_at - 1][1]
         if len(question.text) < 20 and lookup("assessment", question.text):
+            pending = []
             continue  # a category or the table's column header, not a question
         rating_index = filled[rating_at][0]
+        question_col, explanation_col = filled[rating_at - 1][0], rating_index + 1
         explanation = text_value(row[rating_index + 1].raw)
         out.append({
-            "category": category, "item_no": len(out) + 1, "question": text_value(question.raw),
+            "category": category, "item_no": len(out) + 1, "question": "".join(pending + [text_value(question.raw)]),
             "rating": RATINGS[filled[rating_at][1].text], "explanation": explanation,
         })
+        pending = []
     return out
 
 
