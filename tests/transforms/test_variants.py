@@ -59,6 +59,10 @@ SAME_AS_FIXTURE = [
     ("2020", "\t計\t\t70", "\t合計\t\t70"),
     ("2014", "事業開始・終了(予定)年度", "事業開始/終了(予定)年度"),
     ("2014", "<b>費目</b>\t<b>26年度当初予算</b>", "<b>予算科目</b>\t<b>26年度当初予算</b>"),
+    # basic-information labels split over two rows (two-line label cells)
+    ("2020", "<b>事業開始年度</b>\t平成29年度\t<b>事業終了(予定)年度</b>\t終了予定なし\t<b>担当課室</b>\t観光産業課\t\t課長 多田 浩人",
+     "<b>事業開始</b>\t平成29年度\t<b>事業終了</b>\t終了予定なし\t<b>担当課室</b>\t観光産業課\t\t課長 多田 浩人\n"
+     "<b>年度</b>\t\t<b>(予定)年度</b>"),
     # the responsible official below its label, one cell to the left
     ("2020", "観光産業課\t\t課長 多田 浩人", "観光産業課\t課長 多田 浩人"),
     # 費目・用途 heading with a note; block titles naming the block's recipient

@@ -55,19 +55,28 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
     A bold cell that is no known label is reported (the form may have gained a field).
     """
     labels: dict[tuple[int, int], str] = {}
+    halves: set[tuple[int, int]] = set()  # lower lines of labels split over two rows
     for r, row in enumerate(rows):
         for i, cell in row.filled():
+            if (r, i) in halves:
+                continue
             field = _label_field(cell.text)
+            if not field and r + 1 < len(rows) and len(cell.text) < 30:
+                below = rows[r + 1][i]  # a two-line label cell split over rows: `事業開始` / `年度`
+                field = _label_field(cell.text + below.text) if below.text and len(below.text) < 30 \
+                    and not _label_field(below.text) else None
+                if field:
+                    halves.add((r + 1, i))
             if field:
                 labels[(r, i)] = field
             elif cell.bold and ctx is not None and len(cell.text) < 60:
                 ctx.unknown_label("basic", cell.text, row.number, "project", "no project column holds its value")
-    claimed: set[tuple[int, int]] = set()
+    claimed: set[tuple[int, int]] = set(halves)
     values: dict[str, tuple[str, str]] = {}
     pending: list[tuple[int, int, str]] = []
     for (r, i), field in labels.items():
         cell = rows[r][i + 1]
-        if cell.text and (r, i + 1) not in labels:
+        if cell.text and (r, i + 1) not in labels and (r, i + 1) not in halves:
             claimed.add((r, i + 1))
             if field == "start_end":
                 cell = _range_across_cells(rows[r], i + 1, lambda j, r=r: (r, j) in labels)
