@@ -44,6 +44,9 @@ SAME_AS_FIXTURE = [
     ("2020", HEADER_2020, "平成29年度\t30年度\t31(元)年度\t2年度\t3年度要求"),
     ("2020", HEADER_2020, "H29年度\tH30年度\tR1年度\tR2年度\tR3年度要求"),
     ("2010", "23年度要求", "23年度予算要求"),
+    # the budget title on a row of its own, the years on the next row
+    ("2020", "<b>予算額・執行額(単位:百万円)</b>\t\t\t平成29年度", "<b>予算額・執行額(単位:百万円)</b>\n\t\t\t平成29年度"),
+    ("2010", "<b>予算の状況(単位:百万円)</b>\t\t19年度", "<b>予算の状況(単位:百万円)</b>\n\t\t19年度"),
     # a note after the last column is no sign of a shifted row
     ("2020", "当初予算\t70\t109\t193\t194\t153\t", "当初予算\t70\t109\t193\t194\t153\t注"),
     # a label split over two rows (a two-line cell), values on either half

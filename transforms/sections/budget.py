@@ -111,12 +111,21 @@ def _label_cell(row: Row):
     return next(((i, c) for i, c in row.filled() if not _is_value(c) and len(c.text) <= 40), None)
 
 
-def header_of(rows: list[Row]) -> Row:
-    return rows[0]
+def header_index(rows: list[Row]) -> int:
+    """Index of the budget table's header row in its section: the heading row, or the
+    row after a title printed on a row of its own (`予算額・執行額(単位:百万円)`, the
+    years on the next row)."""
+    if len(year_columns(rows[0], None)) >= 2:
+        return 0
+    for k in range(1, min(3, len(rows))):
+        if len(year_columns(rows[k], None)) >= 2 and _find_label(rows[k]) is None:
+            return k
+    return 0
 
 
 def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
     """budget_line, budget_line_other and execution_rate rows of one sheet."""
+    rows = rows[header_index(rows):]
     header = rows[0]
     label_pos = next((i for i, c in header.filled() if "予算" in c.text and "年" not in c.text), -1)
     columns = year_columns(header, ctx.review_year, skip=label_pos)

@@ -33,8 +33,11 @@ def _texts(row: Row) -> list[str]:
 
 
 def _is_budget_header(row: Row, texts: list[str]) -> bool:
-    has_label = any(t.startswith(_BUDGET_TITLES) for t in texts)
-    return has_label and not any("予算内訳" in t for t in texts) and _year_cells(row) >= 2
+    """The budget table's title row: with its year columns, or alone on its row when the
+    title names the table unambiguously (`予算額・執行額(単位:百万円)`, years below)."""
+    if not any(t.startswith(_BUDGET_TITLES) for t in texts) or any("予算内訳" in t for t in texts):
+        return False
+    return _year_cells(row) >= 2 or (len(texts) == 1 and texts[0].startswith(("予算額・執行額", "予算の状況(単位")))
 
 
 def _heads_row(row: Row) -> bool:
