@@ -16,12 +16,13 @@ the unit cost as one cell (`単位当たりコスト | 37.7千円 | 算出根拠
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from transforms.labels import compact, labels_of, lookup
 from transforms.normalize import NOT_A_NUMBER, EraReader, nfkc, parse_printed_value
-from transforms.read import Row
+from transforms.read import Cell, Row
 from transforms.sections.align import measure_offset
 from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
@@ -167,16 +168,37 @@ def _target_year(text: str, era: str | None, review_year: int | None) -> int | N
     return plausible[0] if plausible else year
 
 
-def _apply_target_years(row: Row, layout: Layout) -> bool:
-    """A row of `- 年度` / `2 年度` cells under 中間目標 / 目標最終年度 sets their years."""
-    filled = row.filled()
-    if not filled or not all(len(c.text) <= 12 and _TARGET_YEAR_CELL.match(c.text) for _, c in filled):
-        return False
-    targets = [c for c in layout.columns if c.period in TARGET_PERIODS]
-    cells = [c for _, c in filled]
-    for column, cell in zip(targets[-len(cells):] if cells else [], cells[-len(targets):] if targets else []):
-        column.fiscal_year = _target_year(cell.text, layout.era, layout.review_year)
-    return True
+def _apply_target_years(row: Row, layout: Layout) -> list[tuple[int, Cell]] | None:
+    """A row of `- 年度` / `2 年度` cells under 中間目標 / 目標最終年度 sets their years
+    (each cell the year of the column it sits under, see `_target_shift`).  Returns
+    the row's cells under the name and goal columns (a name or goal printed at the top
+    of its merged cell, on this row), or None when the row is no target-year row."""
+    years: list[tuple[int, Cell]] = []
+    texts: list[tuple[int, Cell]] = []
+    for i, cell in row.filled():
+        (years if len(cell.text) <= 12 and _TARGET_YEAR_CELL.match(cell.text) else texts).append((i, cell))
+    if not years or any(i not in (layout.name, layout.goal) for i, _ in texts):
+        return None
+    targets = {c.position: c for c in layout.columns if c.period in TARGET_PERIODS}
+    shift = _target_shift([i for i, _ in years], sorted(targets))
+    for i, cell in years:
+        column = targets.get(i - shift)
+        if column is not None:
+            column.fiscal_year = _target_year(cell.text, layout.era, layout.review_year)
+    return texts
+
+
+def _target_shift(cells: list[int], targets: list[int]) -> int:
+    """How far a row of target-year cells (their indexes) sits right of the header's
+    target columns: none, unless the row's last cell under the last target column
+    puts more cells under target columns (a merged cell before them collapsed).
+
+    >>> _target_shift([8], [8, 9]), _target_shift([8, 9], [8, 9]), _target_shift([7, 8], [8, 9])
+    (0, 0, -1)
+    """
+    if not cells or not targets:
+        return 0
+    return max((0, cells[-1] - targets[-1]), key=lambda shift: sum(1 for i in cells if i - shift in targets))
 
 
 def _measure(row: Row) -> tuple[int, str] | None:
@@ -197,35 +219,101 @@ def _measure(row: Row) -> tuple[int, str] | None:
     return exact or keyed
 
 
+def _measure_rows(rows: list[Row]) -> Iterator[tuple[Row, tuple[int, str] | None]]:
+    """Each row with its measure label (`_measure`).  A label the export split over
+    two rows (a two-line cell: `活動実績` on the row with the `1 (1)` cells, then
+    `(当初見込み)` alone below) counts once, on the upper row, as the whole label."""
+    k = 0
+    while k < len(rows):
+        found = _measure(rows[k])
+        joined = _joined_measure(rows[k], found, rows[k + 1]) if found and k + 1 < len(rows) else None
+        yield rows[k], (found[0], joined) if joined else found
+        k += 2 if joined else 1
+
+
+def _joined_measure(row: Row, found: tuple[int, str], below: Row) -> str | None:
+    """The measure of `row`'s label continued by the one cell of the row below, when
+    that cell is no label itself and the two read as another label.
+
+    >>> from transforms.read import clean_cell
+    >>> upper = Row(1, [clean_cell(t) for t in ["", "name", "活動実績", "件", "1 (1)"]])
+    >>> _joined_measure(upper, (2, "actual"), Row(2, [clean_cell(t) for t in ["", "", "(当初見込み)"]]))
+    'actual_planned'
+    >>> _joined_measure(upper, (2, "actual"), Row(2, [clean_cell(t) for t in ["", "name", "当初見込み", "件", "1"]])) is None
+    True
+    """
+    filled = below.filled()
+    if len(filled) != 1 or lookup("indicator", filled[0][1].text):
+        return None
+    joined = lookup("indicator", row[found[0]].text + filled[0][1].text)
+    return joined if joined != found[1] else None
+
+
 def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list[list[dict]]:
     """Indicators of one block: its header row, then rows up to the next header."""
     layout = parse_layout(rows[0], ctx.review_year, ctx, kind)
     indicators: list[Indicator] = []
     current: Indicator | None = None
-    for row in rows[1:]:
-        if _apply_target_years(row, layout):
+    for row, found in _measure_rows(rows[1:]):
+        named_above = _apply_target_years(row, layout)
+        if named_above is not None:
+            if named_above:  # a name or goal atop its merged cell: the measure rows below continue it
+                current = _new_indicator(indicators, layout)
+                _add_names(current, row, layout, 0, len(row))  # its other cells are target years
             continue
-        found = _measure(row)
         if found is None:
             current = _other_row(row, layout, current, kind, ctx)
             continue
         label_index, measure = found
         if current is None or measure in current.measures or (measure == "actual_planned" and current.measures):
-            current = Indicator()
-            if layout.header_name:
-                current.name_lines.append(layout.header_name)
-            indicators.append(current)
+            current = _new_indicator(indicators, layout)
         current.measures.update(("actual", "planned") if measure == "actual_planned" else (measure,))
-        offset = measure_offset(row, label_index, layout.unit, [c.position for c in layout.columns])
-        for column_at, lines in ((layout.name, current.name_lines), (layout.goal, current.goal_lines)):
-            if column_at is not None and 0 <= column_at + offset < label_index:
-                _add_line(lines, row[column_at + offset].raw)
-        unit = one_line(row[layout.unit + offset].raw) if layout.unit is not None and layout.unit + offset > label_index else None
+        offset, unit_at = _row_offset(row, label_index, layout)
+        _add_names(current, row, layout, offset, label_index)
+        unit = one_line(row[unit_at].raw) if unit_at is not None and unit_at > label_index else None
         for column in layout.columns:
             cell = row[column.position + offset]
             if cell.text:
                 current.rows.extend(_values(measure, column, cell.raw, cell.text, unit))
     return _finish(indicators, kind)
+
+
+def _new_indicator(indicators: list[Indicator], layout: Layout) -> Indicator:
+    indicator = Indicator(name_lines=[layout.header_name] if layout.header_name else [])
+    indicators.append(indicator)
+    return indicator
+
+
+def _add_names(indicator: Indicator, row: Row, layout: Layout, offset: int, before: int) -> None:
+    """The name and goal lines printed on `row` (shifted by `offset`) left of cell `before`."""
+    for column_at, lines in ((layout.name, indicator.name_lines), (layout.goal, indicator.goal_lines)):
+        if column_at is not None and 0 <= column_at + offset < before:
+            _add_line(lines, row[column_at + offset].raw)
+
+
+def _row_offset(row: Row, label_index: int, layout: Layout) -> tuple[int, int | None]:
+    """Shift of a measure row against the header (`align.measure_offset`) and the index
+    of its unit cell.  A row printed without its unit cell (`達成度 | 99.3 | 97 …`)
+    would read its first value as the unit: when the unit cell holds a number and the
+    values fit the columns without it (no filled cell left beyond the last column),
+    the row is aligned by its values and has no unit cell.
+
+    >>> from transforms.read import clean_cell
+    >>> layout = Layout(unit=3, columns=[ValueColumn(p, "year", None) for p in (4, 5, 6)])
+    >>> _row_offset(Row(1, [clean_cell(t) for t in ["", "", "達成度", "%", "99.3", "97", "-"]]), 2, layout)
+    (0, 3)
+    >>> _row_offset(Row(1, [clean_cell(t) for t in ["", "", "達成度", "99.3", "97", "-"]]), 2, layout)
+    (-1, None)
+    """
+    positions = [c.position for c in layout.columns]
+    offset = measure_offset(row, label_index, layout.unit, positions)
+    if layout.unit is None:
+        return offset, None
+    if positions and parse_printed_value(row[layout.unit + offset].raw) is not None:
+        by_values = measure_offset(row, label_index, None, positions)
+        if not any(row[i].text for i in range(positions[-1] + by_values + 1, len(row))):
+            return by_values, None
+    return offset, layout.unit + offset
 
 
 def _other_row(row: Row, layout: Layout, current: Indicator | None, kind: str, ctx: SheetContext) -> Indicator | None:
@@ -257,6 +345,8 @@ def _is_value(cell, kind: str) -> bool:
 def _finish(indicators: list[Indicator], kind: str) -> list[list[dict]]:
     result = []
     for indicator in indicators:
+        if not indicator.measures:
+            continue  # a name on a target-year row without measure rows below
         name = "\n".join(indicator.name_lines) or None
         goal = "\n".join(indicator.goal_lines) or None
         if kind == "policy" and name is None and not any(r["value"] is not None for r in indicator.rows):

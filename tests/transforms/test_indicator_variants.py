@@ -1,0 +1,96 @@
+"""Printed variants of the indicator blocks (成果目標 / 活動指標): each mutation of a
+fixture sheet must parse to the fixture's own rows (or to the stated values).
+
+Found by mutating fixture sheets; each case failed before its fix in
+`transforms/sections/indicators.py` (a target year on the wrong column, a row's
+values shifted into its unit, a combined activity row read as actual values only,
+a goal and name above the measure rows lost) except the ones kept as guards: the
+unmutated fixture, the final-target cell alone, a collapsed target-year row and a
+blank unit cell.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SEED
+from tests.transforms.test_variants import mutate, parse, sheet_text
+from transforms.sources.text_sheet import parse_bytes
+
+TARGET_YEARS_2020 = "\t\t\t\t\t\t\t\t- 年度\t3 年度"
+
+
+def indicator_rows(text: str) -> list[dict]:
+    return parse_bytes(text.encode("utf-8"), "variant.txt").tables["indicator"]
+
+
+def target_years(text: str) -> set[tuple[str, int | None]]:
+    """(period, fiscal_year) of the outcome rows under 中間目標 / 目標最終年度."""
+    return {(r["period"], r["fiscal_year"]) for r in indicator_rows(text)
+            if r["kind"] == "outcome" and r["period"] in ("interim_target", "final_target")}
+
+
+@pytest.mark.parametrize("printed, expected", [
+    # the fixture itself: interim `- 年度`, final `3 年度`
+    ("\t\t\t\t\t\t\t\t- 年度\t3 年度", {("interim_target", None), ("final_target", 2021)}),
+    # only the interim cell printed: its year is the interim target's, not the final one's
+    ("\t\t\t\t\t\t\t\t2 年度\t", {("interim_target", 2020), ("final_target", None)}),
+    ("\t\t\t\t\t\t\t\t2 年度", {("interim_target", 2020), ("final_target", None)}),
+    # only the final cell printed
+    ("\t\t\t\t\t\t\t\t\t3 年度", {("interim_target", None), ("final_target", 2021)}),
+    # the row collapsed one cell to the left (a merged cell before it): both cells still count
+    ("\t\t\t\t\t\t\t2 年度\t3 年度", {("interim_target", 2020), ("final_target", 2021)}),
+], ids=["fixture", "interim only", "interim only, no trailing tab", "final only", "collapsed row"])
+def test_target_year_cells_sit_under_their_columns(printed, expected):
+    assert target_years(mutate(sheet_text("2020"), TARGET_YEARS_2020, printed)) == expected
+
+
+ACHIEVEMENT_SEED = "\t\t達成度\t%\t99.3\t97\t97\t-\t-\t"
+
+
+def by_cell(rows: list[dict]) -> dict[tuple, dict]:
+    return {(r["kind"], r["indicator_no"], r["measure"], r["period"], r["fiscal_year"]): r for r in rows}
+
+
+@pytest.mark.parametrize("printed", [
+    "\t\t達成度\t99.3\t97\t97\t-\t-\t",  # the `%` cell missing
+    "\t\t達成度\t\t99.3\t97\t97\t-\t-\t",  # the `%` cell blank
+], ids=["unit cell missing", "unit cell blank"])
+def test_an_achievement_row_without_its_unit_cell(printed):
+    """The values stay under their years; the row prints no unit, so its unit is None."""
+    text = SEED.read_text(encoding="utf-8")
+    original, variant = by_cell(indicator_rows(text)), by_cell(indicator_rows(mutate(text, ACHIEVEMENT_SEED, printed)))
+    assert variant.keys() == original.keys()
+    for key, row in original.items():
+        if key[2] == "achievement" and key[0] == "outcome":
+            assert variant[key] == dict(row, unit=None), key
+        else:
+            assert variant[key] == row, key
+
+
+COMBINED_2012 = "\t活動実績 (当初見込み)\t件\t1 (1)\t1 (1)\t1 (1)\t- (1)\t"
+
+
+@pytest.mark.parametrize("lower", ["\t\t(当初見込み)", "\t\t(当初見込み)\t\t\t\t\t\t", "\t\t(当初見込)", "\t\t（当初見込み）"],
+                         ids=["label alone", "trailing tabs", "short wording", "fullwidth brackets"])
+def test_the_combined_activity_label_split_over_two_rows(lower):
+    """平成24: `活動実績` on the row with the `1 (1)` cells and `(当初見込み)` alone below."""
+    text = sheet_text("2012-13")
+    split = COMBINED_2012.replace("活動実績 (当初見込み)", "活動実績") + "\n" + lower
+    assert parse(mutate(text, COMBINED_2012, split)) == parse(text)
+
+
+GOAL_2020 = "平成33年度までに民泊制度運営システムの利用者数(住宅宿泊事業者)を40,000人にする"
+NAME_2020 = "民泊制度運営システムの利用者数(住宅宿泊事業者)"
+OUTCOME_2020 = f"{TARGET_YEARS_2020}\n\t{GOAL_2020}\t{NAME_2020}\t成果実績"
+
+
+@pytest.mark.parametrize("printed", [
+    # goal and name at the top of their merged cells: on the target-year row
+    f"\t{GOAL_2020}\t{NAME_2020}{TARGET_YEARS_2020[2:]}\n\t\t\t成果実績",
+    # the goal alone up there
+    f"\t{GOAL_2020}{TARGET_YEARS_2020[1:]}\n\t\t{NAME_2020}\t成果実績",
+], ids=["goal and name", "goal"])
+def test_goal_and_name_printed_on_the_target_year_row(printed):
+    text = sheet_text("2020")
+    assert parse(mutate(text, OUTCOME_2020, printed)) == parse(text)
