@@ -94,3 +94,11 @@ OUTCOME_2020 = f"{TARGET_YEARS_2020}\n\t{GOAL_2020}\t{NAME_2020}\t成果実績"
 def test_goal_and_name_printed_on_the_target_year_row(printed):
     text = sheet_text("2020")
     assert parse(mutate(text, OUTCOME_2020, printed)) == parse(text)
+
+
+def test_a_filled_kpi_row_names_its_kpi():
+    seed = SEED.read_text(encoding="utf-8")
+    assert not [r for r in indicator_rows(seed) if r["kind"] == "policy" and r["name"]]  # the template: no KPI named
+    text = mutate(seed, "(第一階層) KPI\tKPI (第一階層)", "(第一階層) KPI\tマイナンバーカード交付率")
+    named = {r["name"] for r in indicator_rows(text) if r["kind"] == "policy"}
+    assert named == {"マイナンバーカード交付率"}
