@@ -154,3 +154,9 @@ def test_text_cells_the_export_split_over_rows_are_joined():
     assert questions == [(a["item_no"], a["question"], a["rating"]) for a in original.tables["assessment"]]
     seventh = sheet.tables["assessment"][6]["explanation"]
     assert seventh == original.tables["assessment"][6]["explanation"].replace("であり、国が", "であり、\n国が")
+
+
+@pytest.mark.parametrize("title", ["<b>令和2年度行政事業レビューシート ( 国土交通省 )</b>", "**令和2年度行政事業レビューシート ( 国土交通省 )**"])
+def test_a_bold_title_is_no_unknown_label(title):
+    sheet = parse_bytes(mutate(sheet_text("2020"), "令和2年度行政事業レビューシート ( 国土交通省 )", title).encode(), "v.txt")
+    assert sheet.issues == [] and sheet.project["ministry"] == "国土交通省"

@@ -12,10 +12,12 @@ from transforms.sections.context import SheetContext
 from transforms.sections.locate import Sections
 from transforms.sections.text import text_value
 
-_TITLE = re.compile(
-    r"(?:(?P<era>平成|令和)\s*(?P<num>\d{1,2}|元)\s*年度?\s*)?行政事業レビューシート\s*[(\[【〔]\s*"
-    r"(?P<ministry>[^()\[\]【】〔〕]+?(?:\([^()]*\))?)\s*[)\]】〕]"
-)
+_TITLE_WORD = re.compile(r"行政事業レビューシート")
+_TITLE_YEAR = re.compile(r"(?P<era>平成|令和)(?P<num>\d{1,2}|元)年度?")
+# a bracketed part of a title: `(総務省)`, `【経済産業省】`, `<総務省>`, `(内閣府(地方創生推進事務局))`
+_BRACKETED = re.compile(r"[(\[【〔<](?P<inner>[^()\[\]【】〔〕<>]+(?:[(\[【〔][^()\[\]【】〔〕]*[)\]】〕])?)[)\]】〕>]")
+# a ministry printed without brackets: it ends like the names of 府省庁 do
+_MINISTRY = re.compile(r"[^()\[\]【】〔〕<>:]{1,30}?(?:省|庁|府|委員会|院|局|本部|会議|事務局)(?:[(〔][^()〔〕]*[)〕])?")
 # One entry of a joint sheet's number: `復興庁:167 環境省:127`.
 _JOINT_NUMBER = re.compile(r"(?P<ministry>[^\s:]+?)\s*:\s*(?P<number>[^\s:]+)")
 NOT_PRINTED = ("-", "―", "ー", "－")
@@ -25,20 +27,51 @@ _ANY_YEAR_AFTER_SEPARATOR = re.compile(r"(?:[~〜～\-‐―—]|から)\s*\S*\d
 def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
     """(review_year, ministry, row number) from the sheet title, if printed.
 
-    A 2010 title has no year: the caller infers it from the budget table's request column.
-    平成24-26 titles say 年, not 年度 (`平成24年行政事業レビューシート`).
+    The ministry is the title's bracketed part (`( 総務省 )`), else a ministry name
+    after the title words; when the title cell has none, the next cells of its row,
+    then the row below (a title cell split over cells or rows) and the row above.
+    A bracketed year (`行政事業レビューシート(令和2年度)`) is the review year, never the
+    ministry.  A 2010 title has no year: the caller infers it from the budget table's
+    request column.  平成24-26 titles say 年, not 年度 (`平成24年行政事業レビューシート`).
     """
-    for row in rows:
-        for _, cell in row.filled():
-            if "レビューシート" not in cell.text:
+    for r, row in enumerate(rows):
+        filled = row.filled()
+        for k, (_, cell) in enumerate(filled):
+            compact = cell.text.replace(" ", "")
+            found = _TITLE_WORD.search(compact)
+            if found is None:
                 continue
-            match = _TITLE.search(cell.text)
-            if match:
-                year = None
-                if match.group("era"):
-                    year = parse_fiscal_year(f"{match.group('era')}{match.group('num')}年度")
-                return year, nfkc(match.group("ministry")), row.number
+            before, after = compact[: found.start()], compact[found.end():]
+            year_match = _TITLE_YEAR.search(before) or _TITLE_YEAR.search(after)
+            year = parse_fiscal_year(year_match.group(0) + ("" if year_match.group(0).endswith("度") else "度")) \
+                if year_match else None
+            neighbours = [c.text for _, c in filled[k + 1:k + 3]]
+            neighbours += [c.text for _, c in (rows[r + 1].filled()[:2] if r + 1 < len(rows) else [])]
+            neighbours += [c.text for _, c in (rows[r - 1].filled()[-1:] if r > 0 else [])]
+            for text in [after] + [n.replace(" ", "") for n in neighbours]:
+                ministry = _ministry_in(text)
+                if ministry:
+                    return year, ministry, row.number
+            return year, None, row.number
     return None, None, None
+
+
+def _ministry_in(text: str) -> str | None:
+    """The ministry a title part names: its first bracketed part that is no year (one
+    that reads like a ministry preferred), else a bare ministry name.
+
+    >>> _ministry_in("(総務省)"), _ministry_in("(令和2年度)(外務省)"), _ministry_in("総務省"), _ministry_in("(令和2年度)")
+    ('総務省', '外務省', '総務省', None)
+    """
+    parts = [m.group("inner").strip() for m in _BRACKETED.finditer(text)]
+    parts = [p for p in parts if p and not _TITLE_YEAR.search(p) and "年度" not in p]
+    for part in parts:
+        if _MINISTRY.fullmatch(part):
+            return part
+    if parts:
+        return parts[0]
+    bare = _MINISTRY.fullmatch(text)
+    return bare.group(0) if bare else None
 
 
 def _label_field(text: str) -> str | None:
@@ -69,7 +102,7 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
                     halves.add((r + 1, i))
             if field:
                 labels[(r, i)] = field
-            elif cell.bold and ctx is not None and len(cell.text) < 60:
+            elif cell.bold and ctx is not None and len(cell.text) < 60 and "レビューシート" not in cell.text:
                 ctx.unknown_label("basic", cell.text, row.number, "project", "no project column holds its value")
     claimed: set[tuple[int, int]] = set(halves)
     values: dict[str, tuple[str, str]] = {}
