@@ -45,7 +45,7 @@ NOT_BLANK_TABLES = {"project"}
 YEAR_RANGES: dict[str | tuple[str, str], tuple[int, int, str]] = {
     "fiscal_year": (1980, 2040, "error"),
     "review_year": (2009, 2040, "error"),
-    "past_review_year": (2009, 2040, "error"),
+    "past_review_year": (2009, 2040, "warning"),  # a lineage detail: no reason to hold the sheet back
     "start_fiscal_year": (1868, 2040, "warning"),  # 昭和 starts are real
     "end_fiscal_year": (1980, 2100, "warning"),  # 平成56年度 = 2044 is printed
     ("indicator", "fiscal_year"): (1980, 2100, "warning"),  # target years such as 2050

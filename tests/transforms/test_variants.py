@@ -160,3 +160,17 @@ def test_text_cells_the_export_split_over_rows_are_joined():
 def test_a_bold_title_is_no_unknown_label(title):
     sheet = parse_bytes(mutate(sheet_text("2020"), "令和2年度行政事業レビューシート ( 国土交通省 )", title).encode(), "v.txt")
     assert sheet.issues == [] and sheet.project["ministry"] == "国土交通省"
+
+
+def test_outlook_columns_printed_without_their_years():
+    text = mutate(sheet_text("2018-19"), "<b>31年度活動見込</b>\t<b>32年度活動見込</b>", "<b>-年度活動見込</b>\t<b>-年度活動見込</b>")
+    assert parse(text) == parse(sheet_text("2018-19"))  # the years after the last year column
+
+
+def test_a_key_printed_twice_keeps_the_first_row_and_warns():
+    # a rank typed twice in a recipient block: one row per (block, rank), the first kept, a warning
+    text = mutate(sheet_text("2018-19"), "\n2\t株式会社クマヒラ", "\n1\t株式会社クマヒラ")
+    sheet = parse_bytes(text.encode(), "v.txt")
+    ranks = [(r["block"], r["rank"], r["name"]) for r in sheet.tables["recipient"] if r["block"] == "A"]
+    assert ranks[:2] == [("A", 1, "アイ・ビー・テクノス株式会社"), ("A", 3, "株式会社片山建設")]
+    assert [i.check_name for i in sheet.issues] == ["duplicate_key"]

@@ -2,12 +2,14 @@
 
 `guarded` runs one section parser so that a failure loses that section only;
 `fit_contract` makes every row loadable: a number beyond its DECIMAL / INTEGER
-column, or a row missing a NOT NULL value, becomes a warning instead of a failed load.
+column, a row missing a NOT NULL value, or a second row for the same key (a year
+printed twice in a header, a rank repeated in a block) becomes a warning instead of
+a failed load or a quarantined sheet.
 """
 
 from __future__ import annotations
 
-from transforms.schema import SHEET_TABLES
+from transforms.schema import SHEET_TABLES, TABLES
 from transforms.sections.context import SheetContext
 
 # Columns the sheet parser stamps after the sections are read.
@@ -79,3 +81,31 @@ def fit_contract(tables: dict[str, list[dict]], ctx: SheetContext) -> None:
                 ctx.warn("row_incomplete", f"{ctx.source_path}: a {name} row without a required value "
                          f"was not loaded: {str(row)[:200]}", name)
             tables[name] = [r for r in rows if id(r) not in dropped]
+        tables[name] = _first_per_key(name, tables[name], ctx)
+
+
+def _first_per_key(name: str, rows: list[dict], ctx: SheetContext) -> list[dict]:
+    """The rows with the first of several rows sharing one key (the sheet printed a
+    key twice); each later one is reported and left out, an identical repeat silently.
+
+    >>> ctx = SheetContext("x.txt", 2020)
+    >>> rows = [{"block": "A", "rank": 1, "name": "甲"}, {"block": "A", "rank": 1, "name": "乙"}]
+    >>> [r["name"] for r in _first_per_key("recipient", rows, ctx)], [i.check_name for i in ctx.issues]
+    (['甲'], ['duplicate_key'])
+    """
+    columns = [c for c in TABLES[name].key if c != "project_key"]
+    if not columns:
+        return rows  # a table without a key of its own (printed_total)
+    first: dict[tuple, dict] = {}
+    kept = []
+    for row in rows:
+        key = tuple(row.get(c) for c in columns)
+        if key not in first:
+            first[key] = row
+            kept.append(row)
+        elif row != first[key]:
+            shown = ", ".join(f"{c}={v}" for c, v in zip(columns, key))
+            ctx.warn("duplicate_key", f"{ctx.source_path}: a second {name} row for {shown} was not loaded "
+                     f"(the sheet prints that key twice; the first row is kept): {str(row)[:160]}", name,
+                     fiscal_year=row.get("fiscal_year"))
+    return kept if len(kept) < len(rows) else rows

@@ -140,6 +140,8 @@ def parse_layout(header: Row, review_year: int | None, ctx: SheetContext | None 
             year = _target_year(cell.text, reader.era, review_year)
         else:
             year = reader.read(cell.text)
+            if year is None and period == "outlook" and layout.columns and layout.columns[-1].fiscal_year:
+                year = layout.columns[-1].fiscal_year + 1  # `-年度活動見込`: the year after the column before
         layout.columns.append(ValueColumn(i, period, year))
     layout.era = reader.era
     return layout
