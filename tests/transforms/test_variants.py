@@ -47,6 +47,13 @@ SAME_AS_FIXTURE = [
     # the budget title on a row of its own, the years on the next row
     ("2020", "<b>予算額・執行額(単位:百万円)</b>\t\t\t平成29年度", "<b>予算額・執行額(単位:百万円)</b>\n\t\t\t平成29年度"),
     ("2010", "<b>予算の状況(単位:百万円)</b>\t\t19年度", "<b>予算の状況(単位:百万円)</b>\n\t\t19年度"),
+    # budget titles worded or spaced otherwise, years printed without 年
+    ("2020", "予算額・執行額(単位:百万円)", "予算額及び執行額(単位:百万円)"),
+    ("2020", "予算額・執行額(単位:百万円)", "予算・執行状況(単位:百万円)"),
+    ("2020", "予算額・執行額(単位:百万円)", "(単位:百万円)予算額・執行額"),
+    ("2020", "予算額・執行額(単位:百万円)", "予 算 額 ・ 執 行 額(単位:百万円)"),
+    ("2020", HEADER_2020, "H29\tH30\tR1\tR2\tR3要求"),
+    ("2020", HEADER_2020, "2017\t2018\t2019\t2020\t2021要求"),
     # a note after the last column is no sign of a shifted row
     ("2020", "当初予算\t70\t109\t193\t194\t153\t", "当初予算\t70\t109\t193\t194\t153\t注"),
     # a label split over two rows (a two-line cell), values on either half

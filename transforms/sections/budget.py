@@ -6,6 +6,7 @@ aligned to the header's year columns by the row's own label (see `align`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from transforms.labels import compact, lookup
@@ -17,6 +18,7 @@ from transforms.sections.text import text_value
 
 # words of a table's title cell, never of a year column (`2年度予算`, `3年度予算要求` are columns)
 _TITLE_WORDS = ("内訳", "単位", "執行額", "状況")
+_YEAR_WITHOUT_NEN = re.compile(r"^(?P<year>[HRS]\d{1,2}|(?:19|20)\d{2})(?P<rest>(?:要求\S*)?)$")
 RATE_BASIS = {"rate_total": "total", "rate_initial_plus_supplementary": "initial_plus_supplementary"}
 
 
@@ -55,13 +57,16 @@ def year_columns(header: Row, review_year: int | None, skip: int = -1) -> list[Y
     for i, cell in header.filled():
         if i == skip or any(word in cell.text for word in _TITLE_WORDS):
             continue
-        if "年" not in cell.text:
-            if "要求" in cell.text and columns and not columns[-1].is_request:
+        text = cell.text
+        if "年" not in text and (bare := _YEAR_WITHOUT_NEN.match(text.replace(" ", ""))):
+            text = f"{bare.group('year')}年度{bare.group('rest')}"  # `H29`, `R3要求`, `2021要求`
+        if "年" not in text:
+            if "要求" in text and columns and not columns[-1].is_request:
                 columns.append(YearColumn(i, columns[-1].fiscal_year + 1, True))
             continue
-        year = reader.read(cell.text)
+        year = reader.read(text)
         if year is not None:
-            columns.append(YearColumn(i, year, "要求" in cell.text.replace(" ", "")))
+            columns.append(YearColumn(i, year, "要求" in text.replace(" ", "")))
     return columns
 
 

@@ -17,10 +17,13 @@ from transforms.read import Grid, Row
 # `費目・使途`, `費目・用途等`, `費目・使途(単位:百万円)`; not the 点検 question `費目・使途が…`
 _EXPENSE_HEADING = re.compile(r"費目・[用使]途等?(?:\(|$)")
 # the budget table's title cell (2010: `予算の状況(単位:百万円)`); with two year cells on its row
-_BUDGET_TITLES = ("予算額・執行額", "予算の状況", "予算・執行の状況", "予算執行の状況")
+_BUDGET_TITLES = ("予算額・執行額", "予算額及び執行額", "予算の状況", "予算・執行の状況", "予算執行の状況", "予算・執行状況",
+                  "予算執行状況", "予算額(単位")
+_UNIT_PREFIX = re.compile(r"^\(単位[^()]*\)")  # `(単位:百万円)予算額・執行額`
 # the no-goal block's labels, a heading wherever they stand (a goal text only starts with them)
 _NO_GOAL_LABELS = ("定量的な成果目標の設定が困難な場合", "定量的な目標が設定できない理由")
-_YEAR_CELL = re.compile(r"(\d{1,2}|元)\s*年度?|(19|20)\d{2}\s*年")
+# a year header cell: `29年度`, `元年度`, `2017年度`, or without 年 `H29`, `R3要求`, `2021要求`
+_YEAR_CELL = re.compile(r"(\d{1,2}|元)\s*年度?|(19|20)\d{2}\s*年|^(?:[HRS]\d{1,2}|(?:19|20)\d{2})(?:要求\S*)?$")
 
 
 def _year_cells(row: Row) -> int:
@@ -35,9 +38,10 @@ def _texts(row: Row) -> list[str]:
 def _is_budget_header(row: Row, texts: list[str]) -> bool:
     """The budget table's title row: with its year columns, or alone on its row when the
     title names the table unambiguously (`予算額・執行額(単位:百万円)`, years below)."""
-    if not any(t.startswith(_BUDGET_TITLES) for t in texts) or any("予算内訳" in t for t in texts):
+    titles = [_UNIT_PREFIX.sub("", t) for t in texts]
+    if not any(t.startswith(_BUDGET_TITLES) for t in titles) or any("予算内訳" in t for t in texts):
         return False
-    return _year_cells(row) >= 2 or (len(texts) == 1 and texts[0].startswith(("予算額・執行額", "予算の状況(単位")))
+    return _year_cells(row) >= 2 or (len(titles) == 1 and titles[0].startswith(("予算額・執行額", "予算の状況(単位")))
 
 
 def _heads_row(row: Row) -> bool:
@@ -76,7 +80,7 @@ MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
 ]
 # The words a heading's first cell starts with: a cheap pre-filter for `section_of`.
 _HEADING_START = re.compile(
-    r"(予算|成果目標|定量的|活動指標|単位当たり|政策評価|事業所管|点検|外部有識者|行政事業レビュー推進"
+    r"(予算|\(単位|成果目標|定量的|活動指標|単位当たり|政策評価|事業所管|点検|外部有識者|行政事業レビュー推進"
     r"|所見を踏まえ|備考|関連する過去|※|資金の流れ|費目|支出先上位)"
 )
 
@@ -106,10 +110,17 @@ def section_of(row: Row) -> str | None:
     first = row.first()
     if first is None:
         return None
-    text = first[1].text
-    if not (_HEADING_START.match(text) or "予算内訳" in text):
+    if not _may_open(first[1].text):
         return None
     return _heading_section(row)
+
+
+def _may_open(text: str) -> bool:
+    """The cheap test a row's first cell passes before the headings are checked
+    (spaced headings such as `予 算 額 ・ 執 行 額` included)."""
+    if _HEADING_START.match(text) or "予算内訳" in text:
+        return True
+    return " " in text[:3] and _HEADING_START.match(text.replace(" ", "")) is not None
 
 
 def _heading_section(row: Row) -> str | None:
@@ -131,7 +142,8 @@ def split_sections(grid: Grid) -> Sections:
         for cell in row.cells:
             if cell.text:
                 text = cell.text
-                if (match(text) or "予算内訳" in text) and (opened := _heading_section(row)) is not None:
+                if (match(text) or "予算内訳" in text or " " in text[:3]) and _may_open(text) \
+                        and (opened := _heading_section(row)) is not None:
                     if opened not in rows:
                         sections.order.append(opened)
                     current, current_rows = opened, None
