@@ -73,6 +73,9 @@ SAME_AS_FIXTURE = [
     ("2020", "<b>事業開始年度</b>\t平成29年度\t<b>事業終了(予定)年度</b>\t終了予定なし\t<b>担当課室</b>\t観光産業課\t\t課長 多田 浩人",
      "<b>事業開始</b>\t平成29年度\t<b>事業終了</b>\t終了予定なし\t<b>担当課室</b>\t観光産業課\t\t課長 多田 浩人\n"
      "<b>年度</b>\t\t<b>(予定)年度</b>"),
+    # 事業名 worded otherwise, or printed with its value in one cell
+    ("2020", "<b>事業名</b>", "<b>事業の名称</b>"),
+    ("2020", "<b>事業名</b>\t健全な民泊サービスの普及", "<b>事業名：健全な民泊サービスの普及</b>"),
     # the responsible official below its label, one cell to the left
     ("2020", "観光産業課\t\t課長 多田 浩人", "観光産業課\t課長 多田 浩人"),
     # 費目・用途 heading with a note; block titles naming the block's recipient

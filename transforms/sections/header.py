@@ -88,6 +88,7 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
     A bold cell that is no known label is reported (the form may have gained a field).
     """
     labels: dict[tuple[int, int], str] = {}
+    inline: dict[str, tuple[str, str]] = {}  # `事業名:○○` - a label and its value in one cell
     halves: set[tuple[int, int]] = set()  # lower lines of labels split over two rows
     for r, row in enumerate(rows):
         for i, cell in row.filled():
@@ -102,6 +103,8 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
                     halves.add((r + 1, i))
             if field:
                 labels[(r, i)] = field
+            elif ":" in cell.text and (found := _label_and_value(cell)):
+                inline.setdefault(*found)
             elif cell.bold and ctx is not None and len(cell.text) < 60 and "レビューシート" not in cell.text:
                 ctx.unknown_label("basic", cell.text, row.number, "project", "no project column holds its value")
     claimed: set[tuple[int, int]] = set(halves)
@@ -125,7 +128,19 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
                 claimed.add((r + 1, j))
                 values[field] = (below.raw, below.text)
                 break
+    for field, value in inline.items():
+        values.setdefault(field, value)
     return values
+
+
+def _label_and_value(cell: Cell) -> tuple[str, tuple[str, str]] | None:
+    """(field, (raw, text)) of a cell printing a label, a colon and its value (`事業名：○○`)."""
+    head, _, rest = cell.text.partition(":")
+    field = _label_field(head) if len(head) < 30 else None
+    if not field or not rest.strip():
+        return None
+    raw = re.split(r"[:：]", cell.raw, maxsplit=1)[-1].strip()
+    return field, (raw, rest.strip())
 
 
 def _range_across_cells(row: Row, first: int, is_label) -> Cell:
