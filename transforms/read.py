@@ -29,13 +29,17 @@ _BOLD_MD = re.compile(r"\*\*")
 def decode(data: bytes) -> tuple[str, str]:
     """Decode a sheet file, returning (text, encoding name).
 
-    BOMs decide first (UTF-8, UTF-16); then strict UTF-8; then cp932 (Shift_JIS as
-    written by older tooling).  Raises ParseError when nothing fits.
+    BOMs decide first (UTF-8, UTF-16); then UTF-8, where a few invalid bytes become
+    U+FFFD (`replaced_bytes` tells the caller); then cp932 (Shift_JIS as written by
+    older tooling).  Raises ParseError when nothing fits.
 
     >>> decode("事業名".encode("cp932"))
     ('事業名', 'cp932')
     >>> decode(codecs.BOM_UTF8 + "a".encode())
     ('a', 'utf-8-sig')
+    >>> text, codec = decode(("事業名" * 20).encode() + "課".encode("cp932"))  # a character pasted from cp932
+    >>> codec, text[-3:]
+    ('utf-8', '名\ufffd\ufffd')
     """
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8", "utf-8-sig")
@@ -49,12 +53,20 @@ def decode(data: bytes) -> tuple[str, str]:
         if sample[0::2].count(0) > len(sample) // 4:
             return _strict(data, "utf-16-be", "utf-16-be")
         raise ParseError("binary file (contains NUL bytes), not a text export of a review sheet")
-    for codec in ("utf-8", "cp932"):
-        try:
-            return data.decode(codec), codec
-        except UnicodeDecodeError:
-            continue
-    raise ParseError("undecodable: neither UTF-8, UTF-16 nor cp932 (Shift_JIS)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # UTF-8 with a few stray bytes (a cell pasted from cp932, a file cut inside a character);
+    # a cp932 file read as UTF-8 gives a U+FFFD for nearly every Japanese character
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad <= max(32, len(text) // 100) and bad * 10 < len(text):
+        return text, "utf-8"
+    try:
+        return data.decode("cp932"), "cp932"
+    except UnicodeDecodeError:
+        raise ParseError("undecodable: neither UTF-8, UTF-16 nor cp932 (Shift_JIS)") from None
 
 
 def _strict(data: bytes, codec: str, name: str) -> tuple[str, str]:

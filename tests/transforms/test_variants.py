@@ -184,3 +184,16 @@ def test_a_key_printed_twice_keeps_the_first_row_and_warns():
     ranks = [(r["block"], r["rank"], r["name"]) for r in sheet.tables["recipient"] if r["block"] == "A"]
     assert ranks[:2] == [("A", 1, "アイ・ビー・テクノス株式会社"), ("A", 3, "株式会社片山建設")]
     assert [i.check_name for i in sheet.issues] == ["duplicate_key"]
+
+
+def test_a_few_invalid_bytes_in_a_utf8_sheet_are_a_warning_not_a_refusal():
+    data = sheet_text("2020").encode()
+    mixed = data.replace("観光産業課".encode(), "観光産業課".encode("cp932"), 1)  # one cell pasted from cp932
+    sheet = parse_bytes(mixed, "v.txt")
+    assert [i.check_name for i in sheet.issues] == ["undecodable_bytes"]
+    amounts = [(r["fiscal_year"], r["line"], r["amount_million_yen"]) for r in sheet.tables["budget_line"]]
+    assert amounts == [(r["fiscal_year"], r["line"], r["amount_million_yen"])
+                       for r in parse_bytes(data, "v.txt").tables["budget_line"]]
+    cut = parse_bytes(data + "課".encode()[:2], "v.txt")  # the file ends inside a character
+    assert [i.check_name for i in cut.issues] == ["undecodable_bytes"]
+    assert parse_bytes(sheet_text("2020").encode("cp932"), "v.txt").source.encoding == "cp932"

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from transforms.discover import read_bytes
-from transforms.model import ParsedSheet, ParseError, SourceInfo
+from transforms.model import Issue, ParsedSheet, ParseError, SourceInfo
 from transforms.read import decode, to_grid
 from transforms.sheet import parse_grid
 
@@ -24,7 +24,13 @@ def parse_bytes(data: bytes, path: str, sha256: str | None = None, *, max_line: 
     if longest > max_line:
         raise ParseError(f"a line of {longest:,} characters exceeds the limit of {max_line:,}: not a sheet export")
     source = SourceInfo(path, sha256 or hashlib.sha256(data).hexdigest(), len(data), FORMAT, encoding)
-    return parse_grid(to_grid(text), source)
+    sheet = parse_grid(to_grid(text), source)
+    replaced = text.count("\ufffd") - data.count("\ufffd".encode()) if encoding.startswith("utf-8") else 0
+    if replaced > 0:
+        sheet.issues.append(Issue("undecodable_bytes", "warning", f"{path}: {replaced} invalid byte sequence(s) "
+                                  f"of the {encoding} text were read as U+FFFD (a cell in another encoding, or "
+                                  f"the file ends inside a character)", "project"))
+    return sheet
 
 
 def parse_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_line: int = DEFAULT_MAX_LINE,
