@@ -88,6 +88,9 @@ SAME_AS_FIXTURE = [
     ("2018-19", "\t- 年度\t32 年度", "\t- 年度\t2 年度"),
     # a recipient header starting in the first column (its empty rank cell collapsed)
     ("2018-19", "\t支出先\t法人番号", "支出先\t法人番号"),
+    # payee rows printed without their ranks (the ranks follow the row order)
+    ("2018-19", "\n1\tアイ・ビー・テクノス株式会社", "\n\tアイ・ビー・テクノス株式会社"),
+    ("2018-19", "\n2\t株式会社クマヒラ", "\n\t株式会社クマヒラ"),
     # the 2010 budget title worded differently
     ("2010", "予算の状況(単位:百万円)", "予算の状況(百万円)"),
     ("2010", "予算の状況(単位:百万円)", "予算・執行の状況(単位:百万円)"),

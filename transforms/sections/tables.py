@@ -220,6 +220,9 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
                     "amount_million_yen": parse_number(amount.raw), "raw_text": amount.raw,
                 })
             continue
+        if rank is None and name and parse_number(row[shifted["amount"]].raw) is not None:
+            # a payee row printed without its rank (an anonymised or a merged rank cell): the next rank
+            rank = max((r["rank"] for r in out["recipient"] if r["block"] == letter), default=0) + 1
         if rank is None:
             _continue_lines(row, shifted, out["recipient"], letter)
             continue
