@@ -9,7 +9,9 @@ a failed load or a quarantined sheet.
 
 from __future__ import annotations
 
-from transforms.schema import SHEET_TABLES, TABLES
+from operator import itemgetter
+
+from transforms.schema import SHEET_TABLES
 from transforms.sections.context import SheetContext
 
 # Columns the sheet parser stamps after the sections are read.
@@ -48,6 +50,7 @@ def _contract_checks() -> dict[str, list[tuple[str, int | None, bool]]]:
 
 
 CHECKS = _contract_checks()
+_KEY_COLUMNS = {t.name: [c for c in t.key if c != "project_key"] for t in SHEET_TABLES}
 
 
 def fit_contract(tables: dict[str, list[dict]], ctx: SheetContext) -> None:
@@ -93,18 +96,24 @@ def _first_per_key(name: str, rows: list[dict], ctx: SheetContext) -> list[dict]
     >>> [r["name"] for r in _first_per_key("recipient", rows, ctx)], [i.check_name for i in ctx.issues]
     (['甲'], ['duplicate_key'])
     """
-    columns = [c for c in TABLES[name].key if c != "project_key"]
+    columns = _KEY_COLUMNS.get(name)
     if not columns:
         return rows  # a table without a key of its own (printed_total)
-    first: dict[tuple, dict] = {}
+    getter = itemgetter(*columns)
+    try:
+        keys = [getter(row) for row in rows]
+    except KeyError:
+        keys = [getter({c: row.get(c) for c in columns}) for row in rows]
+    if len(set(keys)) == len(keys):
+        return rows  # the common case: every key once
+    first: dict[object, dict] = {}
     kept = []
-    for row in rows:
-        key = tuple(row.get(c) for c in columns)
+    for row, key in zip(rows, keys):
         if key not in first:
             first[key] = row
             kept.append(row)
         elif row != first[key]:
-            shown = ", ".join(f"{c}={v}" for c, v in zip(columns, key))
+            shown = ", ".join(f"{c}={v}" for c, v in zip(columns, key if len(columns) > 1 else (key,)))
             ctx.warn("duplicate_key", f"{ctx.source_path}: a second {name} row for {shown} was not loaded "
                      f"(the sheet prints that key twice; the first row is kept): {str(row)[:160]}", name,
                      fiscal_year=row.get("fiscal_year"))
