@@ -44,3 +44,24 @@ def test_links_within_the_readme_name_its_headings():
     anchors = re.findall(r"\]\(#([^)]+)\)", README)
     headings = {h.strip().lower().replace(" ", "-") for h in re.findall(r"^#+ (.+)$", README, re.M)}
     assert anchors and set(anchors) <= headings, set(anchors) - headings
+
+
+def test_every_check_name_is_documented():
+    """docs/checks.md names every check a dq_issue row can carry."""
+    import re as _re
+
+    from expectations.rules import RULES, WAREHOUSE_RULES
+
+    page = (ROOT / "docs" / "checks.md").read_text(encoding="utf-8")
+    source = "\n".join(p.read_text(encoding="utf-8") for folder in ("transforms", "expectations", "flows", "warehouse")
+                       for p in (ROOT / folder).rglob("*.py"))
+    emitted = set(_re.findall(r'(?:warn|error)\(\s*"([a-z_]+)"', source))
+    emitted |= set(_re.findall(r'Issue\("([a-z_]+)"', source))
+    emitted |= set(_re.findall(r'_sql\(table, "([a-z_]+)"', source))
+    emitted |= set(_re.findall(r'"check_name": "([a-z_]+)"', source))
+    emitted |= set(_re.findall(r'_issue\([^,()]+, "([a-z_]+)"', source))
+    emitted |= {f"{prefix}.<column>" for prefix in ("not_null", "in_domain", "year_range")}
+    emitted |= {rule.check_name for rule in RULES + WAREHOUSE_RULES}
+    assert len(emitted) > 25
+    missing = {name for name in emitted if f"`{name}`" not in page}
+    assert not missing, f"add to docs/checks.md: {sorted(missing)}"
