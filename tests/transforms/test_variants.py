@@ -200,3 +200,16 @@ def test_a_few_invalid_bytes_in_a_utf8_sheet_are_a_warning_not_a_refusal():
     cut = parse_bytes(data + "課".encode()[:2], "v.txt")  # the file ends inside a character
     assert [i.check_name for i in cut.issues] == ["undecodable_bytes"]
     assert parse_bytes(sheet_text("2020").encode("cp932"), "v.txt").source.encoding == "cp932"
+
+
+def test_free_text_starting_with_a_heading_word_opens_no_section():
+    text = sheet_text("2020")
+    # an explanation continued on a row of its own, in its column, that starts like a heading
+    continued = mutate(text, "国が主体となって実施すべき事業であり、国", "国が主体となって実施すべき事業であり、\n\t\t\t予算内訳のとおり国")
+    sheet = parse_bytes(continued.encode(), "v.txt")
+    assert len(sheet.tables["assessment"]) == len(parse_bytes(text.encode(), "v.txt").tables["assessment"])
+    assert "予算内訳のとおり" in sheet.tables["assessment"][6]["explanation"]
+    # an opinion sentence in the first column that starts with a heading's words
+    opinion = mutate(text, "事業の成果を分かりやすく示す指標の設定について検討すべき。",
+                     "成果目標及び成果実績を見直すべき。")
+    assert parse_bytes(opinion.encode(), "v.txt").project["external_expert_opinion"] == "成果目標及び成果実績を見直すべき。"

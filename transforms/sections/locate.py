@@ -124,12 +124,21 @@ def _may_open(text: str) -> bool:
 
 
 def _heading_section(row: Row) -> str | None:
+    index, cell = row.first()
+    if not cell.bold and (index > 2 or _reads_as_text(cell.text)):
+        return None  # free text that starts with a heading's words (`予算内訳のとおり…`)
     texts = _texts(row)
     head = texts[0]
     for name, predicate in MARKERS:
         if predicate(row, texts, head):
             return name
     return None
+
+
+def _reads_as_text(text: str) -> bool:
+    """A sentence rather than a heading: it closes a clause (。) or runs long.  The
+    `※…実績を記入。` note above 資金の流れ is a heading that does."""
+    return ("。" in text and not text.startswith("※")) or len(text) > 60
 
 
 def split_sections(grid: Grid) -> Sections:
