@@ -18,7 +18,8 @@ from transforms.normalize import label_key, nfkc
 
 # Only real HTML tags are markup: text such as `<参考>` or `28.5万円<36万円>` is content.
 _TAG = re.compile(
-    r"</?(?:b|i|u|br|p|div|span|font|strong|em|table|thead|tbody|tfoot|tr|th|td|caption|col|colgroup|sup|sub|a)"
+    r"</?(?:b|i|u|br|p|div|span|font|strong|em|table|thead|tbody|tfoot|tr|th|td|caption|col|colgroup|sup|sub|a"
+    r"|[a-z]+:[a-z]+)"  # and Office's namespaced tags (`<o:p></o:p>`)
     r"(?:\s[^<>]{0,200})?\s*/?>",
     re.IGNORECASE,
 )
@@ -161,7 +162,10 @@ def clean_cell(raw_cell: str) -> Cell:
             text = _table_text(text)
         text = _BR.sub("\n", text)
         text = _TAG.sub("", text)
-        text = html.unescape(text)
+    if "&" in text:
+        text = html.unescape(text)  # `&amp;`, `&nbsp;` (white space, trimmed below), `&#9;`
+    if "\u200b" in text:
+        text = text.replace("\u200b", "")  # zero-width spaces of copied web text
     if "**" in text:
         text = _BOLD_MD.sub("", text)
     raw = text.strip()
@@ -197,7 +201,7 @@ _CACHED_FIELD_LENGTH = 40
 def _make_cell(field: str) -> Cell:
     if field.isspace():
         cell = EMPTY
-    elif "<" in field or "*" in field:
+    elif "<" in field or "*" in field or "&" in field or "\u200b" in field:
         cell = clean_cell(field)
     else:
         raw = field.strip()

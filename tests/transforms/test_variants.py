@@ -213,3 +213,27 @@ def test_free_text_starting_with_a_heading_word_opens_no_section():
     opinion = mutate(text, "事業の成果を分かりやすく示す指標の設定について検討すべき。",
                      "成果目標及び成果実績を見直すべき。")
     assert parse_bytes(opinion.encode(), "v.txt").project["external_expert_opinion"] == "成果目標及び成果実績を見直すべき。"
+
+
+PAGE_BREAKS = [
+    # a page number alone on a row, in the first column or further right
+    ("\t職員旅費\t5.9\t125", "- 2 -\n\t職員旅費\t5.9\t125"),
+    ("\t職員旅費\t5.9\t125", "\t- 2 -\n\t職員旅費\t5.9\t125"),
+    ("委託費\tシールドボックス\t7", "2/3\n委託費\tシールドボックス\t7"),
+    # the title repeated at the top of a page, after 計 of the 予算内訳
+    ("\t計\t23\t483", "\t計\t23\t483\n令和4年度行政事業レビューシート ( 防衛省 )"),
+    # a table continued on the next page: its heading (and header row) printed again
+    ("\t職員旅費\t5.9\t125",
+     "<b>令和4・5年度予算内訳(続き)(単位:百万円)</b>\t<b>歳出予算目</b>\t<b>4年度当初予算</b>\t<b>5年度要求</b>\n"
+     "\t職員旅費\t5.9\t125"),
+    ("\t\t\t委託費\tスタンドアロンパソコン調達\t0.1", "**費目・用途(続き)**\n\t\t\t委託費\tスタンドアロンパソコン調達\t0.1"),
+    # HTML entities and Office tags in ordinary cells
+    ("\t庁費\t12.8\t267", "\t庁費\t12.8&nbsp;\t267<o:p></o:p>"),
+    ("\t職員旅費\t5.9\t125", "\t職員旅費\t5.9\t125\t&nbsp;"),
+]
+
+
+@pytest.mark.parametrize("old, new", PAGE_BREAKS)
+def test_page_break_artefacts_leave_the_rows_unchanged(old, new):
+    text = sheet_text("2021-23")
+    assert parse(mutate(text, old, new)) == parse(text)

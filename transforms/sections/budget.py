@@ -209,7 +209,7 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
         if i not in known and "予算内訳" not in cell.text:
             ctx.warn("unknown_label", f"{ctx.source_path}: unknown column '{cell.text}' in section budget_item "
                      f"(line {header.number}); the column was not loaded", "budget_item", observed=cell.text)
-    item_no = 0
+    item_no, last_name_at, totalled = 0, None, False
     for row in rows[1:]:
         first = row.first()
         if first is None:
@@ -218,15 +218,18 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
         offset = index - name_pos
         name = text_value(name_cell.raw)
         label = compact(name_cell.text)
-        if label == "小計":
-            continue  # a subtotal of the items above: neither an item nor the table's total
+        if label == "小計" or lookup("budget_item", name_cell.text) == "item_name" or "予算内訳" in label:
+            continue  # a subtotal, or the header printed again (the table continued on a new page)
         is_total = label in ("計", "合計")
         if not any(row[col.position + offset].text for col in columns):
-            # a name without amounts continues the item above (a two-line cell)
-            for item in out["budget_item"]:
-                if item["item_no"] == item_no and name:
-                    item["item_name"] = f"{item['item_name']}\n{name}" if item["item_name"] else name
+            # a name without amounts under the item above continues it (a two-line cell)
+            if index == last_name_at and not totalled and name:
+                for item in out["budget_item"]:
+                    if item["item_no"] == item_no:
+                        item["item_name"] = f"{item['item_name']}\n{name}" if item["item_name"] else name
             continue
+        totalled = totalled or is_total
+        last_name_at = index
         if not is_total:
             item_no += 1
         reason = text_value(row[reason_pos + offset].raw) if reason_pos is not None else None

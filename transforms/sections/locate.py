@@ -141,22 +141,50 @@ def _reads_as_text(text: str) -> bool:
     return ("。" in text and not text.startswith("※")) or len(text) > 60
 
 
+# tables that may continue on the next page under their heading again; indicator blocks
+# are not among them: each of their headings opens an indicator group of its own
+_CONTINUED = {"budget_item", "expense", "recipient", "lineage", "assessment", "external_opinion", "team_opinion",
+              "reflection", "remarks", "money_flow"}
+# page-break artefacts of a printed sheet: `- 2 -`, `2/3` alone on a row
+_PAGE_NUMBER = re.compile(r"^[-‐―ー－–—]\s*\d{1,3}\s*[-‐―ー－–—]$|^\d{1,3}\s*/\s*\d{1,3}$")
+
+
+def is_page_artefact(row: Row, in_header: bool) -> bool:
+    """A row holding only a page number, or (past the header) the sheet's title repeated
+    at the top of a printed page: not part of any section."""
+    filled = row.filled()
+    if len(filled) != 1:
+        return False
+    text = filled[0][1].text
+    return _PAGE_NUMBER.match(text) is not None or (not in_header and "行政事業レビューシート" in text)
+
+
 def split_sections(grid: Grid) -> Sections:
+    """Rows per section in file order; page-break artefacts (`is_page_artefact`) and a
+    heading repeated inside its own section (a table continued on the next page:
+    `費目・用途(続き)`) are left out."""
     sections = Sections()
     rows = sections.rows
     current, current_rows = "header", None
     match = _HEADING_START.match
     for row in grid:
+        if row.cells and is_page_artefact(row, current == "header"):
+            continue
         # `section_of`, inlined: most rows fail the first-cell pre-filter.
         for cell in row.cells:
             if cell.text:
                 text = cell.text
                 if (match(text) or "予算内訳" in text or " " in text[:3]) and _may_open(text) \
                         and (opened := _heading_section(row)) is not None:
-                    if opened not in rows:
-                        sections.order.append(opened)
-                    current, current_rows = opened, None
+                    if opened == current and opened in _CONTINUED:
+                        row = None  # the same table continued: its heading again
+                    else:
+                        if opened not in rows:
+                            sections.order.append(opened)
+                        current, current_rows = opened, None
                 break
+        if row is None:
+            continue
         if current_rows is None:
             current_rows = rows.setdefault(current, [])
         current_rows.append(row)
