@@ -237,3 +237,56 @@ PAGE_BREAKS = [
 def test_page_break_artefacts_leave_the_rows_unchanged(old, new):
     text = sheet_text("2021-23")
     assert parse(mutate(text, old, new)) == parse(text)
+
+
+def _replace_line(text: str, starts: str, rows: list[list[str]]) -> str:
+    """`text` with its line starting `starts` replaced by `rows` (lists of cells)."""
+    lines = text.split("\n")
+    at = next(n for n, line in enumerate(lines) if line.startswith(starts))
+    return "\n".join(lines[:at] + ["\t".join(r) for r in rows] + lines[at + 1:])
+
+
+def _cells(text: str, starts: str) -> list[str]:
+    return next(line for line in text.split("\n") if line.startswith(starts)).split("\t")
+
+
+def test_cells_the_export_split_over_two_rows_in_the_old_forms():
+    text = sheet_text("2010")
+    # the request column's 要求 on the row below its year
+    header = _cells(text, "<b>予算の状況")
+    at = header.index("23年度要求")
+    split = _replace_line(text, "<b>予算の状況", [header[:at] + ["23年度"] + header[at + 1:], [""] * at + ["要求"]])
+    assert parse(split) == parse(text)
+    # a question's first line with its rating, the rest below; or the rest with the rating
+    item = _cells(text, "国費投入の必要性\t広く国民")
+    first = _replace_line(text, "国費投入の必要性\t広く国民",
+                          [[item[0], "広く国民のニーズがあり、"] + item[2:], ["", "優先度が高い事業か。"]])
+    later = _replace_line(text, "国費投入の必要性\t広く国民",
+                          [[item[0], "広く国民のニーズがあり、"], ["", "優先度が高い事業か。"] + item[2:]])
+    assert parse(first) == parse(text) == parse(later)
+    # 重複排除, the older name of the related-projects category
+    category = parse_bytes(mutate(text, "関連事業\t", "重複排除\t").encode(), "v.txt").tables["assessment"]
+    assert {a["category"] for a in category if a["item_no"] == len(category)} == {"重複排除"}
+
+
+def test_the_2014_title_and_start_end_rows_split_over_rows():
+    text = sheet_text("2014")
+    titled = mutate(text, "<b>平成26・27年度予算内訳(単位:百万円)</b>\t<b>費目</b>",
+                    "<b>平成26・27年度予算内訳(単位:百万円)</b>\n\t<b>費目</b>")
+    assert parse(titled) == parse(text)
+    row = _cells(text, "<b>事業開始・終了(予定)年度</b>")
+    at = row.index("昭和18年度開始")
+    ranged = _replace_line(text, "<b>事業開始・終了(予定)年度</b>",
+                           [row[:at] + ["平成20年度~"] + row[at + 1:], [""] * at + ["平成24年度"]])
+    project = parse_bytes(ranged.encode(), "v.txt").project
+    assert (project["start_fiscal_year"], project["end_fiscal_year"]) == (2008, 2012)
+
+
+@pytest.mark.parametrize("family, old, new", [
+    ("2010", "<b>案件番号</b>\t3", "案件番号 3"),  # a label-less cell
+    ("2012-13", "平成24年行政事業レビューシート (総務省)", "事業番号 0185 平成24年行政事業レビューシート (総務省)"),
+])
+def test_a_project_number_without_its_label_cell(family, old, new):
+    text = sheet_text(family)
+    lines = [line for line in mutate(text, old, new).split("\n") if "<b>事業番号</b>" not in line]
+    assert parse("\n".join(lines)) == parse(text)

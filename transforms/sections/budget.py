@@ -128,12 +128,27 @@ def header_index(rows: list[Row]) -> int:
     return 0
 
 
-def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
-    """budget_line, budget_line_other and execution_rate rows of one sheet."""
+def budget_columns(rows: list[Row], review_year: int | None) -> tuple[list[YearColumn], list[Row]]:
+    """The budget table's year columns and its data rows.  A header whose `要求` sits on
+    the row below its year (a two-line cell `23年度` / `要求`) marks that column."""
     rows = rows[header_index(rows):]
     header = rows[0]
     label_pos = next((i for i, c in header.filled() if "予算" in c.text and "年" not in c.text), -1)
-    columns = year_columns(header, ctx.review_year, skip=label_pos)
+    columns = year_columns(header, review_year, skip=label_pos)
+    if len(rows) > 1 and columns:
+        below = rows[1].filled()
+        positions = {c.position for c in columns}
+        if below and all(i in positions and "要求" in c.text and not any(ch.isdigit() for ch in c.text) for i, c in below):
+            marked = {i for i, _ in below}
+            columns = [YearColumn(c.position, c.fiscal_year, c.is_request or c.position in marked) for c in columns]
+            rows = [header] + rows[2:]
+    return columns, rows
+
+
+def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
+    """budget_line, budget_line_other and execution_rate rows of one sheet."""
+    columns, rows = budget_columns(rows, ctx.review_year)
+    header = rows[0]
     out: dict[str, list[dict]] = {"budget_line": [], "budget_line_other": [], "execution_rate": []}
     if not columns:
         ctx.warn("section_unreadable", f"{ctx.source_path}: budget table header has no year columns (line {header.number})", "budget_line")
@@ -194,7 +209,11 @@ def _is_value(cell) -> bool:
 
 
 def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
-    """予算内訳: one budget_item row per item and amount column; 計 -> printed_total."""
+    """予算内訳: one budget_item row per item and amount column; 計 -> printed_total.
+    The header is the heading row or, when the title stands on a row of its own, one of
+    the next two rows (the one naming the item column)."""
+    rows = rows[next((k for k, row in enumerate(rows[:3]) if any(
+        lookup("budget_item", c.text) == "item_name" for _, c in row.filled() if len(c.text) < 30)), 0):]
     header = rows[0]
     fields = {i: lookup("budget_item", c.text) for i, c in header.filled() if len(c.text) < 30}
     name_pos = next((i for i, f in fields.items() if f == "item_name"), None)

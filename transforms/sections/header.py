@@ -6,6 +6,7 @@ import re
 
 from transforms.labels import lookup
 from transforms.normalize import EraReader, cell_year, is_range, nfkc, parse_fiscal_year, parse_start_end
+from transforms.read import EMPTY as EMPTY_CELL
 from transforms.read import Cell, Row
 from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
@@ -116,6 +117,11 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
             claimed.add((r, i + 1))
             if field == "start_end":
                 cell = _range_across_cells(rows[r], i + 1, lambda j, r=r: (r, j) in labels)
+                below = rows[r + 1][i + 1] if r + 1 < len(rows) else EMPTY_CELL
+                if _open_range(cell.text) and below.text and (r + 1, i + 1) not in labels \
+                        and _ANY_YEAR_AFTER_SEPARATOR.search(cell.text + below.text):
+                    claimed.add((r + 1, i + 1))  # `平成20年度~` / `平成24年度` on the row below
+                    cell = Cell(cell.raw + below.raw, cell.text + below.text)
             values.setdefault(field, (cell.raw, cell.text))
         else:
             pending.append((r, i, field))
@@ -143,13 +149,17 @@ def _label_and_value(cell: Cell) -> tuple[str, tuple[str, str]] | None:
     return field, (raw, rest.strip())
 
 
+def _open_range(text: str) -> bool:
+    """A range with its end still to come (`平成20年度~`)."""
+    return is_range(text) and not _ANY_YEAR_AFTER_SEPARATOR.search(text)
+
+
 def _range_across_cells(row: Row, first: int, is_label) -> Cell:
     """The start-end cell at `first`, joined with the next one or two filled cells before
     the next label when only together they print a range (`平成20年度 ⇥ ~ ⇥ 平成24年度`)."""
     cell = row[first]
     following = [c for j, c in row.filled() if j > first and not is_label(j)][:2]
-    ends_open = is_range(cell.text) and not _ANY_YEAR_AFTER_SEPARATOR.search(cell.text)
-    if not following or (is_range(cell.text) and not ends_open):
+    if not following or (is_range(cell.text) and not _open_range(cell.text)):
         return cell
     for n in range(1, len(following) + 1):
         parts = [cell] + following[:n]
@@ -241,14 +251,19 @@ def _labelled_text(rows: list[Row], section: str) -> dict[str, str]:
 
 # `… ( 総務省 ) 事業番号 0037` or `事業番号:0037` ending a short cell (no label cell of its own);
 # free text that mentions a number (`事業番号922-1~922-10)参照`) is no such cell
-_NUMBER_IN_CELL = re.compile(r"事業番号\s*[:：]?\s*(?P<number>新?\d[\d\-]*(?:\s\d+)?)$")
+_NUMBER_IN_CELL = re.compile(r"(?:事業|案件)番号\s*[:：]?\s*(?P<number>新?\d[\d\-]*(?:\s\d+)?)$")
+# `事業番号 198 平成24年行政事業レビューシート (総務省)`: the number opening the title cell
+_NUMBER_BEFORE_TITLE = re.compile(r"^(?:事業|案件)番号\s*[:：]?\s*(?P<number>新?\d[\d\-]*)\s+\S*行政事業")
 
 
 def _number_in_a_cell(rows: list[Row]) -> str | None:
     """A 事業番号 printed at the end of a short header cell, when no label cell gives one."""
     for row in rows:
         for _, cell in row.filled():
-            match = _NUMBER_IN_CELL.search(cell.text) if "事業番号" in cell.text and len(cell.text) < 60 else None
+            if "番号" not in cell.text:
+                continue
+            match = _NUMBER_IN_CELL.search(cell.text) if len(cell.text) < 60 else None
+            match = match or _NUMBER_BEFORE_TITLE.search(cell.text)
             if match:
                 return match.group("number")
     return None

@@ -35,14 +35,8 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
             if len(cell.text) < 20 and lookup("assessment", cell.text) == "category":
                 category = compact(cell.text)
         if rating_at is None:
-            if len(filled) == 1 and not (len(filled[0][1].text) < 20 and lookup("assessment", filled[0][1].text)):
-                index, cell = filled[0]
-                if out and index == explanation_col and not pending:
-                    last = out[-1]
-                    line = text_value(cell.raw)
-                    last["explanation"] = f"{last['explanation']}\n{line}" if last["explanation"] else line
-                elif question_col is None or index == question_col:
-                    pending.append(text_value(cell.raw))
+            lines = [(i, c) for i, c in filled if not (len(c.text) < 20 and lookup("assessment", c.text))]
+            _continue_assessment(lines, out, pending, question_col, explanation_col)
             continue
         question = filled[rating_at - 1][1]
         if len(question.text) < 20 and lookup("assessment", question.text):
@@ -57,6 +51,33 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
         })
         pending = []
     return out
+
+
+def _continue_assessment(lines: list, out: list[dict], pending: list[str], question_col, explanation_col) -> None:
+    """Place the cells of a 点検 row without a rating (a multi-line cell the export split):
+    text in the question column finishes the question above when that one has not
+    ended (no 。) and otherwise starts the next question (`pending`); text in the
+    explanation column continues the explanation above."""
+    if not lines:
+        return
+    if question_col is None:  # before the first rated row: the first line of its question
+        if len(lines) == 1:
+            pending.append(text_value(lines[0][1].raw))
+        return
+    if any(i not in (question_col, explanation_col) for i, _ in lines):
+        return
+    last = out[-1] if out else None
+    for index, cell in lines:
+        line = text_value(cell.raw)
+        if not line:
+            continue
+        if index == question_col:
+            if last is not None and not pending and not last["question"].endswith("。"):
+                last["question"] += line
+            else:
+                pending.append(line)
+        elif last is not None and not pending:
+            last["explanation"] = f"{last['explanation']}\n{line}" if last["explanation"] else line
 
 
 _WITH_MINISTRY = re.compile(r"^(?P<ministry>[^()\d]+?)\s*\(\s*(?P<number>[^()]+?)\s*\)$")
