@@ -102,3 +102,18 @@ def test_a_filled_kpi_row_names_its_kpi():
     text = mutate(seed, "(第一階層) KPI\tKPI (第一階層)", "(第一階層) KPI\tマイナンバーカード交付率")
     named = {r["name"] for r in indicator_rows(text) if r["kind"] == "policy"}
     assert named == {"マイナンバーカード交付率"}
+
+
+def _names(text: str, kind: str) -> set[tuple]:
+    return {(r["name"], r["goal"]) for r in indicator_rows(text) if r["kind"] == kind}
+
+
+def test_name_and_goal_lines_on_rows_of_their_own():
+    text = sheet_text("2020")
+    (name, goal), = _names(text, "outcome")
+    # lines after the measure rows continue the goal and the name (a split multi-line cell)
+    after = mutate(text, "\t\t達成度\t%\t-\t-\t90.3\t-\t-\t", "\t\t達成度\t%\t-\t-\t90.3\t-\t-\t\n\t目標三行目\t名前続き")
+    assert _names(after, "outcome") == {(f"{name}\n名前続き", f"{goal}\n目標三行目")}
+    # name lines above the block's first measure row belong to its first indicator
+    above = mutate(text, "\t制度周知を行った自治体数\t活動実績", "\t活動一\n\t活動二\n\t制度周知を行った自治体数\t活動実績")
+    assert _names(above, "activity") == {("活動一\n活動二\n制度周知を行った自治体数", None)}

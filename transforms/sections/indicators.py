@@ -264,7 +264,7 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
                 _add_names(current, row, layout, 0, len(row))  # its other cells are target years
             continue
         if found is None:
-            current = _other_row(row, layout, current, kind, ctx)
+            current = _other_row(row, layout, current, kind, ctx, indicators)
             continue
         label_index, measure = found
         if current is None or measure in current.measures or (measure == "actual_planned" and current.measures):
@@ -318,14 +318,21 @@ def _row_offset(row: Row, label_index: int, layout: Layout) -> tuple[int, int | 
     return offset, layout.unit + offset
 
 
-def _other_row(row: Row, layout: Layout, current: Indicator | None, kind: str, ctx: SheetContext) -> Indicator | None:
-    """A row without a measure label: a known note (ends the indicator), a name line
-    continued from the row above, or an unknown label reported as a warning."""
+def _other_row(row: Row, layout: Layout, current: Indicator | None, kind: str, ctx: SheetContext,
+               indicators: list[Indicator]) -> Indicator | None:
+    """A row without a measure label: a known note (ends the indicator), name and goal
+    lines (a multi-line cell split over rows: they continue the indicator above, or
+    start the first one when they come before its measure rows), or an unknown label
+    reported as a warning."""
     filled = row.filled()
     if any(lookup("indicator_note", c.text) for _, c in filled[:2] if len(c.text) <= 40):
         return None
-    if current is not None and current.rows and len(filled) == 1 and filled[0][0] == layout.name:
-        _add_line(current.name_lines, filled[0][1].raw)
+    text_columns = {layout.name, layout.goal} - {None}
+    if filled and all(i in text_columns and not _is_value(c, kind) for i, c in filled):
+        if current is None:  # lines before the block's first measure row: its first indicator's
+            current = _new_indicator(indicators, layout)
+        for i, cell in filled:
+            _add_line(current.name_lines if i == layout.name else current.goal_lines, cell.raw)
         return current
     values = [c for _, c in filled if _is_value(c, kind)]
     if not values:
