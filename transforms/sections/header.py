@@ -44,8 +44,7 @@ def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
                 continue
             before, after = compact[: found.start()], compact[found.end():]
             year_match = _TITLE_YEAR.search(before) or _TITLE_YEAR.search(after)
-            year = parse_fiscal_year(year_match.group(0) + ("" if year_match.group(0).endswith("度") else "度")) \
-                if year_match else None
+            year = parse_fiscal_year(year_match.group(0)) if year_match else None
             neighbours = [c.text for _, c in filled[k + 1:k + 3]]
             neighbours += [c.text for _, c in (rows[r + 1].filled()[:2] if r + 1 < len(rows) else [])]
             neighbours += [c.text for _, c in (rows[r - 1].filled()[-1:] if r > 0 else [])]
@@ -88,26 +87,7 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
     into the next cells when the export split the range (`平成20年度 ⇥ ~ ⇥ 平成24年度`).
     A bold cell that is no known label is reported (the form may have gained a field).
     """
-    labels: dict[tuple[int, int], str] = {}
-    inline: dict[str, tuple[str, str]] = {}  # `事業名:○○` - a label and its value in one cell
-    halves: set[tuple[int, int]] = set()  # lower lines of labels split over two rows
-    for r, row in enumerate(rows):
-        for i, cell in row.filled():
-            if (r, i) in halves:
-                continue
-            field = _label_field(cell.text)
-            if not field and r + 1 < len(rows) and len(cell.text) < 30:
-                below = rows[r + 1][i]  # a two-line label cell split over rows: `事業開始` / `年度`
-                field = _label_field(cell.text + below.text) if below.text and len(below.text) < 30 \
-                    and not _label_field(below.text) else None
-                if field:
-                    halves.add((r + 1, i))
-            if field:
-                labels[(r, i)] = field
-            elif ":" in cell.text and (found := _label_and_value(cell)):
-                inline.setdefault(*found)
-            elif cell.bold and ctx is not None and len(cell.text) < 60 and "レビューシート" not in cell.text:
-                ctx.unknown_label("basic", cell.text, row.number, "project", "no project column holds its value")
+    labels, halves, inline = _basic_labels(rows, ctx)
     claimed: set[tuple[int, int]] = set(halves)
     values: dict[str, tuple[str, str]] = {}
     pending: list[tuple[int, int, str]] = []
@@ -137,6 +117,34 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
     for field, value in inline.items():
         values.setdefault(field, value)
     return values
+
+
+def _basic_labels(rows: list[Row], ctx: SheetContext | None):
+    """The label cells of the basic information: ({(row, column): field}, the lower
+    halves of labels split over two rows (`事業開始` / `年度`), {field: (raw, text)} of
+    cells printing label and value together (`事業名:○○`)).  A bold cell that is no
+    known label is reported."""
+    labels: dict[tuple[int, int], str] = {}
+    halves: set[tuple[int, int]] = set()
+    inline: dict[str, tuple[str, str]] = {}
+    for r, row in enumerate(rows):
+        for i, cell in row.filled():
+            if (r, i) in halves:
+                continue
+            field = _label_field(cell.text)
+            if not field and r + 1 < len(rows) and len(cell.text) < 30:
+                below = rows[r + 1][i]
+                if below.text and len(below.text) < 30 and not _label_field(below.text):
+                    field = _label_field(cell.text + below.text)
+                    if field:
+                        halves.add((r + 1, i))
+            if field:
+                labels[(r, i)] = field
+            elif ":" in cell.text and (found := _label_and_value(cell)):
+                inline.setdefault(*found)
+            elif cell.bold and ctx is not None and len(cell.text) < 60 and "レビューシート" not in cell.text:
+                ctx.unknown_label("basic", cell.text, row.number, "project", "no project column holds its value")
+    return labels, halves, inline
 
 
 def _label_and_value(cell: Cell) -> tuple[str, tuple[str, str]] | None:

@@ -20,9 +20,7 @@ RATINGS = {"○": "○", "〇": "○", "◯": "○", "×": "×", "✕": "×", "X
 def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
     """点検 rows: a question cell followed by a rating cell (○ × △ 有 無 -).
 
-    A multi-line cell the export split over rows is joined: a row holding only text in
-    the explanation's column continues the explanation above; a row holding only text
-    in the question's column starts the question of the next rated row.
+    A multi-line cell the export split over rows is joined (`_continue_assessment`).
     """
     out: list[dict] = []
     category = None
