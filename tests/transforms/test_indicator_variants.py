@@ -117,3 +117,13 @@ def test_name_and_goal_lines_on_rows_of_their_own():
     # name lines above the block's first measure row belong to its first indicator
     above = mutate(text, "\t制度周知を行った自治体数\t活動実績", "\t活動一\n\t活動二\n\t制度周知を行った自治体数\t活動実績")
     assert _names(above, "activity") == {("活動一\n活動二\n制度周知を行った自治体数", None)}
+
+
+@pytest.mark.parametrize("heading, before", [
+    ("<b>成果目標及び成果実績(アウトカム)</b>", "\t\t達成度\t%\t-\t-\t90.3"),
+    ("<b>活動指標及び活動実績(アウトプット)</b>", "\t\t当初見込み\t-\t47"),
+])
+def test_a_header_repeated_inside_an_indicator_at_a_page_break(heading, before):
+    text = sheet_text("2020")
+    header = next(line for line in text.split("\n") if line.startswith(heading))
+    assert parse(mutate(text, before, f"{header}\n{before}")) == parse(text)

@@ -420,7 +420,17 @@ def parse_indicators(sections, ctx: SheetContext) -> list[dict]:
             single = parse_single_unit_cost(rows[0], ctx)
             indicators = [single] if single else []
         for block in blocks:
-            indicators.extend(parse_indicator_block(block, kind, ctx))
+            parsed = parse_indicator_block(block, kind, ctx)
+            if parsed and indicators and kind in ("outcome", "activity") and _continues(indicators[-1], parsed[0]):
+                # the header printed again at a page break, inside one indicator: the rows
+                # after it are that indicator's (no name of their own, measures not yet seen)
+                targets = {r["period"]: r["fiscal_year"] for r in indicators[-1] if r["period"] in TARGET_PERIODS}
+                for row in parsed[0]:
+                    row["name"], row["goal"] = indicators[-1][0]["name"], indicators[-1][0]["goal"]
+                    if row["period"] in targets and row["fiscal_year"] is None:
+                        row["fiscal_year"] = targets[row["period"]]
+                indicators[-1].extend(parsed.pop(0))
+            indicators.extend(parsed)
         if not blocks and kind in ("outcome", "activity"):
             ctx.warn("section_unreadable", f"{ctx.source_path}: no header row (単位 and year columns) in section {section} (line {rows[0].number})", "indicator")
         for number, indicator_rows in enumerate(indicators, start=1):
@@ -428,6 +438,13 @@ def parse_indicators(sections, ctx: SheetContext) -> list[dict]:
                 r["indicator_no"] = number
             out.extend(indicator_rows)
     return out
+
+
+def _continues(previous: list[dict], first: list[dict]) -> bool:
+    """Whether a block's first indicator is the rest of the previous block's last one."""
+    if any(r["name"] is not None or r["goal"] is not None for r in first):
+        return False
+    return not {r["measure"] for r in first} & {r["measure"] for r in previous}
 
 
 def _blocks(rows: list[Row]) -> list[list[Row]]:
