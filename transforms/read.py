@@ -121,6 +121,9 @@ class Row:
         """(index, cell) of the non-empty cells (a new list; callers may change it)."""
         return list(self._filled_cells())
 
+    def filled_count(self) -> int:
+        return len(self._filled_cells())
+
     def first(self) -> tuple[int, Cell] | None:
         if self._filled is not None:
             return self._filled[0] if self._filled else None

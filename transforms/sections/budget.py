@@ -89,17 +89,17 @@ def _find_label(row: Row) -> tuple[int, str, str] | None:
     return None
 
 
-def _split_labels(rows: list[Row]) -> tuple[dict[int, tuple[int, str, str]], set[int]]:
+def _split_labels(rows: list[Row], labels: list) -> tuple[dict[int, tuple[int, str, str]], set[int]]:
     """Labels the export split over two rows (a two-line cell: `当初予算+補正予算に対する`
     then `執行額の割合(%)`): {index of the row with the values: its label}, and the
-    indexes of the other halves."""
+    indexes of the other halves.  `labels`: `_find_label` of each row."""
     found: dict[int, tuple[int, str, str]] = {}
     halves: set[int] = set()
     for k in range(1, len(rows) - 1):
-        if k in halves or k in found:
+        if k in halves or k in found or labels[k] or labels[k + 1]:
             continue
         upper, lower = _label_cell(rows[k]), _label_cell(rows[k + 1])
-        if upper is None or lower is None or _find_label(rows[k]) or _find_label(rows[k + 1]):
+        if upper is None or lower is None:
             continue
         field = lookup("budget", upper[1].text + lower[1].text)
         if not field or field == "ignore":
@@ -154,11 +154,12 @@ def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
         ctx.warn("section_unreadable", f"{ctx.source_path}: budget table header has no year columns (line {header.number})", "budget_line")
         return out
     seen: set[tuple] = set()
-    split, continuation_rows = _split_labels(rows)
+    labels = [None] + [_find_label(row) for row in rows[1:]]
+    split, continuation_rows = _split_labels(rows, labels)
     for k, row in enumerate(rows[1:], start=1):
         if k in continuation_rows:
             continue
-        found = split.get(k) or _find_label(row)
+        found = split.get(k) or labels[k]
         if found is None:
             _report_unlabelled(row, ctx)
             continue

@@ -178,8 +178,13 @@ def _apply_target_years(row: Row, layout: Layout) -> list[tuple[int, Cell]] | No
     years: list[tuple[int, Cell]] = []
     texts: list[tuple[int, Cell]] = []
     for i, cell in row.filled():
-        (years if len(cell.text) <= 12 and _TARGET_YEAR_CELL.match(cell.text) else texts).append((i, cell))
-    if not years or any(i not in (layout.name, layout.goal) for i, _ in texts):
+        if len(cell.text) <= 12 and _TARGET_YEAR_CELL.match(cell.text):
+            years.append((i, cell))
+        elif i in (layout.name, layout.goal):
+            texts.append((i, cell))
+        else:
+            return None  # most rows: a cell that is neither a target year nor a name or goal
+    if not years:
         return None
     targets = {c.position: c for c in layout.columns if c.period in TARGET_PERIODS}
     shift = _target_shift([i for i, _ in years], sorted(targets))

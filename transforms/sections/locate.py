@@ -147,16 +147,19 @@ _CONTINUED = {"budget_item", "expense", "recipient", "lineage", "assessment", "e
               "reflection", "remarks", "money_flow"}
 # page-break artefacts of a printed sheet: `- 2 -`, `2/3` alone on a row
 _PAGE_NUMBER = re.compile(r"^[-‐―ー－–—]\s*\d{1,3}\s*[-‐―ー－–—]$|^\d{1,3}\s*/\s*\d{1,3}$")
+_PAGE_NUMBER_START = frozenset("-‐―ー－–—0123456789")
 
 
-def is_page_artefact(row: Row, in_header: bool) -> bool:
+def is_page_artefact(row: Row, first_text: str, in_header: bool) -> bool:
     """A row holding only a page number, or (past the header) the sheet's title repeated
-    at the top of a printed page: not part of any section."""
-    filled = row.filled()
-    if len(filled) != 1:
+    at the top of a printed page: not part of any section.  `first_text`: the text of
+    the row's first filled cell."""
+    if first_text[0] in _PAGE_NUMBER_START:
+        if _PAGE_NUMBER.match(first_text) is None:
+            return False
+    elif in_header or len(first_text) > 60 or "行政事業レビューシート" not in first_text:
         return False
-    text = filled[0][1].text
-    return _PAGE_NUMBER.match(text) is not None or (not in_header and "行政事業レビューシート" in text)
+    return row.filled_count() == 1
 
 
 def split_sections(grid: Grid) -> Sections:
@@ -168,13 +171,13 @@ def split_sections(grid: Grid) -> Sections:
     current, current_rows = "header", None
     match = _HEADING_START.match
     for row in grid:
-        if row.cells and is_page_artefact(row, current == "header"):
-            continue
         # `section_of`, inlined: most rows fail the first-cell pre-filter.
         for cell in row.cells:
             if cell.text:
                 text = cell.text
-                if (match(text) or "予算内訳" in text or " " in text[:3]) and _may_open(text) \
+                if is_page_artefact(row, text, current == "header"):
+                    row = None
+                elif (match(text) or "予算内訳" in text or (" " in text[:3] and _may_open(text))) \
                         and (opened := _heading_section(row)) is not None:
                     if opened == current and opened in _CONTINUED:
                         row = None  # the same table continued: its heading again
