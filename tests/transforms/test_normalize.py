@@ -152,6 +152,9 @@ LINEAGE = "関連する過去のレビューシートの事業番号\n"
     ("平成29年度\t文部科学省\t0012\t平成30年度\t0013", [(2017, "文部科学省", "0012"), (2018, None, "0013")]),
     ("2018年度\t0036\t2019年度\t0039", [(2018, None, "0036"), (2019, None, "0039")]),
     ("平成22年度\t\t平成23年度\t0038", [(2011, None, "0038")]),  # a year whose number cell is empty
+    # several numbers in one cell (a merger), a note of a part, a ministry without a space
+    ("平成30年度\t0139、0140\t令和元年度\t0141の一部", [(2018, None, "0139"), (2018, None, "0140"), (2019, None, "0141")]),
+    ("平成30年度\t0062<br>0063\t令和元年度\t総務省0114", [(2018, None, "0062"), (2018, None, "0063"), (2019, "総務省", "0114")]),
 ])
 def test_lineage_pairs(rows, expected):
     from transforms.read import to_grid

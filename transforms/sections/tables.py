@@ -80,7 +80,25 @@ def _continue_assessment(lines: list, out: list[dict], pending: list[str], quest
 
 _WITH_MINISTRY = re.compile(r"^(?P<ministry>[^()\d]+?)\s*\(\s*(?P<number>[^()]+?)\s*\)$")
 # `総務省 0037`: a ministry (its name ends in 省, 庁, 府, 会, 院…) and the number in one cell
-_MINISTRY_THEN_NUMBER = re.compile(r"^(?P<ministry>[^\s\d()]+[省庁府会院局])\s+(?P<number>\S*\d\S*)$")
+_MINISTRY_THEN_NUMBER = re.compile(r"^(?P<ministry>[^\s\d()]+[省庁府会院局])\s*(?P<number>新?\d\S*)$")
+# `0139、0140` (a merger), `0141の一部`, `0142(一部)`: several numbers, or a note after one
+_NUMBER_LIST = re.compile(r"[、，,・/]|\s+(?=\d)")
+_PART_NOTE = re.compile(r"\s*(?:の一部|\(一部[^()]*\))$")
+
+
+def lineage_numbers(value: str) -> list[str]:
+    """The project numbers one lineage cell names.
+
+    >>> lineage_numbers("0139、0140"), lineage_numbers("0141の一部"), lineage_numbers("0062 0063")
+    (['0139', '0140'], ['0141'], ['0062', '0063'])
+    >>> lineage_numbers("新30 0035"), lineage_numbers("0032-2")
+    (['新30 0035'], ['0032-2'])
+    """
+    parts = [_PART_NOTE.sub("", p.strip()) for p in _NUMBER_LIST.split(value)]
+    parts = [p for p in parts if p]
+    if len(parts) > 1 and not all(p[0].isdigit() for p in parts):
+        return [_PART_NOTE.sub("", value.strip())]  # `新30 0035` is one number
+    return parts
 
 
 def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
@@ -108,9 +126,10 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
             if not is_project_number(number) and k + 2 < len(cells) and is_project_number(cells[k + 2].text) \
                     and _lineage_year(cells[k + 2].text, review_year) is None:
                 ministry, number, step = nfkc(value), nfkc(cells[k + 2].text), 3  # 文部科学省 | 0012
-            if is_project_number(number) and (year, number) not in seen:
-                seen.add((year, number))
-                out.append({"past_review_year": year, "past_ministry": ministry, "past_project_number": number})
+            for one in lineage_numbers(number) if is_project_number(number) else ():
+                if (year, one) not in seen:
+                    seen.add((year, one))
+                    out.append({"past_review_year": year, "past_ministry": ministry, "past_project_number": one})
             k += step
     return out
 
