@@ -41,7 +41,7 @@ from transforms.stage import BatchResult, drop_keys, parse_batch, remove_staging
 from transforms.schema import TABLES
 from warehouse.build import RUN_TABLES, tables_unchanged_since, written_build_mode
 from warehouse.build import build_warehouse as build_warehouse_file
-from warehouse.issues import cross_sheet_scope, replace_dq_issues
+from warehouse.issues import cross_sheet_scope, dq_issue_count, replace_dq_issues
 from warehouse.publish import export_parquet, next_path_for, publish, read_previous, remove_stale_next, writer_lock
 
 
@@ -305,6 +305,8 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
             unchanged_tables = tables_unchanged_since(next_path, live, loaded)
         else:
             cross_warnings = check_next_file(str(next_path), run_id)
+        if mode != "copy":  # the row counts were taken before the cross-sheet findings went in
+            counts = dict(counts, dq_issue=dq_issue_count(next_path))
         clock.lap("load")
         publish_file(str(next_path), str(live), str(settings.parquet_dir), unchanged_tables)
         clock.lap("publish")

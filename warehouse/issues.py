@@ -53,6 +53,15 @@ def cross_sheet_scope(db_path: Path, previous_path: Path, changed_keys: Iterable
     return {key for (key,) in rows}
 
 
+def dq_issue_count(db_path: Path) -> int:
+    """Rows of `dq_issue` in a warehouse file (after the cross-sheet checks added theirs)."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return con.execute("select count(*) from dq_issue").fetchone()[0]
+    finally:
+        con.close()
+
+
 def replace_dq_issues(db_path: Path, issues: list[dict], check_names: set[str], run_id: str, *,
                       scope: set[str] | None = None, previous_path: Path | None = None) -> int:
     """Delete the rows of `check_names` and insert `issues` (found by this run).

@@ -35,6 +35,8 @@ def test_the_sample_build_keeps_each_project_history_together(prefect_server, tm
         rows = con.execute(
             "select source_path, project_id, project_number is null and not exists "
             "(select 1 from lineage l where l.project_key = p.project_key) from project p").fetchall()
+        findings = con.execute("select count(*) from dq_issue").fetchone()[0]
+    assert summary.rows["dq_issue"] == findings > 0  # the cross-sheet restatements included
     project_id = {Path(path).relative_to(SAMPLE_DIR).as_posix(): pid for path, pid, _ in rows}
     # A sheet printing neither its own number nor a past one cannot be linked (CONTRACT.md Identity).
     unlinkable = {Path(path).relative_to(SAMPLE_DIR).as_posix() for path, _, alone in rows if alone}
