@@ -280,6 +280,21 @@ def is_range(text: str) -> bool:
 
 # a year expression on its own: era year (with or without its era) or Western year
 _ANY_YEAR = re.compile(f"{_ERA_YEAR.pattern}|{_WESTERN_YEAR.pattern}")
+
+
+def is_closed_range(text: str) -> bool:
+    """A range that prints its end year after the separator (`平成20年度~平成24年度`), not
+    an open one (`平成20年度~`).
+
+    >>> is_closed_range("平成20年度~平成24年度"), is_closed_range("平成20年度~"), is_closed_range("平成20年度")
+    (True, False, False)
+    """
+    parts = _RANGE_SEPARATORS.split(nfkc(text), maxsplit=1)
+    return len(parts) > 1 and _ANY_YEAR.search(parts[1]) is not None
+# a year header cell printed without 年: `H29`, `2017`, `R3要求`, `2021要求`
+YEAR_WITHOUT_NEN = re.compile(r"^(?P<year>[HRS]\d{1,2}|(?:19|20)\d{2})(?P<rest>(?:要求\S*)?)$")
+# how the names of 府省庁 end (`総務省`, `復興庁`, `内閣府`, `公正取引委員会`, `人事院`, `内閣法制局` …)
+MINISTRY_ENDING = r"(?:省|庁|府|委員会|院|局|本部|会議|事務局)"
 _BARE_ERA_NUMBER = re.compile(r"\s*(?:明治|大正|昭和|平成|令和)\s*(?:\d{1,2}|元)\s*")
 _NO_YEAR = ("予定なし", "未定")
 

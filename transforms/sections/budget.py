@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from transforms.labels import compact, lookup
-from transforms.normalize import NOT_A_NUMBER, EraReader, nfkc, parse_number, parse_percent
+from transforms.normalize import NOT_A_NUMBER, YEAR_WITHOUT_NEN, EraReader, nfkc, parse_number, parse_percent
 from transforms.read import Row
 from transforms.sections.align import value_offset
 from transforms.sections.context import SheetContext
@@ -18,7 +18,6 @@ from transforms.sections.text import text_value
 
 # words of a table's title cell, never of a year column (`2年度予算`, `3年度予算要求` are columns)
 _TITLE_WORDS = ("内訳", "単位", "執行額", "状況")
-_YEAR_WITHOUT_NEN = re.compile(r"^(?P<year>[HRS]\d{1,2}|(?:19|20)\d{2})(?P<rest>(?:要求\S*)?)$")
 RATE_BASIS = {"rate_total": "total", "rate_initial_plus_supplementary": "initial_plus_supplementary"}
 
 
@@ -58,7 +57,7 @@ def year_columns(header: Row, review_year: int | None, skip: int = -1) -> list[Y
         if i == skip or any(word in cell.text for word in _TITLE_WORDS):
             continue
         text = cell.text
-        if "年" not in text and (bare := _YEAR_WITHOUT_NEN.match(text.replace(" ", ""))):
+        if "年" not in text and (bare := YEAR_WITHOUT_NEN.match(text.replace(" ", ""))):
             text = f"{bare.group('year')}年度{bare.group('rest')}"  # `H29`, `R3要求`, `2021要求`
         if "年" not in text:
             if "要求" in text and columns and not columns[-1].is_request:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from transforms.labels import lookup
-from transforms.normalize import EraReader, cell_year, is_range, nfkc, parse_fiscal_year, parse_start_end
+from transforms.normalize import (
+    MINISTRY_ENDING, EraReader, cell_year, is_closed_range, is_range, nfkc, parse_fiscal_year, parse_start_end,
+)
 from transforms.read import EMPTY as EMPTY_CELL
 from transforms.read import Cell, Row
 from transforms.sections.budget import era_context
@@ -18,11 +20,10 @@ _TITLE_YEAR = re.compile(r"(?P<era>平成|令和)(?P<num>\d{1,2}|元)年度?")
 # a bracketed part of a title: `(総務省)`, `【経済産業省】`, `<総務省>`, `(内閣府(地方創生推進事務局))`
 _BRACKETED = re.compile(r"[(\[【〔<](?P<inner>[^()\[\]【】〔〕<>]+(?:[(\[【〔][^()\[\]【】〔〕]*[)\]】〕])?)[)\]】〕>]")
 # a ministry printed without brackets: it ends like the names of 府省庁 do
-_MINISTRY = re.compile(r"[^()\[\]【】〔〕<>:]{1,30}?(?:省|庁|府|委員会|院|局|本部|会議|事務局)(?:[(〔][^()〔〕]*[)〕])?")
+_MINISTRY = re.compile(rf"[^()\[\]【】〔〕<>:]{{1,30}}?{MINISTRY_ENDING}(?:[(〔][^()〔〕]*[)〕])?")
 # One entry of a joint sheet's number: `復興庁:167 環境省:127`.
 _JOINT_NUMBER = re.compile(r"(?P<ministry>[^\s:]+?)\s*:\s*(?P<number>[^\s:]+)")
 NOT_PRINTED = ("-", "―", "ー", "－")
-_ANY_YEAR_AFTER_SEPARATOR = re.compile(r"(?:[~〜～\-‐―—]|から)\s*\S*\d+\s*年")
 
 
 def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
@@ -99,7 +100,7 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
                 cell = _range_across_cells(rows[r], i + 1, lambda j, r=r: (r, j) in labels)
                 below = rows[r + 1][i + 1] if r + 1 < len(rows) else EMPTY_CELL
                 if _open_range(cell.text) and below.text and (r + 1, i + 1) not in labels \
-                        and _ANY_YEAR_AFTER_SEPARATOR.search(cell.text + below.text):
+                        and is_closed_range(cell.text + below.text):
                     claimed.add((r + 1, i + 1))  # `平成20年度~` / `平成24年度` on the row below
                     cell = Cell(cell.raw + below.raw, cell.text + below.text)
             values.setdefault(field, (cell.raw, cell.text))
@@ -159,7 +160,7 @@ def _label_and_value(cell: Cell) -> tuple[str, tuple[str, str]] | None:
 
 def _open_range(text: str) -> bool:
     """A range with its end still to come (`平成20年度~`)."""
-    return is_range(text) and not _ANY_YEAR_AFTER_SEPARATOR.search(text)
+    return is_range(text) and not is_closed_range(text)
 
 
 def _range_across_cells(row: Row, first: int, is_label) -> Cell:
@@ -167,12 +168,12 @@ def _range_across_cells(row: Row, first: int, is_label) -> Cell:
     the next label when only together they print a range (`平成20年度 ⇥ ~ ⇥ 平成24年度`)."""
     cell = row[first]
     following = [c for j, c in row.filled() if j > first and not is_label(j)][:2]
-    if not following or (is_range(cell.text) and not _open_range(cell.text)):
+    if not following or is_closed_range(cell.text):
         return cell
     for n in range(1, len(following) + 1):
         parts = [cell] + following[:n]
         joined = "".join(c.text for c in parts)
-        if is_range(joined) and _ANY_YEAR_AFTER_SEPARATOR.search(joined):
+        if is_closed_range(joined):
             return Cell("".join(c.raw for c in parts), joined)
     return cell
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from transforms.normalize import YEAR_WITHOUT_NEN
 from transforms.read import Grid, Row
 
 # `費目・使途`, `費目・用途等`, `費目・使途(単位:百万円)`; not the 点検 question `費目・使途が…`
@@ -23,7 +24,7 @@ _UNIT_PREFIX = re.compile(r"^\(単位[^()]*\)")  # `(単位:百万円)予算額�
 # the no-goal block's labels, a heading wherever they stand (a goal text only starts with them)
 _NO_GOAL_LABELS = ("定量的な成果目標の設定が困難な場合", "定量的な目標が設定できない理由")
 # a year header cell: `29年度`, `元年度`, `2017年度`, or without 年 `H29`, `R3要求`, `2021要求`
-_YEAR_CELL = re.compile(r"(\d{1,2}|元)\s*年度?|(19|20)\d{2}\s*年|^(?:[HRS]\d{1,2}|(?:19|20)\d{2})(?:要求\S*)?$")
+_YEAR_CELL = re.compile(rf"(\d{{1,2}}|元)\s*年度?|(19|20)\d{{2}}\s*年|{YEAR_WITHOUT_NEN.pattern}")
 
 
 def _year_cells(row: Row) -> int:

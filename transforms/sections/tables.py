@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from transforms.labels import compact, labels_of, lookup
-from transforms.normalize import is_project_number, nfkc, parse_fiscal_year, parse_int, parse_number, parse_percent
+from transforms.normalize import MINISTRY_ENDING, is_project_number, nfkc, parse_fiscal_year, parse_int, parse_number, parse_percent
 from transforms.read import Row
 from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
@@ -79,8 +79,8 @@ def _continue_assessment(lines: list, out: list[dict], pending: list[str], quest
 
 
 _WITH_MINISTRY = re.compile(r"^(?P<ministry>[^()\d]+?)\s*\(\s*(?P<number>[^()]+?)\s*\)$")
-# `総務省 0037`: a ministry (its name ends in 省, 庁, 府, 会, 院…) and the number in one cell
-_MINISTRY_THEN_NUMBER = re.compile(r"^(?P<ministry>[^\s\d()]+[省庁府会院局])\s*(?P<number>新?\d\S*)$")
+# `総務省 0037`: a ministry (see `MINISTRY_ENDING`) and the number in one cell
+_MINISTRY_THEN_NUMBER = re.compile(rf"^(?P<ministry>[^\s\d()]+?{MINISTRY_ENDING})\s*(?P<number>新?\d\S*)$")
 # `0139、0140` (a merger), `0141の一部`, `0142(一部)`: several numbers, or a note after one
 _NUMBER_LIST = re.compile(r"[、，,・/]|\s+(?=\d)")
 _PART_NOTE = re.compile(r"\s*(?:の一部|\(一部[^()]*\))$")
