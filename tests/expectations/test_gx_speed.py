@@ -60,3 +60,19 @@ def test_configurations_are_memoised_only_inside_a_run():
         first = expectation.configuration
         assert expectation.configuration is first
     assert expectation.configuration == first and expectation.configuration is not first
+
+
+def test_importing_the_gate_leaves_scipy_stats_unloaded_until_used():
+    """GE's import pulls in scipy.stats for an expectation the suites never use: it is
+    bound lazily (loaded on first use, then complete)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, expectations.gx_duckdb\n"
+        "print('scipy.stats._stats_py' in sys.modules)\n"
+        "from scipy import stats\n"
+        "print(round(float(stats.entropy([1, 1])), 4), 'scipy.stats._stats_py' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    assert done.stdout.split() == ["False", "0.6931", "True"]
