@@ -6,8 +6,10 @@ with some file quarantined, 1 failed (the previous warehouse is untouched), 2 us
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -221,7 +223,37 @@ def report(
 
 
 def main() -> None:  # pragma: no cover - console entry point
-    app()
+    exit_code: list[int] = []
+    atexit.register(_end_process, exit_code)  # registered first, so it runs after every other exit handler
+    try:
+        app()
+    except SystemExit as exc:
+        exit_code.append(_exit_status(exc.code))
+        raise
+
+
+def _exit_status(code) -> int:
+    if code is None or isinstance(code, int):
+        return code or 0
+    print(code, file=sys.stderr)  # what Python prints for SystemExit("message")
+    return 1
+
+
+def _end_process(exit_code: list[int]) -> None:
+    """End the process once every exit handler has run (Prefect's and the others are
+    registered later, so they run first): flush the logs and the terminal, then leave
+    without the interpreter's teardown of the imported modules, which takes 0.5-0.8 s
+    of CPU at the end of every command and does nothing for the warehouse (its files
+    are closed and renamed before the command returns)."""
+    if not exit_code:  # an uncaught exception: let Python print it and exit as usual
+        return
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(exit_code[0])
 
 
 if __name__ == "__main__":  # pragma: no cover
