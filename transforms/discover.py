@@ -71,6 +71,39 @@ def discover(inputs: list[str | Path], max_bytes: int) -> list[FileEntry]:
     return [entries[p] for p in sorted(entries)]
 
 
+def modified_since(inputs: list[str | Path], moment: float) -> bool:
+    """True when a file or folder under `inputs` was modified after `moment` (POSIX
+    seconds), or an input cannot be checked this way (a URL, an unreadable path).
+
+    Only a hint that a run will have work to do (a file added, removed or rewritten
+    changes its folder's or its own modification time), read from one ``stat`` per
+    entry; what actually changed is decided by content hash (`discover`, `plan`).
+    """
+    pending = []
+    for item in inputs:
+        if is_url(item):
+            return True
+        pending.append(os.path.abspath(item))
+    try:
+        while pending:
+            path = pending.pop()
+            if os.stat(path).st_mtime > moment:
+                return True
+            if not os.path.isdir(path):
+                continue
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.path)
+                    elif entry.stat().st_mtime > moment:
+                        return True
+    except OSError:
+        return True
+    return False
+
+
 def is_url(location: str | Path) -> bool:
     """True for ``scheme://...`` locations (``file://`` included)."""
     return "://" in str(location)
