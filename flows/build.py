@@ -9,7 +9,10 @@ Scale-out: with `dask_address` the batches run as one Prefect task each on a Das
 cluster (`prefect_dask.DaskTaskRunner`), and `staging_root` may be a URL every
 worker can write to (`file://`, `memory://` for in-process clusters, `s3://`, ...).
 Great Expectations is imported only when something was staged (in the background
-while the sheets parse), so a run with nothing to do never pays for it.
+while the sheets parse), so a run with nothing to do never pays for it; when the
+command line started the gate's helper process (a run whose inputs were modified
+since the last build: `flows.launch`, `expectations.gate_process`), the checks run
+there and this process never imports it.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
 
+from expectations import gate_process
 from expectations.rules import WAREHOUSE_RULES
 from flows.report import write_run_report
 from flows.settings import BuildSettings
@@ -165,9 +169,21 @@ def _api_url_for_workers():
 
 @task(name="validate staged data", cache_policy=NO_CACHE)
 def validate_staging(staging_dir: str, run_id: str, report_dir: str):
-    from expectations.runner import validate_staged
+    return run_gate("validate_staged", staging_dir, run_id, report_dir=Path(report_dir))
 
-    return validate_staged(staging_dir, run_id, report_dir=Path(report_dir))
+
+def run_gate(function: str, *args, **kwargs):
+    """`expectations.runner.<function>` in the gate's helper process when the command
+    line started one (see `expectations.gate_process`), else in this process."""
+    from expectations import runner
+
+    gate = gate_process.current()
+    if gate is not None:
+        try:
+            return gate.call(function, *args, **kwargs)
+        except gate_process.GateUnavailable as exc:
+            get_run_logger().warning("%s; running the checks in the build process", exc)
+    return getattr(runner, function)(*args, **kwargs)
 
 
 @task(name="load new warehouse file", cache_policy=NO_CACHE)
@@ -186,12 +202,10 @@ def check_next_file(next_path: str, run_id: str, previous_path: str | None = Non
     With the live file (`previous_path`) and the sheets this run loaded, only the
     projects those sheets touch are checked; the other findings are carried.
     """
-    from expectations.runner import validate_warehouse
-
     scope = None
     if previous_path is not None and loaded_keys is not None:
         scope = cross_sheet_scope(Path(next_path), Path(previous_path), loaded_keys)
-    issues = validate_warehouse(Path(next_path), run_id, scope)
+    issues = run_gate("validate_warehouse", Path(next_path), run_id, scope)
     return replace_dq_issues(Path(next_path), issues, {rule.check_name for rule in WAREHOUSE_RULES}, run_id,
                              scope=scope, previous_path=Path(previous_path) if scope is not None else None)
 
@@ -270,8 +284,8 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
         plan = disc.plan(files, previous, settings.full_refresh)
         clock.lap("discover")
         batches = disc.batches(plan.to_parse, settings.batch_size)
-        if plan.to_parse:  # GE takes seconds to import: let it load while the sheets parse
-            import_in_background("expectations.suites")
+        if plan.to_parse and gate_process.current() is None:
+            import_in_background("expectations.suites")  # GE takes seconds to import: it loads while the sheets parse
         if settings.dask_address:
             results = parse_on_dask(batches, staging_dir, settings.dask_address, settings.max_bytes, settings.max_line)
         else:

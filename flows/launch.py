@@ -15,6 +15,12 @@ it boots on the other core while this process imports the flow.  With
 runs) nothing is started.  Flow heartbeats are off (about 1 s per sync flow run,
 STACK_NOTES.md §1.2).  `BuildTimings` says where the seconds went.
 
+The data-quality gate needs Great Expectations, another few seconds of imports.  When
+the inputs were modified after the warehouse file was written (an incremental run
+with work to do: `gate_wanted`), `run_build` first starts the gate's helper process
+(`expectations.gate_process`), which imports GE on the other core meanwhile; the
+flow's checks then run there.
+
 Call `flows.settings.configure_environment()` first (it sets Prefect's environment).
 """
 
@@ -42,6 +48,7 @@ class BuildTimings:
     server_ready: float | None = None  # from the call until the temporary server answered (overlaps imports)
     flow: float = 0.0  # the flow run itself
     total: float = 0.0
+    gate_process: bool = False  # the gate ran in a helper process started with the build
 
 
 class TemporaryServer:
@@ -154,6 +161,48 @@ def run_build(inputs: list[str], warehouse: str, *, full_refresh: bool = False, 
     started = time.perf_counter()
     configured_url = os.environ.get("PREFECT_API_URL")
     server = start_temporary_server(timings)
+    if not _great_expectations_loaded() and gate_wanted(inputs, warehouse, full_refresh=full_refresh,
+                                                        dask_address=dask_address, staging_root=staging_root):
+        from expectations import gate_process
+
+        gate_process.start()  # GE loads on the other core while Prefect loads here
+        timings.gate_process = True
+    try:
+        return _run_flow(inputs, warehouse, server, configured_url, timings, started, full_refresh=full_refresh,
+                         workers=workers, batch_size=batch_size, max_bytes=max_bytes, show_progress=show_progress,
+                         dask_address=dask_address, staging_root=staging_root)
+    finally:
+        if timings.gate_process:
+            from expectations import gate_process
+
+            gate_process.stop()
+
+
+def gate_wanted(inputs: list[str], warehouse: str, *, full_refresh: bool, dask_address: str | None,
+                staging_root: str | None) -> bool:
+    """Whether to start the gate's helper process (`expectations.gate_process`): for an
+    incremental run on local files whose inputs were modified after the warehouse file
+    was written.  A first build or a full refresh parses long enough to hide GE's
+    import; a run with nothing modified does not need the gate at all."""
+    if full_refresh or dask_address or (staging_root and "://" in staging_root and not staging_root.startswith("file://")):
+        return False
+    try:
+        written = os.stat(warehouse).st_mtime
+    except OSError:
+        return False
+    from transforms.discover import is_url, modified_since
+
+    return not any(is_url(item) for item in inputs) and modified_since(inputs, written)
+
+
+def _great_expectations_loaded() -> bool:
+    """True in a process that has run the gate before (a second build in it): GE is
+    there already and a helper process would only import it again."""
+    return "great_expectations" in sys.modules
+
+
+def _run_flow(inputs, warehouse, server, configured_url, timings, started, *, full_refresh, workers, batch_size,
+              max_bytes, show_progress, dask_address, staging_root):
     timings.api = f"temporary server {os.environ['PREFECT_API_URL']}" if server else f"PREFECT_API_URL={configured_url}"
     from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
@@ -174,7 +223,8 @@ def run_build(inputs: list[str], warehouse: str, *, full_refresh: bool = False, 
     if server is not None:
         # The server boots on the other core for a few seconds more: use them to import
         # Great Expectations (the build needs it as soon as something is staged).
-        import_in_background("expectations.suites")
+        if not timings.gate_process:
+            import_in_background("expectations.suites")
         server.join()
     os.makedirs(os.path.dirname(os.path.abspath(warehouse)), exist_ok=True)
     flow_started = time.perf_counter()

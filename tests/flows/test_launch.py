@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+
+import pytest
+
 from flows import launch
 
 
@@ -32,3 +36,33 @@ def test_without_a_profile_the_temporary_server_is_used(monkeypatch, tmp_path):
     monkeypatch.delenv("PREFECT_SERVER_EPHEMERAL_ENABLED", raising=False)
     monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:1/api")
     assert launch._configured_elsewhere() is None
+
+
+@pytest.mark.e2e
+def test_an_edit_run_checks_in_the_helper_process_and_finds_what_a_rebuild_finds(sheets, api, tmp_path, monkeypatch):
+    """The CLI's launcher starts the gate's helper process for a run whose inputs were
+    modified after the warehouse was written; the result equals a build from scratch."""
+    monkeypatch.setattr(launch, "_great_expectations_loaded", lambda: False)  # as in a new `review-sheets` process
+    from benchmarks.edit import edit_one_sheet
+    from expectations import gate_process
+    from tests.flows.test_atomicity import content_hashes, dq_findings
+
+    inputs, warehouse, rebuilt = tmp_path / "in", tmp_path / "w" / "w.duckdb", tmp_path / "r" / "w.duckdb"
+    shutil.copytree(sheets, inputs)
+    first = launch.BuildTimings()
+    launch.run_build([str(inputs)], str(warehouse), workers=1, timings=first)
+    assert first.gate_process is False  # a first build: GE loads while the sheets parse
+
+    edit_one_sheet(warehouse)
+    timings = launch.BuildTimings()
+    summary = launch.run_build([str(inputs)], str(warehouse), workers=1, timings=timings)
+    assert timings.gate_process is True and summary.files_loaded == 1
+    assert gate_process.current() is None  # closed with the run
+
+    unchanged = launch.BuildTimings()
+    launch.run_build([str(inputs)], str(warehouse), workers=1, timings=unchanged)
+    assert unchanged.gate_process is False  # nothing modified since the last build
+
+    launch.run_build([str(inputs)], str(rebuilt), workers=1)  # a first build: checked in this process
+    assert content_hashes(warehouse) == content_hashes(rebuilt)
+    assert dq_findings(warehouse) == dq_findings(rebuilt)
