@@ -165,8 +165,11 @@ def run_build(inputs: list[str], warehouse: str, *, full_refresh: bool = False, 
                                                         dask_address=dask_address, staging_root=staging_root):
         from expectations import gate_process
 
-        gate_process.start()  # GE loads on the other core while Prefect loads here
-        timings.gate_process = True
+        try:
+            gate_process.start()  # GE loads on the other core while Prefect loads here
+            timings.gate_process = True
+        except OSError:  # no process to spare: the flow checks in this process, as it can anyway
+            pass
     try:
         return _run_flow(inputs, warehouse, server, configured_url, timings, started, full_refresh=full_refresh,
                          workers=workers, batch_size=batch_size, max_bytes=max_bytes, show_progress=show_progress,
