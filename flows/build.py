@@ -72,8 +72,8 @@ class RunSummary:
 
 
 @task(name="discover files", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[0.2, 1.0])
-def discover_files(inputs: list[str], max_bytes: int) -> list[disc.FileEntry]:
-    return disc.discover(inputs, max_bytes)
+def discover_files(inputs: list[str], max_bytes: int, known: dict[str, tuple[str, str]] | None = None) -> list[disc.FileEntry]:
+    return disc.discover(inputs, max_bytes, known)
 
 
 @task(name="read previous warehouse", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[0.2, 1.0])
@@ -279,8 +279,10 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
     next_path, report_dir = next_path_for(live, run_id), settings.reports_dir / run_id
     staging_dir = f"{settings.staging_base}/{run_id}" if settings.staging_base else str(work / "staging")
     try:
-        files = discover_files([str(p) for p in settings.inputs], settings.max_bytes)
         previous = read_previous_state(str(live))
+        known = None if settings.full_refresh else {
+            path: (row["stat_key"], row["sha256"]) for path, row in previous.items() if row.get("stat_key")}
+        files = discover_files([str(p) for p in settings.inputs], settings.max_bytes, quote(known))
         plan = disc.plan(files, previous, settings.full_refresh)
         clock.lap("discover")
         batches = disc.batches(plan.to_parse, settings.batch_size)

@@ -17,6 +17,7 @@ import errno
 import hashlib
 import os
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,27 @@ class FileEntry:
     size_bytes: int | None = None
     sha256: str | None = None
     problem: str | None = None  # set when the file cannot be read at all
+    stat_key: str | None = None  # see `stat_key`; None when not to be trusted by a later run
+
+
+# A file whose inode changed this recently is hashed again by the next run, whatever its
+# stat says: a write in the same timestamp tick as the hashing would not show in it.
+RECENT_NS = 2_000_000_000
+
+
+def stat_key(info: os.stat_result, now_ns: int) -> str | None:
+    """Size, modification and inode-change times (ns), inode and device of a file, as
+    one string; None when its inode changed within `RECENT_NS` of `now_ns`.
+
+    Equal keys mean the file was not written since: any write, rename onto the path,
+    re-creation or `utime` call sets the inode-change time (ctime) to the current time,
+    and ctime cannot be set back by a user (tools that restore mtime, such as unzip,
+    rsync -t or cp -p, leave a new ctime).  A run trusts the SHA-256 stored with an
+    equal key instead of reading the file again; `--full-refresh` reads every file.
+    """
+    if info.st_ctime_ns > now_ns - RECENT_NS:
+        return None
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}"
 
 
 @dataclass
@@ -57,15 +79,19 @@ def _walk(root: str) -> list[str]:
     return found
 
 
-def discover(inputs: list[str | Path], max_bytes: int) -> list[FileEntry]:
-    """Every candidate file under `inputs`, hashed, in sorted path order."""
+def discover(inputs: list[str | Path], max_bytes: int, known: dict[str, tuple[str, str]] | None = None) -> list[FileEntry]:
+    """Every candidate file under `inputs`, hashed, in sorted path order.
+
+    `known`: path -> (stat key, SHA-256) recorded by the last run; a local file whose
+    `stat_key` is unchanged keeps its SHA-256 without being read.
+    """
     entries: dict[str, FileEntry] = {}
     for item in inputs:
         if is_url(item):
             found = discover_url(str(item), max_bytes)
         else:
             root = os.path.abspath(item)
-            found = [inspect(path, max_bytes) for path in (_walk(root) if os.path.isdir(root) else [root])]
+            found = [inspect(path, max_bytes, known) for path in (_walk(root) if os.path.isdir(root) else [root])]
         for entry in found:
             entries.setdefault(entry.path, entry)
     return [entries[p] for p in sorted(entries)]
@@ -193,13 +219,15 @@ def unreadable(exc: OSError) -> str:
 _MISSING = {errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP}  # what Path.exists() reads as "absent"
 
 
-def inspect(path: str | Path, max_bytes: int) -> FileEntry:
+def inspect(path: str | Path, max_bytes: int, known: dict[str, tuple[str, str]] | None = None) -> FileEntry:
     """Size and SHA-256 of one file, or the one-line reason it cannot be read.
 
     One ``stat`` decides absent / directory / too big (a symbolic link is followed;
-    a broken or looping one is named as such), then the file is read once.
+    a broken or looping one is named as such), then the file is read once - unless
+    `known` holds its unchanged `stat_key` with the SHA-256 of its bytes.
     """
     name = os.path.abspath(path)
+    now_ns = time.time_ns()
     try:
         try:
             info = os.stat(name)
@@ -214,13 +242,17 @@ def inspect(path: str | Path, max_bytes: int) -> FileEntry:
         size = info.st_size
         if size > max_bytes:
             return FileEntry(name, size, problem=over_limit(max_bytes, size) + " (not read)")
+        key = stat_key(info, now_ns)
+        recorded = known.get(name) if known and key else None
+        if recorded is not None and recorded[0] == key and recorded[1]:
+            return FileEntry(name, size, recorded[1], stat_key=key)
         with open(name, "rb") as handle:
             data = handle.read(1 << 20)
             digest = hashlib.sha256(data)
             while len(data) == 1 << 20:
                 data = handle.read(1 << 20)
                 digest.update(data)
-        return FileEntry(name, size, digest.hexdigest())
+        return FileEntry(name, size, digest.hexdigest(), stat_key=key)
     except OSError as exc:
         return FileEntry(name, problem=unreadable(exc))
 

@@ -334,6 +334,9 @@ SOURCE_FILE = Table(
         _c("project_key", "VARCHAR", "シートキー"),
         _c("message", "VARCHAR", "理由", "one line a person can act on"),
         _c("run_id", "VARCHAR", "実行ID", "run of the last change", False),
+        _c("stat_key", "VARCHAR", "ファイル状態",
+           "size, modification and inode-change times, inode and device when last hashed; "
+           "a run trusts sha256 while they are unchanged"),
     ),
     key=("path",), per_sheet=False,
 )

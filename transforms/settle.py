@@ -60,10 +60,13 @@ def settle(plan: Plan, outcomes: list[FileOutcome], previous: dict[str, dict], q
     winners, lost, lost_kept = settle_claims(plan, outcomes, previous)
     result.lost_claims = lost
     by_path: dict[str, dict] = {}
+    stat_keys = {entry.path: entry.stat_key for entry in
+                 (*plan.refused, *plan.unchanged, *plan.still_quarantined, *plan.to_parse, *(c for c, _ in plan.duplicates))}
 
     def record(path, sha256, size, status, key=None, message=None, encoding=None, changed_in=run_id):
         row = {"path": path, "sha256": sha256, "size_bytes": size, "format": "sheet_text", "encoding": encoding,
-               "status": status, "project_key": key, "message": message, "run_id": changed_in}
+               "status": status, "project_key": key, "message": message, "run_id": changed_in,
+               "stat_key": stat_keys.get(path)}
         by_path[path] = row
         if status == "quarantined" and changed_in == run_id:  # a carried quarantine keeps its finding
             result.file_issues.append({
