@@ -63,11 +63,13 @@ class GateProcess:
         return self._process.is_alive()
 
     def close(self) -> None:
-        """Stop the helper (at once if it is still importing)."""
+        """Stop the helper: it ends by itself when it sees the pipe closed; one still
+        importing is sent SIGTERM, on which it exits cleanly (see `serve`)."""
         try:
             self._connection.close()
         except OSError:
             pass
+        self._process.join(timeout=0.5)
         if self._process.is_alive():
             self._process.terminate()
         self._process.join(timeout=10)
@@ -97,9 +99,17 @@ def stop() -> None:
         _current = None
 
 
+def _exit_on_signal(signum, _frame) -> None:
+    raise SystemExit(0)
+
+
 def serve(connection: Connection) -> None:
     """The helper's loop: import GE, then answer calls until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle; it closes this process
+    # `close()` may stop this process mid-import: exit as from an exception, so that the
+    # multiprocessing locks that GE's dependencies create are released (the resource
+    # tracker would otherwise report them as leaked on the build's terminal).
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     try:  # the build and its Prefect API come first: this process only uses the CPU they leave
         os.nice(10)
     except OSError:  # pragma: no cover - not permitted here
