@@ -92,11 +92,17 @@ def select_sheets(con, staged, keep: set[str], drop: set[str]) -> None:
         log.warning("%d sheets are both kept and staged; the staged rows replace them", overlap)
 
 
+def unnest_select(columns: Iterable[tuple[str, str]]) -> str:
+    """``SELECT`` of rows passed as one typed list parameter per (name, type) column,
+    unnested side by side.  Python values go to DuckDB this way rather than as Arrow
+    arrays built from Python objects (that conversion imports pandas: half a second of
+    a run that has nothing else to convert) or by executemany (~3 ms a row)."""
+    return "select " + ", ".join(f"unnest(?::{type_}[]) as {name}" for name, type_ in columns)
+
+
 def temp_strings(con, name: str, column: str, values: Iterable[str]) -> None:
-    """A one-column temp table of strings, bound as one list parameter (executemany is
-    ~3 ms a row; building an Arrow array from Python objects would import pandas, half a
-    second of a run that changes nothing)."""
-    con.execute(f"create temp table {name} as select unnest(?::varchar[]) as {column}", [sorted(values)])
+    """A one-column temp table of strings."""
+    con.execute(f"create temp table {name} as {unnest_select([(column, 'VARCHAR')])}", [sorted(values)])
 
 
 def select_list(table: Table, available: set[str]) -> str:
@@ -147,10 +153,8 @@ def load_sheet_table(con, table: Table, target: str, staged, previous) -> None:
 def load_project_with_identity(con) -> None:
     identity = resolve_in_database(con, project_table="temp.project_rows", lineage_table="lineage")
     keys = list(identity.project_ids)
-    con.execute(
-        "create temp table identity_ids as select unnest(?::varchar[]) as project_key, unnest(?::varchar[]) as project_id",
-        [keys, [identity.project_ids[k] for k in keys]],
-    )
+    con.execute(f"create temp table identity_ids as {unnest_select([('project_key', 'VARCHAR'), ('project_id', 'VARCHAR')])}",
+                [keys, [identity.project_ids[k] for k in keys]])
     columns = ", ".join(
         "i.project_id" if c == "project_id" else f"p.{c}" for c in schema.PROJECT.column_names
     )
@@ -164,11 +168,8 @@ def load_project_with_identity(con) -> None:
 
 def insert_rows(con, table: Table, rows: list[dict], carried: str | None = None) -> None:
     """Insert row dicts (keys not in the contract are ignored) plus, optionally, the
-    rows of the `carried` SELECT, in one statement ordered by `order_by(table)`.
-
-    The rows go in as one typed list parameter per column, unnested side by side
-    (as fast as Arrow here, and without the pandas import Arrow's conversion of
-    Python objects costs a process that has nothing else to convert)."""
+    rows of the `carried` SELECT, in one statement ordered by `order_by(table)`
+    (the rows as list parameters: `unnest_select`)."""
     parts = [carried] if carried else []
     parameters: list[list] = []
     if rows:
@@ -176,7 +177,7 @@ def insert_rows(con, table: Table, rows: list[dict], carried: str | None = None)
         for c in table.columns:
             values = [row.get(c.name) for row in rows]
             parameters.append([schema.quantize(v, c.type) for v in values] if c.type.startswith("DECIMAL") else values)
-        parts.append("select " + ", ".join(f"unnest(?::{c.type}[]) as {c.name}" for c in table.columns))
+        parts.append(unnest_select((c.name, c.type) for c in table.columns))
     if parts:
         union = "\nunion all\n".join(parts)
         con.execute(f"insert into {table.name} select * from ({union}) order by {insert_order(table)}", parameters)
