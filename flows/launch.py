@@ -161,10 +161,10 @@ def run_build(inputs: list[str], warehouse: str, *, full_refresh: bool = False, 
     started = time.perf_counter()
     configured_url = os.environ.get("PREFECT_API_URL")
     server = start_temporary_server(timings)
+    from expectations import gate_process
+
     if not _great_expectations_loaded() and gate_wanted(inputs, warehouse, full_refresh=full_refresh,
                                                         dask_address=dask_address, staging_root=staging_root):
-        from expectations import gate_process
-
         try:
             gate_process.start()  # GE loads on the other core while Prefect loads here
             timings.gate_process = True
@@ -175,10 +175,7 @@ def run_build(inputs: list[str], warehouse: str, *, full_refresh: bool = False, 
                          workers=workers, batch_size=batch_size, max_bytes=max_bytes, show_progress=show_progress,
                          dask_address=dask_address, staging_root=staging_root)
     finally:
-        if timings.gate_process:
-            from expectations import gate_process
-
-            gate_process.stop()
+        gate_process.stop()
 
 
 def gate_wanted(inputs: list[str], warehouse: str, *, full_refresh: bool, dask_address: str | None,
@@ -187,7 +184,7 @@ def gate_wanted(inputs: list[str], warehouse: str, *, full_refresh: bool, dask_a
     incremental run on local files whose inputs were modified after the warehouse file
     was written.  A first build or a full refresh parses long enough to hide GE's
     import; a run with nothing modified does not need the gate at all."""
-    if full_refresh or dask_address or (staging_root and "://" in staging_root and not staging_root.startswith("file://")):
+    if full_refresh or dask_address:
         return False
     try:
         written = os.stat(warehouse).st_mtime
@@ -195,6 +192,11 @@ def gate_wanted(inputs: list[str], warehouse: str, *, full_refresh: bool, dask_a
         return False
     from transforms.discover import is_url, modified_since
 
+    if staging_root:
+        from transforms.stage import local_path
+
+        if local_path(staging_root) is None:  # other processes may not see it (memory://)
+            return False
     return not any(is_url(item) for item in inputs) and modified_since(inputs, written)
 
 
