@@ -86,12 +86,14 @@ def discover(inputs: list[str | Path], max_bytes: int, known: dict[str, tuple[st
     `stat_key` is unchanged keeps its SHA-256 without being read.
     """
     entries: dict[str, FileEntry] = {}
+    started_ns = time.time_ns()
     for item in inputs:
         if is_url(item):
             found = discover_url(str(item), max_bytes)
         else:
             root = os.path.abspath(item)
-            found = [inspect(path, max_bytes, known) for path in (_walk(root) if os.path.isdir(root) else [root])]
+            found = [inspect(path, max_bytes, known, started_ns)
+                     for path in (_walk(root) if os.path.isdir(root) else [root])]
         for entry in found:
             entries.setdefault(entry.path, entry)
     return [entries[p] for p in sorted(entries)]
@@ -219,15 +221,17 @@ def unreadable(exc: OSError) -> str:
 _MISSING = {errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP}  # what Path.exists() reads as "absent"
 
 
-def inspect(path: str | Path, max_bytes: int, known: dict[str, tuple[str, str]] | None = None) -> FileEntry:
+def inspect(path: str | Path, max_bytes: int, known: dict[str, tuple[str, str]] | None = None,
+            now_ns: int | None = None) -> FileEntry:
     """Size and SHA-256 of one file, or the one-line reason it cannot be read.
 
     One ``stat`` decides absent / directory / too big (a symbolic link is followed;
     a broken or looping one is named as such), then the file is read once - unless
-    `known` holds its unchanged `stat_key` with the SHA-256 of its bytes.
+    `known` holds its unchanged `stat_key` with the SHA-256 of its bytes (`now_ns`:
+    the time its key is judged against, default now).
     """
     name = os.path.abspath(path)
-    now_ns = time.time_ns()
+    now_ns = time.time_ns() if now_ns is None else now_ns
     try:
         try:
             info = os.stat(name)
