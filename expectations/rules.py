@@ -70,7 +70,7 @@ def line_label_sql(line: str) -> str:
 def lines_cte(source: str, where: str = "TRUE") -> str:
     """SQL: printed budget lines with their half-units (`hu`)."""
     return (
-        "select project_key, fiscal_year, is_request, line, amount_million_yen as amount, raw_text, "
+        "select project_key, fiscal_year, is_request, line, amount_million_yen as amount, raw_text, label_ja, "
         f"{half_unit_sql('raw_text', 'amount_million_yen')} as hu "
         f"from {source} where amount_million_yen is not null and {where}"
     )
@@ -83,27 +83,37 @@ def _pick(line: str, column: str) -> str:
 TOTAL_IDENTITY = Rule(
     "budget_total_identity", "budget_line", "warning",
     "計 = 当初 + 補正 + 前年度から繰越し + 翌年度へ繰越し (deducted) + 予備費等, per year and column; "
-    "checked when 計 and 補正予算 are printed (or in the 要求 column).",
+    "checked when 計 and 補正予算 are printed (or in the 要求 column).  A 計 labelled 歳出予算現額 "
+    "(RS System CSV) is the budget before the carry-over is deducted: 翌年度へ繰越し is left out.",
     with_batch(f"""
 with lines as ({lines_cte('batch_rows')}),
 per_column as (
   select project_key, fiscal_year, is_request,
     {_pick('total', 'amount')} as total, {_pick('total', 'raw_text')} as total_raw,
     {_pick('total', 'hu')} as total_hu,
+    coalesce(bool_or(line = 'total' and contains(label_ja, '歳出予算現額')), false) as before_carry_out,
     count(*) filter (where line = 'supplementary') as n_supplementary,
-    count(*) filter (where line in {COMPONENTS}) as n_components,
     sum(case when line = 'carried_out' then -abs(amount) else amount end)
-      filter (where line in {COMPONENTS}) as components,
-    sum(hu) filter (where line in {COMPONENTS}) as components_hu
+      filter (where line in {COMPONENTS}) as all_components,
+    sum(amount) filter (where line in {COMPONENTS} and line <> 'carried_out') as without_carry_out,
+    sum(hu) filter (where line in {COMPONENTS}) as all_components_hu,
+    sum(hu) filter (where line in {COMPONENTS} and line <> 'carried_out') as without_carry_out_hu
   from lines group by project_key, fiscal_year, is_request
+),
+checked as (
+  select *,
+    case when before_carry_out then without_carry_out else all_components end as components,
+    case when before_carry_out then without_carry_out_hu else all_components_hu end as components_hu
+  from per_column
 )
 select project_key, fiscal_year, total_raw as observed,
   {fmt_sql('components')} || ' ± ' || {fmt_sql('total_hu + components_hu')} as expected,
   {year_sql('fiscal_year', 'is_request')} || ' — 計 (total) is ' || total_raw
-    || ' but 当初+補正+前年度から繰越し-翌年度へ繰越し+予備費等 add up to ' || {fmt_sql('components')}
+    || case when before_carry_out then ' but 当初+補正+前年度から繰越し+予備費等 add up to '
+            else ' but 当初+補正+前年度から繰越し-翌年度へ繰越し+予備費等 add up to ' end || {fmt_sql('components')}
     || ' (rounding allows ±' || {fmt_sql('total_hu + components_hu')} || ')' as message
-from per_column
-where total is not null and n_components > 0 and (is_request or n_supplementary > 0)
+from checked
+where total is not null and components is not null and (is_request or n_supplementary > 0)
   and abs(total - components) > total_hu + components_hu + {EPSILON}
 """))
 
@@ -117,7 +127,10 @@ EXECUTION_RATE = Rule(
     "within rounding of all three printed values.",
     with_batch(f"""
 with rates as (
-  select project_key, fiscal_year, basis, rate, raw_text, {half_unit_sql('raw_text', 'rate', PERCENT)} as hu
+  select project_key, fiscal_year, basis, rate, raw_text,
+    -- a rate printed as the fraction it is (RS System CSV: 0.99777) rounds in its own digits
+    case when rate <> 0 and try_cast(raw_text as decimal(38, 12)) = rate then {half_unit_sql('raw_text', 'rate')}
+         else {half_unit_sql('raw_text', 'rate', PERCENT)} end as hu
   from batch_rows where rate is not null
 ),
 lines as ({lines_cte('budget_line', 'not is_request')}),

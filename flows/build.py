@@ -72,8 +72,16 @@ class RunSummary:
 
 
 @task(name="discover files", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[0.2, 1.0])
-def discover_files(inputs: list[str], max_bytes: int, known: dict[str, tuple[str, str]] | None = None) -> list[disc.FileEntry]:
-    return disc.discover(inputs, max_bytes, known)
+def discover_files(inputs: list[str], max_bytes: int, known: dict[str, tuple[str, str]] | None = None,
+                   extract_dir: str | None = None) -> list[disc.FileEntry]:
+    """Every input file, hashed; RS System CSV bundle files are split into one record per
+    project under `extract_dir` and stand in the list as those records."""
+    files = disc.discover(inputs, max_bytes, known)
+    if extract_dir is not None and any(disc.member_of_bundle(f.path) for f in files):
+        from transforms.sources.rs_csv import expand_bundles
+
+        files = expand_bundles(files, extract_dir, max_bytes, known)
+    return files
 
 
 @task(name="read previous warehouse", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[0.2, 1.0])
@@ -282,7 +290,8 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
         previous = read_previous_state(str(live))
         known = None if settings.full_refresh else {
             path: (row["stat_key"], row["sha256"]) for path, row in previous.items() if row.get("stat_key")}
-        files = discover_files([str(p) for p in settings.inputs], settings.max_bytes, quote(known))
+        files = discover_files([str(p) for p in settings.inputs], settings.max_bytes, quote(known),
+                               str(settings.extract_dir))
         plan = disc.plan(files, previous, settings.full_refresh)
         clock.lap("discover")
         batches = disc.batches(plan.to_parse, settings.batch_size)

@@ -104,6 +104,11 @@ class BuildSettings:
         return f"{self.staging_root.rstrip('/')}/{Path(self.warehouse).stem}-{tag}"
 
     @property
+    def extract_dir(self) -> Path:
+        """Project records split out of RS System CSV bundles (`transforms.sources.rs_csv`)."""
+        return self.warehouse.parent / "extracted"
+
+    @property
     def parquet_dir(self) -> Path:
         return self.warehouse.parent / "parquet"
 

@@ -16,12 +16,30 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 SHEET_SUFFIXES = (".txt", ".tsv", ".text")
+# A file of an RS System CSV bundle, by its published name: 2-1_RS_2024_予算・執行_サマリ.csv,
+# its .zip, or a cut of it (….fixture.csv).  Such files are split into one record per
+# project (`transforms.sources.rs_csv`) and may be larger than a sheet.
+BUNDLE_MEMBER = re.compile(r"^(\d-\d)_RS_(\d{4})_[^/\\]*\.(csv|zip)$", re.IGNORECASE)
+BUNDLE_MAX_BYTES = 4 << 30
+
+
+def member_of_bundle(path: str) -> tuple[str, int] | None:
+    """(file code, review year) of an RS CSV bundle file, judged by its published name.
+
+    >>> member_of_bundle("/data/2-1_RS_2024_予算・執行_サマリ.csv")
+    ('2-1', 2024)
+    >>> member_of_bundle("5-1_RS_2025_支出先_支出情報.zip"), member_of_bundle("sheet_0037.txt")
+    (('5-1', 2025), None)
+    """
+    match = BUNDLE_MEMBER.match(os.path.basename(path))
+    return (match.group(1), int(match.group(2))) if match else None
 
 
 @dataclass
@@ -175,6 +193,8 @@ def inspect_url(fs, info: dict, max_bytes: int) -> FileEntry:
     """`inspect` for one file of an fsspec filesystem (`info` as `fs.info` gives it)."""
     name = fs.unstrip_protocol(info["name"])
     size = info.get("size")
+    if member_of_bundle(name):
+        max_bytes = max(max_bytes, BUNDLE_MAX_BYTES)
     if size is not None and size > max_bytes:
         return FileEntry(name, size, problem=over_limit(max_bytes, size) + " (not read)")
     try:
@@ -244,7 +264,7 @@ def inspect(path: str | Path, max_bytes: int, known: dict[str, tuple[str, str]] 
         if stat.S_ISDIR(info.st_mode):
             return FileEntry(name, problem="a directory, not a file")
         size = info.st_size
-        if size > max_bytes:
+        if size > max_bytes and (size > BUNDLE_MAX_BYTES or not member_of_bundle(name)):
             return FileEntry(name, size, problem=over_limit(max_bytes, size) + " (not read)")
         key = stat_key(info, now_ns)
         recorded = known.get(name) if known and key else None

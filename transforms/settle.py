@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from transforms.discover import Plan
+from transforms.discover import Plan, member_of_bundle
 from transforms.stage import FileOutcome
 
 
@@ -54,6 +54,18 @@ def settle_claims(plan: Plan, outcomes: list[FileOutcome], previous: dict[str, d
     return winners, lost, lost_kept
 
 
+def file_format(path: str) -> str:
+    """`source_file.format` of a file no adapter parsed: ``rs_csv`` for an RS System CSV
+    bundle file or a project record split out of one (``.json``), else ``sheet_text``.
+
+    >>> file_format("/in/2-1_RS_2024_予算・執行_サマリ.csv"), file_format("/w/extracted/2024/000004.json")
+    ('rs_csv', 'rs_csv')
+    >>> file_format("/in/0037.txt")
+    'sheet_text'
+    """
+    return "rs_csv" if member_of_bundle(path) or path.lower().endswith(".json") else "sheet_text"
+
+
 def settle(plan: Plan, outcomes: list[FileOutcome], previous: dict[str, dict], quarantined_keys: dict[str, str], run_id: str) -> Settlement:
     """Final source_file rows and the sets of sheets to keep and to drop."""
     result = Settlement()
@@ -63,8 +75,8 @@ def settle(plan: Plan, outcomes: list[FileOutcome], previous: dict[str, dict], q
     stat_keys = {entry.path: entry.stat_key for entry in
                  (*plan.refused, *plan.unchanged, *plan.still_quarantined, *plan.to_parse, *(c for c, _ in plan.duplicates))}
 
-    def record(path, sha256, size, status, key=None, message=None, encoding=None, changed_in=run_id):
-        row = {"path": path, "sha256": sha256, "size_bytes": size, "format": "sheet_text", "encoding": encoding,
+    def record(path, sha256, size, status, key=None, message=None, encoding=None, changed_in=run_id, fmt=None):
+        row = {"path": path, "sha256": sha256, "size_bytes": size, "format": fmt or file_format(path), "encoding": encoding,
                "status": status, "project_key": key, "message": message, "run_id": changed_in,
                "stat_key": stat_keys.get(path)}
         by_path[path] = row
@@ -87,7 +99,7 @@ def settle(plan: Plan, outcomes: list[FileOutcome], previous: dict[str, dict], q
             continue
         result.keep_keys.add(key)
         record(entry.path, entry.sha256, entry.size_bytes, "unchanged", key, before.get("message"),
-               before.get("encoding"), before.get("run_id") or run_id)
+               before.get("encoding"), before.get("run_id") or run_id, before.get("format"))
     for entry in plan.still_quarantined:
         before = previous[entry.path]
         record(entry.path, entry.sha256, entry.size_bytes, "quarantined", before.get("project_key"), before.get("message"),
@@ -103,7 +115,8 @@ def settle(plan: Plan, outcomes: list[FileOutcome], previous: dict[str, dict], q
             result.drop_keys.add(key)
             record(outcome.path, outcome.sha256, outcome.size_bytes, "quarantined", key, quarantined_keys[key], outcome.encoding)
         else:
-            record(outcome.path, outcome.sha256, outcome.size_bytes, "loaded", key, None, outcome.encoding)
+            record(outcome.path, outcome.sha256, outcome.size_bytes, "loaded", key, None, outcome.encoding,
+                   fmt=outcome.format)
     for copy, original in plan.duplicates:
         source = by_path.get(original, {})
         status = source.get("status", "quarantined")

@@ -24,7 +24,8 @@ import pyarrow.parquet as pq
 from transforms.discover import FileEntry, is_url, unreadable
 from transforms.model import ParseError
 from transforms.schema import SHEET_TABLES, Table, arrow_schema, to_arrow
-from transforms.sources.text_sheet import DEFAULT_MAX_LINE, parse_file
+from transforms.sources import parse_file
+from transforms.sources.text_sheet import DEFAULT_MAX_LINE
 
 COMPRESSION = "zstd"
 
@@ -38,6 +39,7 @@ class FileOutcome:
     project_key: str | None = None
     project_name: str | None = None
     encoding: str | None = None
+    format: str | None = None  # the adapter that parsed it (ParsedSheet.source.format)
     message: str | None = None
     issues: list[dict] = field(default_factory=list)  # dq_issue rows without run_id
     batch: int = 0
@@ -158,7 +160,7 @@ def parse_batch(entries: list[FileEntry], staging_dir: str | Path, batch: int, *
                 continue
             outcome.project_key = sheet.project_key
             outcome.project_name = sheet.project.get("project_name")
-            outcome.encoding = sheet.source.encoding
+            outcome.encoding, outcome.format = sheet.source.encoding, sheet.source.format
             outcome.issues = [i.as_row("", sheet.project_key, entry.path) for i in sheet.issues]
             if sheet.project_key in claimed:
                 outcome.status = "quarantined"

@@ -1,0 +1,249 @@
+"""RS System CSV bundles: split into one record per project, then parsed into contract rows.
+
+The bundle under data/samples/rs_csv is real (review years 2024 and 2025, cut to a few
+dozen projects); the amounts checked below are read off its 2-1 file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT
+from transforms import discover as disc
+from transforms.model import ParseError
+from transforms.sources import parse_file, rs_csv
+
+BUNDLE = ROOT / "data" / "samples" / "rs_csv"
+SUMMARY_2024 = "2-1_RS_2024_予算・執行_サマリ.csv"
+COMMON = "シート種別,事業年度,予算事業ID,事業名,府省庁の建制順,政策所管府省庁,府省庁,局・庁,部,課,室,班,係".split(",")
+
+
+def _members(folder: Path) -> list[str]:
+    return sorted(str(p) for p in folder.iterdir() if disc.member_of_bundle(str(p)))
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return rows[0], rows[1:]
+
+
+def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows([header, *rows])
+    path.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def sample_records(tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("records")
+    split = rs_csv.extract_bundles(_members(BUNDLE), out)
+    assert not split.refused
+    return {Path(p).relative_to(out).as_posix(): Path(p) for p in split.records}
+
+
+def _sheet(records: dict[str, Path], year: int, project_id: int):
+    return parse_file(records[f"{year}/{project_id:06d}.json"])
+
+
+def test_every_project_of_the_summary_file_becomes_one_record(sample_records):
+    header, rows = _read_csv(BUNDLE / SUMMARY_2024)
+    ids_2024 = {r[header.index("予算事業ID")] for r in rows}
+    header25, rows25 = _read_csv(BUNDLE / "2-1_RS_2025_予算・執行_サマリ.csv")
+    ids_2025 = {r[header25.index("予算事業ID")] for r in rows25}
+    assert sorted(sample_records) == sorted([f"2024/{int(i):06d}.json" for i in ids_2024]
+                                            + [f"2025/{int(i):06d}.json" for i in ids_2025])
+    assert len(ids_2024) == 49 and len(ids_2025) == 3
+
+
+def test_budget_lines_are_the_summary_rows_in_exact_millions(sample_records):
+    sheet = _sheet(sample_records, 2024, 4)
+    lines = {(r["fiscal_year"], r["is_request"], r["line"]): r for r in sheet.tables["budget_line"]}
+    # 2-1, 予算事業ID 4, 予算年度 2023: 481188000000 / 163183000000 / 65183000000 / -473807177580 /
+    # 235746822420 (計) / 140392444788 (執行額) / 93383296000 (翌年度への繰越し)
+    assert lines[(2023, False, "initial")]["amount_million_yen"] == Decimal("481188")
+    assert lines[(2023, False, "reserve")]["amount_million_yen"] == Decimal("-473807.17758")
+    assert lines[(2023, False, "total")]["amount_million_yen"] == Decimal("235746.82242")
+    assert lines[(2023, False, "executed")]["amount_million_yen"] == Decimal("140392.444788")
+    assert lines[(2023, False, "carried_out")]["amount_million_yen"] == Decimal("-93383.296")  # negative, as printed sheets
+    assert lines[(2023, False, "carried_out")]["raw_text"] == "93383296000"
+    assert lines[(2023, False, "total")]["label_ja"] == "計（歳出予算現額合計）"
+    # the review year's execution is not closed (the CSV prints 0): no row; its request is the next year's
+    assert (2024, False, "executed") not in lines
+    assert lines[(2025, True, "initial")]["amount_million_yen"] == Decimal("579012.107")
+    assert {fy for fy, _, _ in lines} == {2021, 2022, 2023, 2024, 2025}
+    rates = {r["fiscal_year"]: r["rate"] for r in sheet.tables["execution_rate"]}
+    assert rates == {2021: Decimal("0.17329"), 2022: Decimal("0.619"), 2023: Decimal("0.59552")}
+
+
+def test_project_fields_and_items(sample_records):
+    sheet = _sheet(sample_records, 2024, 4)
+    project = sheet.project
+    assert (project["review_year"], project["ministry"], project["project_number"]) == (2024, "デジタル庁", "4")
+    assert project["project_name"] == "情報システムの整備（情報通信技術調達等適正・効率化推進費）"
+    assert project["source_format"] == "rs_csv" and project["start_fiscal_year"] == 2021
+    assert project["end_fiscal_year"] is None and "終了予定なし" in project["start_end_text"]
+    assert project["implementation_method"] == "直接実施、補助、交付"
+    assert project["responsible_official"] == "澁谷弘一、北間俊秀、杉本敬次"  # the 1-1 rows
+    assert project["policy_measure"] == "情報システムの整備"
+    items = sheet.tables["budget_item"]
+    assert {(i["fiscal_year"], i["is_request"]) for i in items} == {(2024, False), (2025, True)}
+    initial = {r["fiscal_year"]: r["amount_million_yen"] for r in sheet.tables["budget_line"]
+               if r["line"] == "initial" and not r["is_request"]}
+    assert sum(i["amount_million_yen"] for i in items if not i["is_request"]) == initial[2024]
+    assert sheet.tables["lineage"] == [{"past_review_year": 2023, "past_ministry": None,
+                                        "past_project_number": "2023-デジ-22-0001", "project_key": sheet.project_key}]
+
+
+def test_agency_projects_carry_the_ministry_of_the_printed_title(sample_records):
+    # 予算事業ID 828: 府省庁 消防庁, 政策所管府省庁 総務省 (a printed sheet's title says 総務省)
+    sheet = _sheet(sample_records, 2024, 828)
+    assert sheet.project["ministry"] == "総務省"
+
+
+def test_expenses_keep_blocks_and_placeholder_rows_give_none(sample_records):
+    with_expenses = _sheet(sample_records, 2024, 1).tables["expense"]
+    assert with_expenses[0] == {"block": "A", "row_no": 1, "expense_item": "雑役務費", "purpose": "研修実施請負業務",
+                                "amount_million_yen": Decimal("3.295"), "raw_text": "3295000",
+                                "project_key": with_expenses[0]["project_key"]}
+    assert _sheet(sample_records, 2024, 4).tables["expense"] == []  # 5-3 holds only its placeholder row
+
+
+def test_a_later_review_year_names_the_same_budget_id_of_the_year_before(sample_records):
+    sheet = _sheet(sample_records, 2025, 828)
+    assert {"past_review_year": 2024, "past_ministry": None, "past_project_number": "828",
+            "project_key": sheet.project_key} in sheet.tables["lineage"]
+
+
+def test_payees_of_5_1(tmp_path):
+    """5-1 mixes block, payee and contract rows; only payee rows (支出先名) are recipients."""
+    shutil.copy(FIXTURES / "rs_csv" / "5-1_RS_2025_支出先_支出情報.csv", tmp_path)
+    header = COMMON + ["予算年度", "当初予算（合計）", "計（歳出予算現額合計）", "会計区分"]
+    _write_csv(tmp_path / "2-1_RS_2025_予算・執行_サマリ.csv", header,
+               [["レビューシート", "2025", "1", "内閣人事局経費（研修事業）", "1", "内閣官房", "内閣官房", "", "", "", "", "", "",
+                 "2025", "34482000", "34482000", ""]])
+    split = rs_csv.extract_bundles(_members(tmp_path), tmp_path / "out")
+    sheet = parse_file(tmp_path / "out" / "2025" / "000001.json")
+    assert sheet.tables["recipient"] == [{
+        "block": "A", "rank": 1, "name": "株式会社ウルフスタイル", "corporate_number": "3010001137944",
+        "description": None, "amount_million_yen": Decimal("3.025"), "contract_method": None, "bidder_count": None,
+        "winning_bid_rate": None, "fiscal_year": 2024, "raw_text": "3025000", "project_key": sheet.project_key}]
+    # 予算事業ID 11 has 5-1 rows but no 2-1 row in this bundle: split, then refused with the reason
+    assert sorted(Path(p).name for p in split.records) == ["000001.json", "000011.json"]
+    with pytest.raises(ParseError, match=r"RS project 11 \(2025\): the bundle has no 2-1"):
+        parse_file(tmp_path / "out" / "2025" / "000011.json")
+
+
+def test_splitting_again_rewrites_only_changed_projects(tmp_path):
+    bundle = tmp_path / "bundle"
+    shutil.copytree(BUNDLE, bundle)
+    out = tmp_path / "out"
+    first = rs_csv.extract_bundles(_members(bundle), out)
+    before = {p: Path(p).read_bytes() for p in first.records}
+    again = rs_csv.extract_bundles(_members(bundle), out)
+    assert again.written == 0 and again.records == first.records
+    assert {p: Path(p).read_bytes() for p in again.records} == before
+
+    header, rows = _read_csv(bundle / SUMMARY_2024)
+    at_id, at_initial = header.index("予算事業ID"), header.index("当初予算（合計）")
+    edited = [r for r in rows if r[at_id] == "12"][0]
+    edited[at_initial] = str(int(edited[at_initial]) + 1000)
+    _write_csv(bundle / SUMMARY_2024, header, [r for r in rows if r[at_id] != "13"])  # 13 dropped, 12 edited
+    third = rs_csv.extract_bundles(_members(bundle), out)
+    changed = {p for p in third.records if Path(p).read_bytes() != before.get(p)}
+    assert changed == {str(out / "2024" / "000012.json"), str(out / "2024" / "000013.json")} and third.written == 2
+    year = int(edited[header.index("予算年度")])
+    initial = [r for r in parse_file(out / "2024" / "000012.json").tables["budget_line"]
+               if (r["fiscal_year"], r["is_request"], r["line"]) == (year, False, "initial")]
+    assert [r["raw_text"] for r in initial] == [edited[at_initial]]
+    # 13 still has rows in the other files, so its record stays, refused for want of 2-1
+    with pytest.raises(ParseError, match="no 2-1"):
+        parse_file(out / "2024" / "000013.json")
+
+
+def test_a_project_gone_from_every_file_loses_its_record(tmp_path):
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    shutil.copy(BUNDLE / "2-1_RS_2025_予算・執行_サマリ.csv", bundle)
+    out = tmp_path / "out"
+    assert len(rs_csv.extract_bundles(_members(bundle), out).records) == 3
+    header, rows = _read_csv(bundle / "2-1_RS_2025_予算・執行_サマリ.csv")
+    _write_csv(bundle / "2-1_RS_2025_予算・執行_サマリ.csv", header, [r for r in rows if r[2] != "159"])
+    split = rs_csv.extract_bundles(_members(bundle), out)
+    assert split.removed == 1 and not (out / "2025" / "000159.json").exists() and len(split.records) == 2
+
+
+@pytest.mark.parametrize("utf8_flag", [True, False])
+def test_a_zip_of_the_csv_splits_like_the_csv(tmp_path, utf8_flag):
+    """Published ZIPs carry UTF-8 entry names; an archive written without the flag holds Shift_JIS names."""
+    name = "2-1_RS_2025_予算・執行_サマリ.csv"
+    data = (BUNDLE / name).read_bytes()
+    archive = tmp_path / "zipped" / "2-1_RS_2025_予算・執行_サマリ.zip"
+    archive.parent.mkdir()
+    legacy = name.encode("cp932")
+    placeholder = "x" * (len(legacy) - 4) + ".csv"  # ASCII, the length of the Shift_JIS name
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr(zipfile.ZipInfo(name if utf8_flag else placeholder), data)
+    if not utf8_flag:  # an archive of older tools: Shift_JIS name bytes, no UTF-8 flag
+        archive.write_bytes(archive.read_bytes().replace(placeholder.encode(), legacy))
+        assert not zipfile.ZipFile(archive).infolist()[0].flag_bits & 0x800
+    from_zip = rs_csv.extract_bundles([str(archive)], tmp_path / "a")
+    (tmp_path / "plain").mkdir()
+    shutil.copy(BUNDLE / name, tmp_path / "plain")
+    from_csv = rs_csv.extract_bundles(_members(tmp_path / "plain"), tmp_path / "b")
+    assert len(from_zip.records) == len(from_csv.records) == 3
+    assert f"{archive.name}:{name}" in Path(from_zip.records[0]).read_text(encoding="utf-8")  # the entry's real name
+    for a, b in zip(sorted(from_zip.records), sorted(from_csv.records)):
+        sheet_a, sheet_b = parse_file(a), parse_file(b)
+        assert sheet_a.tables["budget_line"] == [dict(r, project_key=sheet_a.project_key) for r in sheet_b.tables["budget_line"]]
+
+
+def test_a_bad_bundle_file_is_refused_with_a_reason_and_the_others_still_split(tmp_path):
+    shutil.copy(BUNDLE / "2-1_RS_2025_予算・執行_サマリ.csv", tmp_path)
+    (tmp_path / "1-2_RS_2025_基本情報_事業概要等.csv").write_text("これは,CSV\nではない,です\n", encoding="utf-8")
+    (tmp_path / "5-1_RS_2025_支出先_支出情報.zip").write_bytes(b"PK\x03\x04 broken")
+    split = rs_csv.extract_bundles(_members(tmp_path), tmp_path / "out")
+    assert len(split.records) == 3
+    reasons = dict((Path(p).name, r) for p, r in split.refused)
+    assert reasons == {"1-2_RS_2025_基本情報_事業概要等.csv": "not an RS System CSV (no 事業年度 / 予算事業ID header)",
+                       "5-1_RS_2025_支出先_支出情報.zip": "not a readable ZIP archive"}
+
+
+def test_expand_replaces_bundle_files_by_records_and_reuses_an_unchanged_split(tmp_path):
+    bundle = tmp_path / "in"
+    shutil.copytree(BUNDLE, bundle)
+    (bundle / "sheet.txt").write_text("not a sheet", encoding="utf-8")
+    entries = disc.discover([bundle], 8 * 1024 * 1024)
+    out = tmp_path / "extracted"
+    expanded = rs_csv.expand_bundles(entries, out, 8 * 1024 * 1024)
+    paths = [e.path for e in expanded]
+    assert paths == sorted(paths) and str(bundle / "sheet.txt") in paths
+    assert not any(disc.member_of_bundle(p) for p in paths)
+    assert len(paths) == 1 + 52 and all(e.sha256 and not e.problem for e in expanded)
+    (out / "2024" / "000004.json").write_bytes(b"tampered")  # a second expansion of the same bundle does not split again
+    again = rs_csv.expand_bundles(entries, out, 8 * 1024 * 1024)
+    assert [e.path for e in again] == paths
+    assert (out / "2024" / "000004.json").read_bytes() == b"tampered"
+
+
+def test_bundle_files_may_exceed_the_sheet_size_limit(tmp_path):
+    big = tmp_path / "2-1_RS_2025_予算・執行_サマリ.csv"
+    shutil.copy(BUNDLE / big.name, big)
+    assert disc.inspect(big, 100).problem is None
+    other = tmp_path / "sheet.txt"
+    shutil.copy(BUNDLE / big.name, other)
+    assert "exceeds the size limit" in disc.inspect(other, 100).problem
+
+
+def test_a_record_that_is_not_json_is_refused(tmp_path):
+    path = tmp_path / "000001.json"
+    path.write_bytes(rs_csv.RECORD_MARKER + b"1\", broken")
+    with pytest.raises(ParseError, match="not a readable RS project record"):
+        parse_file(path)
