@@ -36,8 +36,8 @@ Mapping (money: the CSV's 円 integers become exact 百万円, ``1234567`` -> 1.
   review year 2025 on, the previous review year's sheet of the same 予算事業ID (the RS
   System keeps that ID from year to year).
 
-Not mapped yet: 3-1 indicators (no sample of that file was at hand), 3-2, 1-4, 1-5,
-5-2 and 5-4.
+Not mapped yet, and not kept in the records: 3-1 indicators (no sample of that file
+was at hand), 3-2, 1-4, 1-5, 5-2 and 5-4.
 """
 
 from __future__ import annotations
@@ -63,6 +63,9 @@ FORMAT = "rs_csv"
 RECORD_FORMAT = "rs_csv_project/1"
 RECORD_MARKER = b'{"format":"rs_csv_project/'
 COMMON_COLUMNS = 13  # シート種別 … 係: the same first columns in every file
+# the files the mapping below reads; the others (3-1, 3-2, 1-4, 1-5, 5-2, 5-4) are not
+# kept in the records (bump RECORD_FORMAT when this changes: bundles are split again)
+MAPPED_FILES = ("1-1", "1-2", "1-3", "2-1", "2-2", "4-1", "5-1", "5-3", "6-1")
 MILLION = Decimal(1_000_000)
 
 
@@ -97,7 +100,7 @@ def read_member(code: str, name: str, data: bytes) -> BundleFile:
     found = BundleFile(code, name, [h.strip() for h in header])
     width = len(header)
     for number, row in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in row):
+        if not "".join(row).strip():
             continue
         if len(row) != width:
             raise ValueError(f"{name}: line {number} has {len(row)} cells, the header {width}")
@@ -155,11 +158,11 @@ def group_by_project(files: list[BundleFile]) -> dict[tuple[int, str], dict]:
                 "format": RECORD_FORMAT, "review_year": year, "budget_project_id": project_id, "files": {}})
             part = record["files"].setdefault(bundle_file.code, {
                 "name": bundle_file.name, "header": bundle_file.header, "rows": []})
-            if any(cell.strip() for cell in row[COMMON_COLUMNS:]) or not part["rows"]:
+            if "".join(row[COMMON_COLUMNS:]).strip() or not part["rows"]:
                 part["rows"].append(row)
     for record in records.values():  # a file's lone placeholder row names the project, nothing more
         for part in record["files"].values():
-            if len(part["rows"]) == 1 and not any(c.strip() for c in part["rows"][0][COMMON_COLUMNS:]):
+            if len(part["rows"]) == 1 and not "".join(part["rows"][0][COMMON_COLUMNS:]).strip():
                 part["placeholder"] = True
     return records
 
@@ -189,6 +192,8 @@ def extract_bundles(members: list[str], out_dir: str | Path) -> Extraction:
     by_year: dict[int, list[BundleFile]] = defaultdict(list)
     for path in sorted(members):
         code, year = member_of_bundle(path) or ("", 0)
+        if code not in MAPPED_FILES:
+            continue
         try:
             by_year[year].extend(read_bundle_file(path, code))
         except (OSError, ValueError) as exc:
@@ -200,20 +205,22 @@ def extract_bundles(members: list[str], out_dir: str | Path) -> Extraction:
         folder.mkdir(parents=True, exist_ok=True)
         wanted = {}
         for (review_year, project_id), record in group_by_project(files).items():
-            target = out / str(review_year) / f"{_padded(project_id)}.json"
+            name = f"{_padded(project_id)}.json" if review_year == year else f"{review_year}_{_padded(project_id)}.json"
+            target = folder / name  # under the file name's year (a row of another 事業年度 is named so)
             wanted[str(target)] = record_bytes(record)
+        existing = set(os.listdir(folder))
         for target, data in sorted(wanted.items()):
             path = Path(target)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                if path.read_bytes() == data:
-                    result.records.append(target)
-                    continue
-            except OSError:
-                pass
-            temporary = path.with_name(f".{path.name}.tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
+            if path.name in existing:
+                try:
+                    if path.read_bytes() == data:
+                        result.records.append(target)
+                        continue
+                except OSError:
+                    pass
+            # Written in place: `expand_bundles` records the split (its manifest) only after
+            # every record is written, so a split cut short is done again, byte-compared.
+            path.write_bytes(data)
             result.records.append(target)
             result.written += 1
         for stale in sorted(folder.glob("*.json")):
@@ -240,7 +247,7 @@ def expand_bundles(entries: list[FileEntry], out_dir: str | Path, max_bytes: int
         return entries
     kept = [e for e in entries if e not in members]
     out = Path(out_dir)
-    signature = sorted([e.path, e.sha256] for e in members)
+    signature = [RECORD_FORMAT, *sorted([e.path, e.sha256] for e in members)]
     manifest = out / MANIFEST
     try:
         last = json.loads(manifest.read_text(encoding="utf-8"))
