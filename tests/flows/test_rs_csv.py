@@ -55,3 +55,30 @@ def test_a_bundle_builds_links_years_and_reloads_only_an_edited_project(prefect_
         findings = con.execute("select p.project_number, d.fiscal_year, d.check_name from dq_issue d "
                                "join project p using (project_key)").fetchall()
     assert findings == [("12", int(row[at_year]), "budget_total_identity")]
+
+
+@pytest.mark.e2e
+def test_an_rs_sheet_naming_its_2023_number_joins_the_text_sheets_project(prefect_server, tmp_path):
+    """旧事業番号 of a 2024 RS record is the number the 2023 text sheet printed: one project_id."""
+    inputs = tmp_path / "in"
+    (inputs / "rs").mkdir(parents=True)
+    text_sheet = BUNDLE.parent / "2023" / "総務省_2023-総務-22-0032.txt"
+    shutil.copy(text_sheet, inputs)
+    for name in ("1-2_RS_2024_基本情報_事業概要等.csv", SUMMARY_2024):
+        header, rows = _read_csv(BUNDLE / name)
+        at_id = header.index("予算事業ID")
+        picked = [list(r) for r in rows if r[at_id] == "1"]  # 内閣人事局経費, here as a 総務省 project
+        for row in picked:
+            row[header.index("政策所管府省庁")] = row[header.index("府省庁")] = "総務省"
+            if "旧事業番号" in header:
+                row[header.index("旧事業番号")] = "2023-総務-22-0032"
+        _write_csv(inputs / "rs" / name, header, picked)
+    warehouse = tmp_path / "w" / "warehouse.duckdb"
+    summary = build_completed(prefect_server["url"], [inputs], warehouse)
+    assert summary.files_loaded == 2
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        sheets = con.execute("select review_year, source_format, project_id from project order by 1").fetchall()
+        evidence = con.execute("select evidence, review_year, project_number from project_link").fetchall()
+    assert [(y, f) for y, f, _ in sheets] == [(2023, "sheet_text"), (2024, "rs_csv")]
+    assert sheets[0][2] == sheets[1][2]
+    assert evidence == [("lineage", 2023, "2023-総務-22-0032")]
