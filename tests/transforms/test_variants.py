@@ -47,6 +47,9 @@ SAME_AS_FIXTURE = [
     # the budget title on a row of its own, the years on the next row
     ("2020", "<b>予算額・執行額(単位:百万円)</b>\t\t\t平成29年度", "<b>予算額・執行額(単位:百万円)</b>\n\t\t\t平成29年度"),
     ("2010", "<b>予算の状況(単位:百万円)</b>\t\t19年度", "<b>予算の状況(単位:百万円)</b>\n\t\t19年度"),
+    # ... also a bare title without its unit, bold or in the first column
+    ("2010", "<b>予算の状況(単位:百万円)</b>\t\t19年度", "<b>予算の状況</b>\n\t\t19年度"),
+    ("2010", "<b>予算の状況(単位:百万円)</b>\t\t19年度", "予算の状況\n(単位:百万円)\t\t19年度"),
     # budget titles worded or spaced otherwise, years printed without 年
     ("2020", "予算額・執行額(単位:百万円)", "予算額及び執行額(単位:百万円)"),
     ("2020", "予算額・執行額(単位:百万円)", "予算・執行状況(単位:百万円)"),

@@ -45,6 +45,18 @@ def _is_budget_header(row: Row, texts: list[str]) -> bool:
     return _year_cells(row) >= 2 or (len(titles) == 1 and titles[0].startswith(("予算額・執行額", "予算の状況(単位")))
 
 
+def _lone_budget_title(row: Row, found: dict) -> str | None:
+    """"budget" for a bare budget title alone on its row (`予算の状況`, its years and unit
+    on the rows below) while no budget table was found yet; inside the table the same
+    words are the vertical label of its rows (平成28) and open nothing."""
+    if "budget" in found or row.filled_count() != 1:
+        return None
+    index, cell = row.first()
+    if index > 2 and not cell.bold:
+        return None
+    return "budget" if _UNIT_PREFIX.sub("", cell.text.replace(" ", "")) in _BUDGET_TITLES else None
+
+
 def _heads_row(row: Row) -> bool:
     """A heading whose words also open ordinary text (※, 定量的な成果目標の設定が困難, 備考)
     counts only in the row's first column or in bold: a goal or name cell that
@@ -179,7 +191,7 @@ def split_sections(grid: Grid) -> Sections:
                 if is_page_artefact(row, text, current == "header"):
                     row = None
                 elif (match(text) or "予算内訳" in text or (" " in text[:3] and _may_open(text))) \
-                        and (opened := _heading_section(row)) is not None:
+                        and (opened := _heading_section(row) or _lone_budget_title(row, rows)) is not None:
                     if opened == current and opened in _CONTINUED:
                         row = None  # the same table continued: its heading again
                     else:
