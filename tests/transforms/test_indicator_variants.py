@@ -127,3 +127,14 @@ def test_a_header_repeated_inside_an_indicator_at_a_page_break(heading, before):
     text = sheet_text("2020")
     header = next(line for line in text.split("\n") if line.startswith(heading))
     assert parse(mutate(text, before, f"{header}\n{before}")) == parse(text)
+
+
+def test_values_printed_with_their_unit_an_approximation_or_an_estimate_note():
+    """`47県` (the row's own unit), `約47`, `47(見込)` are 47; other words stay NULL with the print kept."""
+    seed = SEED.read_text(encoding="utf-8")
+    text = mutate(seed, "\t住基ネット担当者説明会(書面)の開催\t活動実績\t県\t47\t47\t47\t-\t-\t",
+                  "\t住基ネット担当者説明会(書面)の開催\t活動実績\t県\t47県\t約47\t47(見込)\t47以上\t2割\t")
+    actual = sorted((r["fiscal_year"], r["value"], r["raw_text"]) for r in indicator_rows(text)
+                    if r["kind"] == "activity" and r["measure"] == "actual")
+    assert actual == [(2017, 47, "47県"), (2018, 47, "約47"), (2019, 47, "47(見込)"), (2020, None, "47以上"),
+                      (2021, None, "2割")]
