@@ -209,11 +209,24 @@ def test_a_bad_bundle_file_is_refused_with_a_reason_and_the_others_still_split(t
     shutil.copy(BUNDLE / "2-1_RS_2025_予算・執行_サマリ.csv", tmp_path)
     (tmp_path / "1-2_RS_2025_基本情報_事業概要等.csv").write_text("これは,CSV\nではない,です\n", encoding="utf-8")
     (tmp_path / "5-1_RS_2025_支出先_支出情報.zip").write_bytes(b"PK\x03\x04 broken")
+    (tmp_path / "5-3_RS_2025_支出先_費目・使途.csv").write_bytes(b"<!DOCTYPE html><html><body>404</body></html>")
+    header = (BUNDLE / "2-1_RS_2025_予算・執行_サマリ.csv").read_bytes().split(b"\r\n")[0]
+    (tmp_path / "1-1_RS_2025_基本情報_組織情報.csv").write_bytes(header + b"\r\nA,\x00B\r\n")
+    damaged = tmp_path / "6-1_RS_2025_その他備考.zip"
+    with zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as handle:
+        handle.writestr("6-1_RS_2025_その他備考.csv", b"x" * 10_000)
+    raw = bytearray(damaged.read_bytes())
+    raw[60:70] = b"\xff" * 10  # inside the compressed data
+    damaged.write_bytes(bytes(raw))
     split = rs_csv.extract_bundles(_members(tmp_path), tmp_path / "out")
     assert len(split.records) == 3
     reasons = dict((Path(p).name, r) for p, r in split.refused)
+    assert reasons.pop("1-1_RS_2025_基本情報_組織情報.csv") == "line 2 has 2 cells, the header 44"
+    assert reasons.pop("6-1_RS_2025_その他備考.zip").startswith("not readable (")
     assert reasons == {"1-2_RS_2025_基本情報_事業概要等.csv": "not an RS System CSV (no 事業年度 / 予算事業ID header)",
-                       "5-1_RS_2025_支出先_支出情報.zip": "not a readable ZIP archive"}
+                       "5-1_RS_2025_支出先_支出情報.zip": "not a readable ZIP archive",
+                       "5-3_RS_2025_支出先_費目・使途.csv":
+                           "an HTML page, not a CSV (a download that returned the site's error page?)"}
 
 
 def test_expand_replaces_bundle_files_by_records_and_reuses_an_unchanged_split(tmp_path):

@@ -67,6 +67,7 @@ COMMON_COLUMNS = 13  # シート種別 … 係: the same first columns in every 
 # kept in the records (bump RECORD_FORMAT when this changes: bundles are split again)
 MAPPED_FILES = ("1-1", "1-2", "1-3", "2-1", "2-2", "4-1", "5-1", "5-3", "6-1")
 MILLION = Decimal(1_000_000)
+csv.field_size_limit(1 << 24)  # 事業の概要 and other free texts are single cells (default limit: 128 KiB)
 
 
 # ---------------------------------------------------------------- reading a bundle
@@ -93,7 +94,10 @@ def _decode(data: bytes) -> str:
 
 def read_member(code: str, name: str, data: bytes) -> BundleFile:
     """Parse one CSV's bytes; ValueError with a one-line reason for a file that is not one."""
-    reader = csv.reader(io.StringIO(_decode(data), newline=""))
+    text = _decode(data)
+    if text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
+        raise ValueError(f"{name}: an HTML page, not a CSV (a download that returned the site's error page?)")
+    reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if not header or "予算事業ID" not in header or "事業年度" not in header:
         raise ValueError(f"{name}: not an RS System CSV (no 事業年度 / 予算事業ID header)")
@@ -133,6 +137,9 @@ def read_bundle_file(path: str, code: str) -> list[BundleFile]:
         for info in archive.infolist():
             entry = _zip_entry_name(info)
             if entry.lower().endswith(".csv") and not info.is_dir():
+                if info.file_size > BUNDLE_MAX_BYTES:
+                    raise ValueError(f"{name}: {entry} unpacks to {info.file_size:,} bytes, over the limit "
+                                     f"of {BUNDLE_MAX_BYTES:,}")
                 found.append(read_member(code, f"{name}:{entry}", archive.read(info)))
     if not found:
         raise ValueError(f"{name}: the ZIP archive holds no .csv file")
@@ -196,9 +203,8 @@ def extract_bundles(members: list[str], out_dir: str | Path) -> Extraction:
             continue
         try:
             by_year[year].extend(read_bundle_file(path, code))
-        except (OSError, ValueError) as exc:
-            reason = str(exc) if isinstance(exc, ValueError) else f"unreadable: {exc.strerror or exc}"
-            result.refused.append((path, reason.removeprefix(os.path.basename(path) + ": ")))
+        except Exception as exc:  # noqa: BLE001 - one bad file is refused, the others are still split
+            result.refused.append((path, _reason(exc).removeprefix(os.path.basename(path) + ": ")))
     out = Path(out_dir)
     for year, files in sorted(by_year.items()):
         folder = out / str(year)
@@ -266,6 +272,17 @@ def expand_bundles(entries: list[FileEntry], out_dir: str | Path, max_bytes: int
     kept += [FileEntry(path, by_path[path].size_bytes, problem=reason) for path, reason in refused]
     kept += [inspect(path, max_bytes, known) for path in records]
     return sorted(kept, key=lambda e: e.path)
+
+
+def _reason(exc: Exception) -> str:
+    """The one-line reason a bundle file cannot be split."""
+    if isinstance(exc, ValueError) and not isinstance(exc, UnicodeError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"unreadable: {exc.strerror or exc}"
+    if isinstance(exc, csv.Error):
+        return f"not a readable CSV ({exc})"
+    return f"not readable ({type(exc).__name__}: {exc})"  # a damaged ZIP entry, an encrypted archive, ...
 
 
 def _padded(project_id: str) -> str:
