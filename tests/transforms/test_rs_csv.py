@@ -233,13 +233,16 @@ def test_expand_replaces_bundle_files_by_records_and_reuses_an_unchanged_split(t
     bundle = tmp_path / "in"
     shutil.copytree(BUNDLE, bundle)
     (bundle / "sheet.txt").write_text("not a sheet", encoding="utf-8")
+    (bundle / "5-1_RS_2024_支出先_支出情報.zip").write_bytes(b"<html>not found</html>")
     entries = disc.discover([bundle], 8 * 1024 * 1024)
     out = tmp_path / "extracted"
     expanded = rs_csv.expand_bundles(entries, out, 8 * 1024 * 1024)
     paths = [e.path for e in expanded]
     assert paths == sorted(paths) and str(bundle / "sheet.txt") in paths
-    assert not any(disc.member_of_bundle(p) for p in paths)
-    assert len(paths) == 1 + 52 and all(e.sha256 and not e.problem for e in expanded)
+    refused = [e for e in expanded if e.problem]
+    assert [(Path(e.path).name, e.problem) for e in refused] == [("5-1_RS_2024_支出先_支出情報.zip", "not a readable ZIP archive")]
+    assert not any(disc.member_of_bundle(p) for p in paths if p != refused[0].path)
+    assert len(paths) == 2 + 52 and all(e.sha256 for e in expanded if not e.problem)
     (out / "2024" / "000004.json").write_bytes(b"tampered")  # a second expansion of the same bundle does not split again
     again = rs_csv.expand_bundles(entries, out, 8 * 1024 * 1024)
     assert [e.path for e in again] == paths
