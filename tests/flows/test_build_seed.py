@@ -101,3 +101,19 @@ def test_usage_errors_exit_two(built):
     missing = run_cli(["build", "--input", "/no/such/folder", "--warehouse", str(warehouse)], env)
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
     assert run_cli(["frobnicate"], env).returncode == 2
+
+
+def test_the_flow_run_records_its_parameters(built, prefect_server):
+    """The flow stores its JSON parameters as given (without Prefect's generic encoder)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    result, warehouse, _, inputs = built
+    assert result.returncode == 0, result.stderr
+    with temporary_settings({PREFECT_API_URL: prefect_server["url"]}), get_client(sync_client=True) as client:
+        runs = [r for r in client.read_flow_runs() if r.parameters.get("warehouse") == str(warehouse)]
+    assert runs, "no flow run of this build on the server"
+    for run in runs:
+        assert run.parameters["inputs"] == [str(inputs)]
+        assert run.parameters["workers"] == 2 and run.parameters["dask_address"] is None
