@@ -92,6 +92,21 @@ def parse_number(raw: str | None) -> Decimal | None:
     return -value if sign < 0 else value
 
 
+def parse_amount(raw: str | None) -> Decimal | None:
+    """A printed amount of the sheet's money tables (百万円): a number as `parse_number`
+    reads it, also with the unit printed after it.
+
+    >>> parse_amount("70"), parse_amount("70百万円"), parse_amount("▲ 1,234 百万円"), parse_amount("70千円")
+    (Decimal('70'), Decimal('70'), Decimal('-1234'), None)
+    """
+    value = parse_number(raw)
+    if value is None and raw and "百万円" in raw:
+        text = nfkc(raw).replace(" ", "")
+        if text.endswith("百万円"):
+            return parse_number(text[:-3])
+    return value
+
+
 def parse_percent(raw: str | None) -> Decimal | None:
     """A printed rate as a fraction: ``50%`` -> 0.5, ``94.6`` (column in %) -> 0.946.
 
@@ -242,17 +257,27 @@ def parse_fiscal_year(cell: str, review_year: int | None = None) -> int | None:
     return EraReader(review_year).read(cell)
 
 
+_WESTERN_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:年|/|-|\.)\s*(\d{1,2})\s*(?:月|/|-|\.)\s*\d{1,2}")
+
+
 def date_fiscal_year(text: str) -> int | None:
     """Fiscal year (April-March) of a printed date such as ``平成25年3月31日``.
 
     >>> date_fiscal_year("平成25年3月31日"), date_fiscal_year("平成24年4月1日")
     (2012, 2012)
+    >>> date_fiscal_year("2017/4/1"), date_fiscal_year("2018年3月31日"), date_fiscal_year("2018-03-31"), date_fiscal_year("2017")
+    (2017, 2017, 2017, None)
     """
-    m = re.search(r"(昭和|平成|令和)\s*(\d{1,2}|元)\s*年\s*(\d{1,2})\s*月", nfkc(text))
-    if not m:
-        return None
-    year = era_to_year(m.group(1), m.group(2))
-    return year - 1 if int(m.group(3)) <= 3 else year
+    text = nfkc(text)
+    m = re.search(r"(昭和|平成|令和)\s*(\d{1,2}|元)\s*年\s*(\d{1,2})\s*月", text)
+    if m:
+        year, month = era_to_year(m.group(1), m.group(2)), int(m.group(3))
+    else:
+        m = _WESTERN_DATE.search(text)
+        if not m:
+            return None
+        year, month = int(m.group(1)), int(m.group(2))
+    return year - 1 if month <= 3 else year
 
 
 # `~`, `から`, or a dash after a year (`平成23年度-平成27年度`; a dash alone is "not printed")
@@ -306,9 +331,11 @@ def cell_year(text: str, reader: EraReader | None = None) -> int | None:
 
     >>> cell_year("平成29年3月31日"), cell_year("平成20年度開始・終了予定なし"), cell_year("終了予定なし")
     (2016, 2008, None)
+    >>> cell_year("2017/4/1"), cell_year("2018.3.31")
+    (2017, 2017)
     """
     reader = reader if reader is not None else EraReader()
-    if "月" in text:
+    if "月" in text or "/" in text or "." in text:  # `平成29年3月31日`, `2017/4/1`
         year = date_fiscal_year(text)
         if year is not None:
             reader.previous = year

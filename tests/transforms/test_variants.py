@@ -105,6 +105,24 @@ SAME_AS_FIXTURE = [
     ("2020", "平成31年度\t国土交通省 ( 0241 )", "平成31年度\t国土交通省 0241"),
     ("2020", "関連する過去のレビューシートの事業番号\n\n平成29年度",
      "関連する過去のレビューシートの事業番号\t平成29年度"),
+    # probe round 7: wording variants of labels and headings
+    ("2018-19", "\t支出先\t法人番号", "\t支出先名\t法人番号"),
+    ("2018-19", "\t業務概要\t支出額", "\t業務内容\t支出額"),
+    ("2020", "\t単位当たりコスト\t千円\t361.1", "\t単位あたりコスト\t千円\t361.1"),
+    ("2020", "<b>単位当たりコスト</b>\t<b>算出根拠", "<b>単位あたりコスト</b>\t<b>算出根拠"),
+    ("2020", "\t\t達成度\t%", "\t\t達成率\t%"),
+    # ... a heading without bold whose bracketed note closes a sentence
+    ("2018-19", "**支出先上位10者リスト**", "支出先上位10者リスト(支出額の多い順に記載。)"),
+    ("2018-19", "**費目・使途**  \n (「資金の流れ」においてブロックごとに最大の金額が支出されている者について記載する。"
+     "費目と使途の双方で実情が分かるように記載)",
+     "費目・使途 (「資金の流れ」においてブロックごとに最大の金額が支出されている者について記載する。"
+     "費目と使途の双方で実情が分かるように記載)"),
+    # ... a rating with a note, outcome years with era letters, amounts printed with their unit,
+    # rates printed as the fractions they are (Excel's percent format lost on export)
+    ("2020", "\t無\t", "\t無（該当なし）\t"),
+    ("2020", "単位</b>\t平成29年度\t30年度\t令和元年度\t<b>中間目標", "単位</b>\tH29年度\tH30年度\tR1年度\t<b>中間目標"),
+    ("2020", "当初予算\t70\t109\t193\t194\t153", "当初予算\t70百万円\t109百万円\t193百万円\t194百万円\t153百万円"),
+    ("2020", "77.1%\t100%\t103.9%\t91.7%", "0.771\t1\t1.039\t0.917"),
 ]
 
 
@@ -126,6 +144,11 @@ def test_variant_parses_like_the_fixture(family, old, new):
 def test_combined_start_end_cell(printed, start, end):
     project = parse_bytes(mutate(sheet_text("2014"), "昭和18年度開始", printed).encode(), "v.txt").project
     assert (project["start_fiscal_year"], project["end_fiscal_year"]) == (start, end)
+
+
+def test_a_western_date_in_the_start_cell_is_read_as_its_fiscal_year():
+    text = mutate(sheet_text("2020"), "\t平成29年度\t<b>事業終了", "\t2017/4/1\t<b>事業終了")
+    assert parse_bytes(text.encode("utf-8"), "variant.txt").project["start_fiscal_year"] == 2017
 
 
 def test_a_date_in_the_end_cell_is_read_as_its_fiscal_year():

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from transforms.labels import compact, lookup
-from transforms.normalize import NOT_A_NUMBER, YEAR_WITHOUT_NEN, EraReader, nfkc, parse_number, parse_percent
+from transforms.normalize import NOT_A_NUMBER, YEAR_WITHOUT_NEN, EraReader, nfkc, parse_amount, parse_number, parse_percent
 from transforms.read import Row
 from transforms.sections.align import value_offset
 from transforms.sections.context import SheetContext
@@ -174,7 +175,40 @@ def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
                 continue
             seen.add(key)
             _emit(out, field, label, col, cell.raw)
+    _rates_printed_as_fractions(out)
     return out
+
+
+def _rates_printed_as_fractions(out: dict) -> None:
+    """A rate printed without `%` is read as a percent (`94.6` under 執行率(%)); an export
+    that lost Excel's percent format prints the fraction itself (`0.946`).  Such a rate
+    is taken as a fraction when that is what 執行額 / 計 (or / (当初 + 補正)) gives.
+
+    >>> out = {"budget_line": [
+    ...     {"fiscal_year": 2019, "is_request": False, "line": "total", "amount_million_yen": Decimal("200")},
+    ...     {"fiscal_year": 2019, "is_request": False, "line": "executed", "amount_million_yen": Decimal("154.2")}],
+    ...     "execution_rate": [{"fiscal_year": 2019, "basis": "total", "rate": Decimal("0.00771"), "raw_text": "0.771"}]}
+    >>> _rates_printed_as_fractions(out); out["execution_rate"][0]["rate"]
+    Decimal('0.771')
+    """
+    rates = [r for r in out["execution_rate"] if r["rate"] is not None and "%" not in (r["raw_text"] or "")]
+    if not rates:
+        return
+    amounts = {(r["fiscal_year"], r["line"]): r["amount_million_yen"] for r in out["budget_line"]
+               if not r["is_request"] and r["amount_million_yen"] is not None}
+    for rate in rates:
+        year = rate["fiscal_year"]
+        executed = amounts.get((year, "executed"))
+        if rate["basis"] == "total":
+            base = amounts.get((year, "total"))
+        else:
+            initial = amounts.get((year, "initial"))
+            base = None if initial is None else initial + amounts.get((year, "supplementary"), Decimal(0))
+        if executed is None or not base:
+            continue
+        expected, printed = executed / base, parse_number(rate["raw_text"])
+        if printed is not None and abs(printed - expected) < abs(rate["rate"] - expected) / 10:
+            rate["rate"] = printed
 
 
 def _emit(out: dict, field: str, label: str, col: YearColumn, raw: str) -> None:
@@ -186,12 +220,12 @@ def _emit(out: dict, field: str, label: str, col: YearColumn, raw: str) -> None:
     elif field == "other":
         out["budget_line_other"].append({
             "fiscal_year": col.fiscal_year, "is_request": col.is_request, "label_ja": label,
-            "amount_million_yen": parse_number(raw), "raw_text": raw,
+            "amount_million_yen": parse_amount(raw), "raw_text": raw,
         })
     else:
         out["budget_line"].append({
             "fiscal_year": col.fiscal_year, "is_request": col.is_request, "line": field,
-            "amount_million_yen": parse_number(raw), "raw_text": raw, "label_ja": label,
+            "amount_million_yen": parse_amount(raw), "raw_text": raw, "label_ja": label,
         })
 
 
@@ -205,7 +239,7 @@ def _report_unlabelled(row: Row, ctx: SheetContext) -> None:
 
 
 def _is_value(cell) -> bool:
-    return parse_number(cell.raw) is not None or cell.text.endswith("%") or cell.text in NOT_A_NUMBER
+    return parse_amount(cell.raw) is not None or cell.text.endswith("%") or cell.text in NOT_A_NUMBER
 
 
 def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
@@ -256,7 +290,7 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
             cell = row[col.position + offset]
             if not cell.text:
                 continue
-            amount = parse_number(cell.raw)
+            amount = parse_amount(cell.raw)
             if is_total:
                 out["printed_total"].append({
                     "table_name": "budget_item", "block": None, "fiscal_year": col.fiscal_year,

@@ -31,7 +31,7 @@ from transforms.sections.text import one_line, text_value
 
 # A year inside a column header: `平成29年度`, `2年度`, `- 年度`, `32 年度` (never the
 # bare 年度 of 目標最終年度).
-_YEAR_PART = re.compile(r"(?:明治|大正|昭和|平成|令和)?\s*(?:\d{1,4}|元|[-―ー－])\s*年度?")
+_YEAR_PART = re.compile(r"(?:明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHR](?=\s*(?:\d|元)))?\s*(?:\d{1,4}|元|[-―ー－])\s*年度?")
 _BARE_YEAR = re.compile(r"\s*(?:\d{1,2}|元)\s*年")
 _TARGET_YEAR_CELL = re.compile(r"^(?:(?:昭和|平成|令和)?\s*(?:\d{1,2}|元)|(?:19|20)\d{2}|[-―ー－])?\s*年度$")
 _COMBINED = re.compile(r"^(?P<actual>.*?)\s*\((?P<planned>[^()]*)\)\s*$")

@@ -74,7 +74,7 @@ MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
     ("no_goal_reason", lambda r, t, h: (h.startswith("定量的な目標が設定できない理由") or h.startswith("定量的な成果目標の設定が困難"))
      and (_heads_row(r) or h in _NO_GOAL_LABELS)),
     ("activity", lambda r, t, h: h.startswith("活動指標及び活動実績")),
-    ("unit_cost", lambda r, t, h: h.startswith("単位当たりコスト") and ("算出根拠" in t or "単位" in t)),
+    ("unit_cost", lambda r, t, h: h.startswith(("単位当たりコスト", "単位あたりコスト")) and ("算出根拠" in t or "単位" in t)),
     ("policy", lambda r, t, h: h.startswith("政策評価") and "との関係" in h),
     # Old forms head the 点検結果 / 改善の方向性 rows 事業所管部局による点検, like the assessment block.
     ("inspection", lambda r, t, h: h == "点検・改善結果" or (h.startswith("事業所管部局による点検") and "点検結果" in t)),
@@ -93,7 +93,7 @@ MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
 ]
 # The words a heading's first cell starts with: a cheap pre-filter for `section_of`.
 _HEADING_START = re.compile(
-    r"(予算|\(単位|成果目標|定量的|活動指標|単位当たり|政策評価|事業所管|点検|外部有識者|行政事業レビュー推進"
+    r"(予算|\(単位|成果目標|定量的|活動指標|単位当たり|単位あたり|政策評価|事業所管|点検|外部有識者|行政事業レビュー推進"
     r"|所見を踏まえ|備考|関連する過去|※|資金の流れ|費目|支出先上位)"
 )
 
@@ -148,9 +148,15 @@ def _heading_section(row: Row) -> str | None:
     return None
 
 
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
 def _reads_as_text(text: str) -> bool:
-    """A sentence rather than a heading: it closes a clause (。) or runs long.  The
+    """A sentence rather than a heading: it closes a clause (。) or runs long, not
+    counting a bracketed note (`支出先上位10者リスト(支出額の多い順に記載。)`).  The
     `※…実績を記入。` note above 資金の流れ is a heading that does."""
+    if "(" in text:
+        text = _BRACKETED.sub("", text)
     return ("。" in text and not text.startswith("※")) or len(text) > 60
 
 

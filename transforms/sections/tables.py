@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from transforms.labels import compact, labels_of, lookup
-from transforms.normalize import MINISTRY_ENDING, is_project_number, nfkc, parse_fiscal_year, parse_int, parse_number, parse_percent
+from transforms.normalize import MINISTRY_ENDING, is_project_number, nfkc, parse_amount, parse_fiscal_year, parse_int, parse_number, parse_percent
 from transforms.read import Row
 from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
@@ -15,6 +15,22 @@ from transforms.sections.text import text_value
 
 RATINGS = {"○": "○", "〇": "○", "◯": "○", "×": "×", "✕": "×", "X": "×", "x": "×", "△": "△", "有": "有", "有り": "有", "あり": "有",
            "無": "無", "無し": "無", "なし": "無", "-": "-", "―": "-", "ー": "-", "－": "-"}
+
+
+_RATING_WITH_NOTE = re.compile(r"^(?P<mark>\S{1,2}?)\s*\([^()]{1,20}\)$")
+
+
+def rating_of(text: str) -> str | None:
+    """The rating a 点検 cell prints, also with a bracketed note after it.
+
+    >>> rating_of("○"), rating_of("無(該当なし)"), rating_of("有 (一部)"), rating_of("(注)"), rating_of("事業の目的")
+    ('○', '無', '有', None, None)
+    """
+    if text in RATINGS:
+        return RATINGS[text]
+    if text.endswith(")") and (match := _RATING_WITH_NOTE.match(text)):
+        return RATINGS.get(match.group("mark"))
+    return None
 
 
 def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
@@ -28,7 +44,7 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
     pending: list[str] = []  # the first lines of a question whose rating is on a later row
     for row in rows[1:]:
         filled = row.filled()
-        rating_at = next((k for k, (_, c) in enumerate(filled) if c.text in RATINGS and k > 0), None)
+        rating_at = next((k for k, (_, c) in enumerate(filled) if k > 0 and rating_of(c.text)), None)
         for _, cell in filled[: rating_at if rating_at is not None else len(filled)]:
             if len(cell.text) < 20 and lookup("assessment", cell.text) == "category":
                 category = compact(cell.text)
@@ -45,7 +61,7 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
         explanation = text_value(row[rating_index + 1].raw)
         out.append({
             "category": category, "item_no": len(out) + 1, "question": "".join(pending + [text_value(question.raw)]),
-            "rating": RATINGS[filled[rating_at][1].text], "explanation": explanation,
+            "rating": rating_of(filled[rating_at][1].text), "explanation": explanation,
         })
         pending = []
     return out
@@ -201,13 +217,13 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
             if compact(item.text) in ("計", "合計"):
                 out["printed_total"].append({
                     "table_name": "expense", "block": letter, "fiscal_year": None, "is_request": None,
-                    "amount_million_yen": parse_number(amount.raw), "raw_text": amount.raw or None,
+                    "amount_million_yen": parse_amount(amount.raw), "raw_text": amount.raw or None,
                 })
                 continue
             counters[letter] = counters.get(letter, 0) + 1
             out["expense"].append({
                 "block": letter, "row_no": counters[letter], "expense_item": text_value(item.raw),
-                "purpose": text_value(purpose.raw), "amount_million_yen": parse_number(amount.raw),
+                "purpose": text_value(purpose.raw), "amount_million_yen": parse_amount(amount.raw),
                 "raw_text": amount.raw or None,
             })
     _report_unread(unread, "expense", "費目 / 用途 / 金額", rows, ctx)
@@ -255,10 +271,10 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
             if amount.text:
                 out["printed_total"].append({
                     "table_name": "recipient", "block": letter, "fiscal_year": payment_year, "is_request": None,
-                    "amount_million_yen": parse_number(amount.raw), "raw_text": amount.raw,
+                    "amount_million_yen": parse_amount(amount.raw), "raw_text": amount.raw,
                 })
             continue
-        if rank is None and name and parse_number(row[shifted["amount"]].raw) is not None:
+        if rank is None and name and parse_amount(row[shifted["amount"]].raw) is not None:
             # a payee row printed without its rank (an anonymised or a merged rank cell): the next rank
             rank = max((r["rank"] for r in out["recipient"] if r["block"] == letter), default=0) + 1
         if rank is None:
@@ -362,7 +378,7 @@ def _recipient_row(row: Row, columns: dict[str, int], letter: str, rank: int, na
         "block": letter, "rank": rank, "name": name,
         "corporate_number": corporate if re.fullmatch(r"\d{13}", corporate) else None,
         "description": text_value(cell("description").raw) if cell("description") else None,
-        "amount_million_yen": parse_number(amount.raw) if amount else None,
+        "amount_million_yen": parse_amount(amount.raw) if amount else None,
         "contract_method": text_value(cell("contract_method").raw) if cell("contract_method") else None,
         "bidder_count": parse_int(bidders.raw) if bidders else None,
         "winning_bid_rate": _bid_rate(rate.raw) if rate else None,
