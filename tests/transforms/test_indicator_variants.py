@@ -11,6 +11,8 @@ blank unit cell.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from tests.conftest import SEED
@@ -138,3 +140,13 @@ def test_values_printed_with_their_unit_an_approximation_or_an_estimate_note():
                     if r["kind"] == "activity" and r["measure"] == "actual")
     assert actual == [(2017, 47, "47県"), (2018, 47, "約47"), (2019, 47, "47(見込)"), (2020, None, "47以上"),
                       (2021, None, "2割")]
+
+
+def test_a_unit_named_like_a_measure_label_stays_the_unit():
+    """Real outcome indicators print units such as 達成率: the row is still 成果実績 (not a 達成度 row)."""
+    seed = SEED.read_text(encoding="utf-8")
+    text = mutate(seed, "\t成果実績\t点数\t3\t2.9\t2.9", "\t成果実績\t達成率\t3\t2.9\t2.9")
+    rows = [r for r in indicator_rows(text) if r["kind"] == "outcome" and r["measure"] == "actual"]
+    assert {r["unit"] for r in rows} == {"達成率"}
+    assert sorted((r["fiscal_year"], r["value"]) for r in rows if r["period"] == "year") == [
+        (2017, 3), (2018, Decimal("2.9")), (2019, Decimal("2.9"))]
