@@ -122,6 +122,8 @@ SAME_AS_FIXTURE = [
     ("2020", "単位</b>\t平成29年度\t30年度\t令和元年度\t<b>中間目標", "単位</b>\tH29年度\tH30年度\tR1年度\t<b>中間目標"),
     ("2020", "当初予算\t70\t109\t193\t194\t153", "当初予算\t70百万円\t109百万円\t193百万円\t194百万円\t153百万円"),
     ("2020", "77.1%\t100%\t103.9%\t91.7%", "0.771\t1\t1.039\t0.917"),
+    # ... the expense header's unit on the row below it
+    ("2018-19", "費目\t使途\t金額 (百万円)\t費目\t使途\t金額 (百万円)", "費目\t使途\t金額\t費目\t使途\t金額\n\t\t(百万円)\t\t\t(百万円)"),
 ]
 
 
@@ -143,6 +145,22 @@ def test_variant_parses_like_the_fixture(family, old, new):
 def test_combined_start_end_cell(printed, start, end):
     project = parse_bytes(mutate(sheet_text("2014"), "昭和18年度開始", printed).encode(), "v.txt").project
     assert (project["start_fiscal_year"], project["end_fiscal_year"]) == (start, end)
+
+
+def test_expense_and_recipient_cells_the_export_split_over_rows_are_joined():
+    """The rest of a 用途 or 契約方式等 cell on the row below joins its row (as names and 業務概要 do)."""
+    expense_row = "委託費\t庁舎空調設備改修\t86\t委託費\t国総研(第二庁舎)屋上防水改修\t7"
+    payee_row = "1\tアイ・ビー・テクノス株式会社\t2010901000236\t庁舎空調設備改修\t86\t随意契約(少額)\t-\t-\t"
+    text = mutate(sheet_text("2018-19"), expense_row,
+                  expense_row.replace("庁舎空調設備改修", "庁舎空調") + "\n\t設備改修\t\t\t\t")
+    text = mutate(text, payee_row, payee_row.replace("随意契約(少額)", "随意契約") + "\n\t\t\t\t\t(少額)")
+    sheet = parse_bytes(text.encode("utf-8"), "variant.txt")
+    fixture = parse_bytes(sheet_text("2018-19").encode("utf-8"), "variant.txt")
+    assert len(sheet.tables["expense"]) == len(fixture.tables["expense"])
+    assert [e["purpose"] for e in sheet.tables["expense"] if e["block"] == "A"][0] == "庁舎空調\n設備改修"
+    assert [r["row_no"] for r in sheet.tables["expense"]] == [r["row_no"] for r in fixture.tables["expense"]]
+    payee = next(r for r in sheet.tables["recipient"] if r["name"].startswith("アイ・ビー"))
+    assert payee["contract_method"] == "随意契約\n(少額)"
 
 
 def test_a_western_date_in_the_start_cell_is_read_as_its_fiscal_year():

@@ -192,6 +192,7 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
     blocks: list[tuple[int, str]] = []
     columns: list[tuple[str, int, int, int]] = []  # block, 費目, 用途, 金額 positions
     counters: dict[str, int] = {}
+    last: dict[str, dict] = {}  # the last expense row of each block
     unread = 0
     for row in rows[1:]:
         starts = _block_starts(row)
@@ -214,6 +215,17 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
             item, purpose, amount = row[item_pos], row[purpose_pos], row[amount_pos]
             if not (item.text or purpose.text or amount.text):
                 continue
+            if not amount.text or _UNIT_NOTE.match(amount.text):
+                # a header's unit on the row below it (`金額` / `(百万円)`), or the rest of a
+                # 費目 or 用途 cell the export split over rows: no row of its own
+                previous = last.get(letter)
+                if not (item.text or purpose.text):
+                    continue
+                if previous is not None and not (item.text and purpose.text) and compact(item.text) not in ("計", "合計"):
+                    for field, cell in (("expense_item", item), ("purpose", purpose)):
+                        if cell.text:
+                            previous[field] = "\n".join(filter(None, (previous[field], text_value(cell.raw))))
+                    continue
             if compact(item.text) in ("計", "合計"):
                 out["printed_total"].append({
                     "table_name": "expense", "block": letter, "fiscal_year": None, "is_request": None,
@@ -221,13 +233,17 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
                 })
                 continue
             counters[letter] = counters.get(letter, 0) + 1
-            out["expense"].append({
+            last[letter] = {
                 "block": letter, "row_no": counters[letter], "expense_item": text_value(item.raw),
                 "purpose": text_value(purpose.raw), "amount_million_yen": parse_amount(amount.raw),
                 "raw_text": amount.raw or None,
-            })
+            }
+            out["expense"].append(last[letter])
     _report_unread(unread, "expense", "費目 / 用途 / 金額", rows, ctx)
     return out
+
+
+_UNIT_NOTE = re.compile(r"^\(?(?:単位)?[:：]?\s*(?:百万円|千円|円)\)?$")
 
 
 def _letter_for(blocks: list[tuple[int, str]], position: int, n: int) -> str:
@@ -309,15 +325,18 @@ def _rank_offset(row: Row, columns: dict[str, int]) -> int:
     return 0
 
 
+_CONTINUED_COLUMNS = ("name", "description", "contract_method")
+
+
 def _continue_lines(row: Row, columns: dict[str, int], recipients: list[dict], letter: str) -> None:
-    """A row without rank holding only name / 業務概要 text continues the row above
-    (a multi-line cell of the original split over two rows)."""
+    """A row without rank holding only name / 業務概要 / 契約方式等 text continues the row
+    above (a multi-line cell of the original split over two rows)."""
     filled = {i for i, _ in row.filled()}
-    text_columns = {columns[c] for c in ("name", "description") if c in columns}
+    text_columns = {columns[c] for c in _CONTINUED_COLUMNS if c in columns}
     if not recipients or recipients[-1]["block"] != letter or not filled or not filled <= text_columns:
         return
     last = recipients[-1]
-    for column in ("name", "description"):
+    for column in _CONTINUED_COLUMNS:
         value = text_value(row[columns[column]].raw) if column in columns else None
         if value:
             last[column] = f"{last[column]}\n{value}" if last[column] else value
