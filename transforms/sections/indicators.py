@@ -490,5 +490,24 @@ def _blocks(rows: list[Row]) -> list[list[Row]]:
         if is_header(row):
             blocks.append([row])
         elif blocks:
+            if len(blocks[-1]) == 1 and (joined := _header_continued(blocks[-1][0], row)) is not None:
+                blocks[-1][0] = joined
+                continue
             blocks[-1].append(row)
     return blocks
+
+
+def _header_continued(header: Row, row: Row) -> Row | None:
+    """The header with its two-line cells joined, when `row` holds only their second
+    lines (`2年度` / `活動見込` under each other: the export split the cells), else None."""
+    filled = row.filled()
+    if not filled or any(not header[i].text or len(c.text) > 12 for i, c in filled):
+        return None
+    joined = list(header.cells)
+    for i, cell in filled:
+        top = header[i]
+        text = top.text + cell.text
+        if _column(text) in (None, "skip", "year") or _column(top.text) == _column(text):
+            return None  # the second line must turn the cell into another column (year -> outlook)
+        joined[i] = Cell(top.raw + cell.raw, text, top.bold)
+    return Row(header.number, joined)
