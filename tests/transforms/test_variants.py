@@ -124,6 +124,8 @@ SAME_AS_FIXTURE = [
     ("2020", "77.1%\t100%\t103.9%\t91.7%", "0.771\t1\t1.039\t0.917"),
     # ... the activity header's two-line outlook cells split over two rows (`2年度` / `活動見込`)
     ("2020", "<b>2年度活動見込</b>\t<b>3年度活動見込</b>", "<b>2年度</b>\t<b>3年度</b>\n\t\t\t\t\t\t\t活動見込\t活動見込"),
+    # ... expense blocks without their A. / B. title row (letters in column order)
+    ("2018-19", "A.\t\t\tB.\t\t\n", ""),
     # ... the expense header's unit on the row below it
     ("2018-19", "費目\t使途\t金額 (百万円)\t費目\t使途\t金額 (百万円)", "費目\t使途\t金額\t費目\t使途\t金額\n\t\t(百万円)\t\t\t(百万円)"),
 ]

@@ -203,7 +203,7 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
         item_cols = [i for i, k in keys if k == "expense_item"]
         if not item_cols and not columns:
             unread += _has_amount(row)
-        if item_cols and blocks:
+        if item_cols:  # blocks named by an A. / B. row above, else A, B, … in column order
             columns = []
             for n, i in enumerate(item_cols):
                 letter = _letter_for(blocks, i, n)
