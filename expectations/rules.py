@@ -377,7 +377,8 @@ where b.amount > 0 and i.amount_million_yen > {IMPLAUSIBLE_FACTOR} * b.amount
 RESTATEMENT = Rule(
     "restatement", "budget_line", "warning",
     "The same fiscal year's budget line printed differently by two review sheets of one project_id "
-    "(compared with the previous review sheet that printed it; rounding-aware).",
+    "(compared with the previous review sheet that printed it; rounding-aware).  A 計 labelled "
+    "歳出予算現額 (RS System CSV: before the carry-over) is compared with such totals only.",
     with_batch(f"""
 with lines as ({lines_cte('batch_rows', 'not is_request')}),
 observations as (
@@ -385,7 +386,9 @@ observations as (
     lag(l.amount) over w as prev_amount, lag(l.raw_text) over w as prev_raw,
     lag(l.hu) over w as prev_hu, lag(p.review_year) over w as prev_review_year
   from lines l join project p on p.project_key = l.project_key
-  window w as (partition by p.project_id, l.fiscal_year, l.line order by p.review_year, l.project_key)
+  window w as (partition by p.project_id, l.fiscal_year, l.line,
+                 l.line = 'total' and coalesce(contains(l.label_ja, '歳出予算現額'), false)
+               order by p.review_year, l.project_key)
 )
 select project_key, fiscal_year, raw_text as observed,
   prev_raw || ' (review ' || CAST(prev_review_year AS VARCHAR) || ')' as expected,
