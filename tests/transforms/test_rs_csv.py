@@ -263,3 +263,13 @@ def test_a_record_that_is_not_json_is_refused(tmp_path):
     path.write_bytes(rs_csv.RECORD_MARKER + b"1\", broken")
     with pytest.raises(ParseError, match="not a readable RS project record"):
         parse_file(path)
+
+
+def test_the_national_scale_benchmark_splits_and_parses_its_synthetic_bundle(tmp_path):
+    """`python -m benchmarks.rs_bundle` on a small N: every copy of a project becomes a record that parses."""
+    from benchmarks.rs_bundle import run
+
+    result = run(150, tmp_path)
+    assert result["projects"] == 49 * 3  # the 2024 sample's 49 projects, three times
+    assert (result["refused"], result["resplit_written"]) == (0, 0)
+    assert result["rows"] > 0 and result["floor_s"] > 0
