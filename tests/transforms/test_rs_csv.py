@@ -273,3 +273,53 @@ def test_the_national_scale_benchmark_splits_and_parses_its_synthetic_bundle(tmp
     assert result["projects"] == 49 * 3  # the 2024 sample's 49 projects, three times
     assert (result["refused"], result["resplit_written"]) == (0, 0)
     assert result["rows"] > 0 and result["floor_s"] > 0
+
+
+def test_payees_and_their_contract_rows_count_once(tmp_path):
+    """5-1 contract rows (金額) belong to the payee above them, named again or not: no second payee."""
+    header, rows = _read_csv(FIXTURES / "rs_csv" / "5-1_RS_2025_支出先_支出情報.csv")
+    col = {name: k for k, name in enumerate(header)}
+    base = rows[1]  # the payee row of 予算事業ID 1, block A
+
+    def row(**cells):
+        out = list(base)
+        for k in range(col["支出先ブロック名"], len(header)):
+            out[k] = ""
+        for name, value in cells.items():
+            out[col[name]] = value
+        return out
+
+    made = [
+        row(支出先ブロック番号="A", 支出先名="株式会社甲", 法人番号="3010001137944", 支出先の合計支出額="5000000"),
+        row(支出先ブロック番号="A", 支出先名="株式会社甲", 契約概要="研修の運営", 金額="3000000", 契約方式等="一般競争契約（最低価格）",
+            入札者数="3", 落札率="98.5"),
+        row(支出先ブロック番号="A", 契約概要="追加の運営", 金額="2000000", 契約方式等="随意契約（少額）"),
+        row(支出先ブロック番号="A", 支出先名="株式会社乙", 支出先の合計支出額="1000000"),
+        row(支出先ブロック番号="B", 支出先名="丙協会", 契約概要="調査", 金額="700000"),  # a contract row alone
+    ]
+    _write_csv(tmp_path / "5-1_RS_2025_支出先_支出情報.csv", header, made)
+    summary = COMMON + ["予算年度", "当初予算（合計）", "計（歳出予算現額合計）", "会計区分"]
+    _write_csv(tmp_path / "2-1_RS_2025_予算・執行_サマリ.csv", summary,
+               [base[:13] + ["2025", "34482000", "34482000", ""]])
+    rs_csv.extract_bundles(_members(tmp_path), tmp_path / "out")
+    payees = parse_file(tmp_path / "out" / "2025" / "000001.json").tables["recipient"]
+    assert [(p["block"], p["rank"], p["name"], p["amount_million_yen"], p["description"], p["contract_method"],
+             p["bidder_count"], p["winning_bid_rate"]) for p in payees] == [
+        ("A", 1, "株式会社甲", Decimal("5"), "研修の運営", "一般競争契約（最低価格）", 3, Decimal("0.985")),
+        ("A", 2, "株式会社乙", Decimal("1"), None, None, None, None),
+        ("B", 1, "丙協会", Decimal("0.7"), "調査", None, None, None),
+    ]
+
+
+@pytest.mark.parametrize("printed, number", [
+    ("2023-デジ-22-0001", "2023-デジ-22-0001"),
+    ("2023警察220059", "2023-警察-22-0059"),  # without separators
+    ("２０２３－総務－２２－００３２", "2023-総務-22-0032"),  # full width
+    ("0407,0416", None),  # no review year: nothing to link to
+    ("政策: 15　施策: 21", None),
+])
+def test_old_project_numbers_in_their_printed_forms(printed, number):
+    from transforms.sources.rs_csv import _lineage
+
+    found = [entry["past_project_number"] for entry in _lineage([{"旧事業番号": printed}], 2024, "5")]
+    assert found == ([number] if number else [])

@@ -510,35 +510,54 @@ def _expenses(rows: list[dict]) -> list[dict]:
 
 
 def _recipients(rows: list[dict], review_year: int) -> list[dict]:
-    """Payee rows of 5-1 (a row naming 支出先名); the block and contract rows around them are not payees."""
+    """Payees of 5-1.  The file mixes three kinds of rows per block: the block's own row
+    (支出先ブロック名 …), a payee row (支出先名, 法人番号, 支出先の合計支出額) and contract rows
+    (契約概要, 金額, 契約方式等, 入札者数, 落札率) that belong to the payee above them, with
+    or without its name repeated.  A payee is a row naming 支出先名 without a contract
+    金額, its amount 支出先の合計支出額 (summing 金額 too would count the money twice); its
+    first contract row gives 業務概要 (契約概要), 契約方式等, 入札者数 and 落札率.  A contract
+    row with a name but no payee row above it stands for its payee."""
     out: list[dict] = []
     ranks: dict[str, int] = defaultdict(int)
+    current: dict | None = None
     for row in rows:
         block, name = _text(row.get("支出先ブロック番号")), _text(row.get("支出先名"))
-        if block is None or name is None:
+        if block is None:
             continue
-        amount, raw = _yen(row.get("支出先の合計支出額") or row.get("金額"))
+        contract = _text(row.get("金額")) is not None or _text(row.get("契約概要")) is not None
+        if contract and current is not None and current["block"] == block and name in (None, current["name"]):
+            if current["description"] is None:  # the payee's first contract
+                current.update(_contract_fields(row))
+            continue
+        if name is None:
+            continue
+        amount, raw = _yen(row.get("支出先の合計支出額") if _text(row.get("支出先の合計支出額")) else row.get("金額"))
         number = _text(row.get("法人番号"))
         if number is not None and not (len(number) == 13 and number.isdigit()):
             number = None  # as for text sheets: a 法人番号 is 13 digits or nothing
-        rate_text = _text(row.get("落札率"))
-        try:
-            rate = Decimal(rate_text.rstrip("%")) / 100 if rate_text else None
-        except InvalidOperation:
-            rate = None
-        bidders = _text(row.get("入札者数"))
         ranks[block] += 1
-        out.append({
-            "block": block, "rank": ranks[block], "name": name, "corporate_number": number,
-            "description": _text(row.get("契約概要")), "amount_million_yen": amount,
-            "contract_method": _text(row.get("契約方式等")),
-            "bidder_count": int(bidders) if bidders and bidders.isdigit() else None,
-            "winning_bid_rate": rate, "fiscal_year": review_year - 1, "raw_text": raw,
-        })
+        current = {"block": block, "rank": ranks[block], "name": name, "corporate_number": number,
+                   "description": None, "amount_million_yen": amount, "contract_method": None, "bidder_count": None,
+                   "winning_bid_rate": None, "fiscal_year": review_year - 1, "raw_text": raw}
+        if contract:
+            current.update(_contract_fields(row))
+        out.append(current)
     return out
 
 
-_OLD_NUMBER = re.compile(r"(20\d\d)-[^\s,、/／]+")
+def _contract_fields(row: dict) -> dict:
+    rate_text = _text(row.get("落札率"))
+    try:
+        rate = Decimal(rate_text.rstrip("%")) / 100 if rate_text else None
+    except InvalidOperation:
+        rate = None
+    bidders = _text(row.get("入札者数"))
+    return {"description": _text(row.get("契約概要")), "contract_method": _text(row.get("契約方式等")),
+            "bidder_count": int(bidders) if bidders and bidders.isdigit() else None, "winning_bid_rate": rate}
+
+
+# `2023-デジ-22-0001`, also without separators (`2023警察220059`); the review year first
+_OLD_NUMBER = re.compile(r"(?<!\d)(20\d\d)-?([^\W\d_]+)-?(\d{2})-?(\d{4})(?:-(\d+))?(?!\d)")
 
 
 def _lineage(rows: list[dict], review_year: int, project_id: str) -> list[dict]:
@@ -546,11 +565,12 @@ def _lineage(rows: list[dict], review_year: int, project_id: str) -> list[dict]:
     previous review year's sheet of the same 予算事業ID."""
     out: dict[tuple[int, str], dict] = {}
     for row in rows:
-        for match in _OLD_NUMBER.finditer(nfkc(row.get("旧事業番号") or "")):
+        for match in _OLD_NUMBER.finditer(nfkc(row.get("旧事業番号") or "").replace("ー", "-").replace("―", "-")):
             year = int(match.group(1))
+            number = "-".join(part for part in match.groups() if part)  # as the 2021-2023 sheets print it
             if year < review_year:
-                out.setdefault((year, match.group(0)), {"past_review_year": year, "past_ministry": None,
-                                                        "past_project_number": match.group(0)})
+                out.setdefault((year, number), {"past_review_year": year, "past_ministry": None,
+                                                "past_project_number": number})
     if review_year > 2024:
         out.setdefault((review_year - 1, project_id), {"past_review_year": review_year - 1, "past_ministry": None,
                                                        "past_project_number": project_id})
