@@ -80,6 +80,9 @@ def normalize_ministry(text: str | None) -> str | None:
     return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text)) or None
 
 
+_NEW_WITHOUT_SEPARATOR = re.compile(r"^新(\d{2})(\d{4})$")  # 新300106 = 新30-0106
+
+
 @lru_cache(maxsize=1 << 16)
 def normalize_number(text: str | None) -> str | None:
     """Matching form of a printed project number (see the module docstring).
@@ -93,10 +96,16 @@ def normalize_number(text: str | None) -> str | None:
 
     >>> normalize_number("新規"), normalize_number("該当なし")
     (None, None)
+
+    A new project's number printed without its separator is the same number.
+
+    >>> normalize_number("新300106"), normalize_number("新30-0106")
+    ('新30-106', '新30-106')
     """
     if not is_project_number(text):
         return None
     text = unicodedata.normalize("NFKC", text).strip().strip(_BRACKETS)
+    text = _NEW_WITHOUT_SEPARATOR.sub(r"新\1-\2", text)
     tokens = [t for t in _SEPARATORS.split(text) if t]
     tokens = [str(int(t)) if t.isascii() and t.isdigit() else t for t in tokens]
     return "-".join(tokens) or None
