@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import unicodedata
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -315,6 +316,9 @@ def test_payees_and_their_contract_rows_count_once(tmp_path):
     ("2023-デジ-22-0001", "2023-デジ-22-0001"),
     ("2023警察220059", "2023-警察-22-0059"),  # without separators
     ("２０２３－総務－２２－００３２", "2023-総務-22-0032"),  # full width
+    ("2023‐デジ‐22‐0001", "2023-デジ-22-0001"),  # other dash characters (U+2010, U+2212, ー)
+    ("2023−デジ−22−0001", "2023-デジ-22-0001"),
+    ("2023ーデジー22ー0001", "2023-デジ-22-0001"),
     ("0407,0416", None),  # no review year: nothing to link to
     ("政策: 15　施策: 21", None),
 ])
@@ -323,3 +327,63 @@ def test_old_project_numbers_in_their_printed_forms(printed, number):
 
     found = [entry["past_project_number"] for entry in _lineage([{"旧事業番号": printed}], 2024, "5")]
     assert found == ([number] if number else [])
+
+
+def test_items_named_only_in_the_supplementary_column_are_items(sample_records):
+    """Real 2-2 rows leave 項 / 目 blank and name the item in 歳出予算項目の補足情報 (予算事業ID 46)."""
+    sheet = _sheet(sample_records, 2024, 46)
+    items = [i for i in sheet.tables["budget_item"] if not i["is_request"]]
+    initial = next(r["amount_million_yen"] for r in sheet.tables["budget_line"]
+                   if (r["fiscal_year"], r["is_request"], r["line"]) == (2024, False, "initial"))
+    assert items and all(i["item_name"] for i in items)
+    assert sum(i["amount_million_yen"] for i in items) == initial
+
+
+def _bundle_copy(tmp_path: Path, names: list[str]) -> Path:
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    for name in names:
+        shutil.copy(BUNDLE / name, folder)
+    return folder
+
+
+def test_a_part_given_twice_is_read_once(tmp_path):
+    """The CSV beside its ZIP, or a second download (`… (1).csv`): the second is refused, nothing doubles."""
+    folder = _bundle_copy(tmp_path, [SUMMARY_2024, "2-2_RS_2024_予算・執行_予算種別・歳出予算項目.csv"])
+    once = rs_csv.extract_bundles(_members(folder), tmp_path / "once")
+    items = len(parse_file(tmp_path / "once" / "2024" / "000001.json").tables["budget_item"])
+    with zipfile.ZipFile(folder / "2-2_RS_2024_予算・執行_予算種別・歳出予算項目.zip", "w") as archive:
+        archive.write(folder / "2-2_RS_2024_予算・執行_予算種別・歳出予算項目.csv", "2-2_RS_2024_予算・執行_予算種別・歳出予算項目.csv")
+    shutil.copy(folder / SUMMARY_2024, folder / SUMMARY_2024.replace(".csv", " (1).csv"))
+    twice = rs_csv.extract_bundles(_members(folder), tmp_path / "twice")
+    assert len(parse_file(tmp_path / "twice" / "2024" / "000001.json").tables["budget_item"]) == items > 0
+    assert len(twice.records) == len(once.records)
+    assert sorted(Path(p).name for p, _ in twice.refused) == [
+        "2-1_RS_2024_予算・執行_サマリ.csv", "2-2_RS_2024_予算・執行_予算種別・歳出予算項目.zip"]
+    assert all(reason.startswith("a second 2-") and reason.endswith("only that one is read") for _, reason in twice.refused)
+
+
+def test_ids_padded_in_one_file_and_header_spellings_and_stray_cells(tmp_path):
+    """`0001` is the ID `1`; a header in its NFKC spelling reads the same column; an empty cell after the last
+    column and a Mac archive's resource entries are no reason to refuse a file."""
+    folder = _bundle_copy(tmp_path, [SUMMARY_2024, "5-3_RS_2024_支出先_費目・使途.csv"])
+    plain = rs_csv.extract_bundles(_members(folder), tmp_path / "plain")
+    expected = parse_file(tmp_path / "plain" / "2024" / "000001.json").tables
+
+    header, rows = _read_csv(folder / "5-3_RS_2024_支出先_費目・使途.csv")
+    _write_csv(folder / "5-3_RS_2024_支出先_費目・使途.csv", header,
+               [r[:2] + [r[2].zfill(4)] + r[3:] for r in rows])
+    header, rows = _read_csv(folder / SUMMARY_2024)
+    rows[0] = rows[0] + [""]
+    (folder / SUMMARY_2024).unlink()
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows([[unicodedata.normalize("NFKC", h) for h in header], *rows])
+    with zipfile.ZipFile(folder / SUMMARY_2024.replace(".csv", ".zip"), "w") as archive:
+        archive.writestr(SUMMARY_2024, b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
+        archive.writestr("__MACOSX/._" + SUMMARY_2024, b"\x00\x05\x16\x07 not a csv")
+    varied = rs_csv.extract_bundles(_members(folder), tmp_path / "varied")
+    assert not varied.refused and len(varied.records) == len(plain.records)
+    tables = parse_file(tmp_path / "varied" / "2024" / "000001.json").tables
+    assert tables["budget_line"] == [dict(r, project_key=tables["project"][0]["project_key"]) for r in expected["budget_line"]]
+    assert [e["amount_million_yen"] for e in tables["expense"]] == [e["amount_million_yen"] for e in expected["expense"]]
+    assert {r["line"] for r in tables["budget_line"]} >= {"carried_out", "total", "initial"}

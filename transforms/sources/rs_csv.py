@@ -106,6 +106,8 @@ def read_member(code: str, name: str, data: bytes) -> BundleFile:
     for number, row in enumerate(reader, start=2):
         if not "".join(row).strip():
             continue
+        if len(row) > width and not "".join(row[width:]).strip():
+            row = row[:width]  # empty cells after the last column (a spreadsheet round trip)
         if len(row) != width:
             raise ValueError(f"{name}: line {number} has {len(row)} cells, the header {width}")
         found.rows.append(row)
@@ -136,6 +138,8 @@ def read_bundle_file(path: str, code: str) -> list[BundleFile]:
     with archive:
         for info in archive.infolist():
             entry = _zip_entry_name(info)
+            if entry.startswith("__MACOSX/") or os.path.basename(entry).startswith("._"):
+                continue  # resource forks of an archive made on a Mac
             if entry.lower().endswith(".csv") and not info.is_dir():
                 if info.file_size > BUNDLE_MAX_BYTES:
                     raise ValueError(f"{name}: {entry} unpacks to {info.file_size:,} bytes, over the limit "
@@ -154,7 +158,7 @@ def group_by_project(files: list[BundleFile]) -> dict[tuple[int, str], dict]:
         year_at = bundle_file.header.index("事業年度")
         id_at = bundle_file.header.index("予算事業ID")
         for row in bundle_file.rows:
-            project_id = row[id_at].strip()
+            project_id = budget_project_id(row[id_at])
             try:
                 year = int(row[year_at].strip())
             except ValueError:
@@ -172,6 +176,18 @@ def group_by_project(files: list[BundleFile]) -> dict[tuple[int, str], dict]:
             if len(part["rows"]) == 1 and not "".join(part["rows"][0][COMMON_COLUMNS:]).strip():
                 part["placeholder"] = True
     return records
+
+
+def budget_project_id(text: str) -> str:
+    """A 予算事業ID in one form: `0004`, `4`, `4.0` and `４` are `4`.
+
+    >>> budget_project_id(" 0004 "), budget_project_id("4.0"), budget_project_id("４"), budget_project_id("A-1")
+    ('4', '4', '4', 'A-1')
+    """
+    text = nfkc(text)
+    if re.fullmatch(r"\d+(?:\.0+)?", text):
+        return str(int(text.split(".")[0]))
+    return text
 
 
 def record_bytes(record: dict) -> bytes:
@@ -197,12 +213,18 @@ def extract_bundles(members: list[str], out_dir: str | Path) -> Extraction:
     is refused with a reason; the others are still split."""
     result = Extraction()
     by_year: dict[int, list[BundleFile]] = defaultdict(list)
+    read_part: dict[tuple[str, int], str] = {}  # (file code, year) -> the file that gave it
     for path in sorted(members):
         code, year = member_of_bundle(path) or ("", 0)
         if code not in MAPPED_FILES:
             continue
+        if (code, year) in read_part:  # the CSV and its ZIP, or a second download (`… (1).csv`)
+            result.refused.append((path, f"a second {code} file of review year {year} beside "
+                                         f"{os.path.basename(read_part[(code, year)])}; only that one is read"))
+            continue
         try:
             by_year[year].extend(read_bundle_file(path, code))
+            read_part[(code, year)] = path
         except Exception as exc:  # noqa: BLE001 - one bad file is refused, the others are still split
             result.refused.append((path, _reason(exc).removeprefix(os.path.basename(path) + ": ")))
     out = Path(out_dir)
@@ -300,7 +322,7 @@ def parse_bytes(data: bytes, path: str, sha256: str | None = None) -> ParsedShee
     """Parse one project record written by `extract_bundles`.  Raises ParseError."""
     try:
         record = json.loads(data)
-        files = {code: [dict(zip(part["header"], row)) for row in part["rows"]] for code, part in record["files"].items()}
+        files = {code: _rows(part["header"], part["rows"]) for code, part in record["files"].items()}
         review_year, project_id = int(record["review_year"]), str(record["budget_project_id"])
     except (ValueError, KeyError, TypeError) as exc:
         raise ParseError(f"not a readable RS project record ({type(exc).__name__})") from None
@@ -323,7 +345,7 @@ def parse_bytes(data: bytes, path: str, sha256: str | None = None) -> ParsedShee
     _budget(files.get("2-1", []), review_year, tables)
     if not tables["budget_line"]:
         raise ParseError(f"RS project {project_id} ({review_year}): the bundle has no 2-1 予算・執行_サマリ "
-                         f"total row for it (2-1 file missing or cut short)")
+                         f"total row for it (the 2-1 file is missing, cut short or refused: see its source_file row)")
     tables["budget_item"] = _budget_items(files.get("2-2", []), review_year)
     tables["expense"] = _expenses(files.get("5-3", []))
     tables["recipient"] = _recipients(files.get("5-1", []), review_year)
@@ -335,6 +357,27 @@ def parse_bytes(data: bytes, path: str, sha256: str | None = None) -> ParsedShee
         for row in rows:
             row["project_key"] = key
     return ParsedSheet(key, source, tables, issues)
+
+
+class _Row(dict):
+    """One CSV row by header.  A header is also found by its NFKC form without spaces, so
+    the published quirks (`翌年度への繰越し(合計）`) and their corrected or normalised
+    spellings (`翌年度への繰越し（合計）`, `(合計)`) read the same column."""
+
+    def get(self, key, default=None):
+        value = super().get(key)
+        if value is None:
+            value = super().get(_header_key(key))
+        return default if value is None else value
+
+
+def _header_key(name: str) -> str:
+    return nfkc(name).replace(" ", "")
+
+
+def _rows(header: list[str], rows: list[list[str]]) -> list[_Row]:
+    keys = [_header_key(h) for h in header]
+    return [_Row(zip(keys, row)) for row in rows]
 
 
 def _text(value: str | None) -> str | None:
@@ -363,6 +406,15 @@ def _year(value: str | None) -> int | None:
     return int(text) if text and text.isdigit() and 1800 < int(text) < 2200 else None
 
 
+def _flag(value: str | None) -> bool:
+    """A published flag: TRUE / FALSE (1-2), t / f (5-4), 1 / blank (実施方法).
+
+    >>> [_flag(v) for v in ("TRUE", "t", "1", "1.0", "FALSE", "f", "", None)]
+    [True, True, True, True, False, False, False, False]
+    """
+    return (value or "").strip().lower() in ("true", "t", "1", "1.0")
+
+
 _METHODS = ("直接実施", "補助", "負担", "交付", "分担金・拠出金", "その他")
 
 
@@ -372,11 +424,11 @@ def _project(files: dict[str, list[dict]], first: dict, review_year: int, projec
     agency = (first.get("府省庁") or "").split("\u3000")
     bureau = _join([agency[1] if len(agency) > 1 else None, first.get("局・庁"), first.get("部")], " ")
     start, end = _year(basics.get("事業開始年度")), _year(basics.get("事業終了（予定）年度"))
-    no_end = (basics.get("終了予定なし") or "").strip().upper() == "TRUE"
+    no_end = _flag(basics.get("終了予定なし"))
     start_text = _join([
-        f"事業開始年度 {basics['事業開始年度'].strip()}" if _text(basics.get("事業開始年度")) else None,
-        "開始年度不明" if (basics.get("開始年度不明") or "").strip().upper() == "TRUE" else None,
-        f"事業終了（予定）年度 {basics['事業終了（予定）年度'].strip()}" if _text(basics.get("事業終了（予定）年度")) else None,
+        f"事業開始年度 {_text(basics.get('事業開始年度'))}" if _text(basics.get("事業開始年度")) else None,
+        "開始年度不明" if _flag(basics.get("開始年度不明")) else None,
+        f"事業終了（予定）年度 {_text(basics.get('事業終了（予定）年度'))}" if _text(basics.get("事業終了（予定）年度")) else None,
         "終了予定なし" if no_end else None,
     ], " / ")
     policies = files.get("1-3", [])
@@ -402,7 +454,7 @@ def _project(files: dict[str, list[dict]], first: dict, review_year: int, projec
         "main_expense_category": _join((r.get("主要経費") for r in overview), "、"),
         "purpose": _text(basics.get("事業の目的")),
         "overview": _text(basics.get("事業の概要")),
-        "implementation_method": _join((m for m in _METHODS if (basics.get(f"実施方法ー{m}") or "").strip() == "1"), "、"),
+        "implementation_method": _join((m for m in _METHODS if _flag(basics.get(f"実施方法ー{m}"))), "、"),
         "policy": _join(r.get("政策") for r in policies),
         "policy_measure": _join(r.get("施策") for r in policies),
         "inspection_result": _text(review.get("事業所管部局による点検・改善ー点検結果")),
@@ -484,7 +536,8 @@ def _budget_items(rows: list[dict], review_year: int) -> list[dict]:
 
     for row in rows:
         year = _year(row.get("予算年度"))
-        name = _join([row.get("項"), row.get("目")], "／")
+        # many rows leave 項 / 目 blank and name the item in 歳出予算項目の補足情報
+        name = _join([row.get("項"), row.get("目")], "／") or _text(row.get("歳出予算項目の補足情報"))
         if year is None or name is None:
             continue
         if year != review_year:  # like a printed sheet's 予算内訳: the review year and its request
@@ -560,12 +613,15 @@ def _contract_fields(row: dict) -> dict:
 _OLD_NUMBER = re.compile(r"(?<!\d)(20\d\d)-?([^\W\d_]+)-?(\d{2})-?(\d{4})(?:-(\d+))?(?!\d)")
 
 
+_DASHES = re.compile(r"[ー―‐‑‒–—−－]")
+
+
 def _lineage(rows: list[dict], review_year: int, project_id: str) -> list[dict]:
     """旧事業番号 entries (``2023-デジ-22-0001``: review year first) and, from 2025 on, the
     previous review year's sheet of the same 予算事業ID."""
     out: dict[tuple[int, str], dict] = {}
     for row in rows:
-        for match in _OLD_NUMBER.finditer(nfkc(row.get("旧事業番号") or "").replace("ー", "-").replace("―", "-")):
+        for match in _OLD_NUMBER.finditer(_DASHES.sub("-", nfkc(row.get("旧事業番号") or ""))):
             year = int(match.group(1))
             number = "-".join(part for part in match.groups() if part)  # as the 2021-2023 sheets print it
             if year < review_year:
