@@ -167,6 +167,24 @@ def test_expense_and_recipient_cells_the_export_split_over_rows_are_joined():
     assert payee["contract_method"] == "随意契約\n(少額)"
 
 
+def test_basic_information_cells_split_over_rows_or_shifted_by_a_merged_cell():
+    """A second law, a second account or the end of a start/end cell on the row below (the rest of a
+    multi-line cell) joins its value; a value one cell further right (a collapsed merge) is its label's."""
+    lines = sheet_text("2014").split("\n")
+    start_end, accounts, laws = lines[4], lines[5], lines[6]
+    text = mutate(sheet_text("2014"), laws, laws + "\n\t関税法第1条")
+    text = mutate(text, accounts, accounts + "\n\t東日本大震災復興特別会計")
+    text = mutate(text, start_end, start_end + "\n\t平成30年度終了予定")
+    project = parse_bytes(text.encode("utf-8"), "variant.txt").project
+    assert project["legal_basis"] == "財務省設置法第4条第1項\n関税法第1条"
+    assert project["account_type"] == "一般会計\n東日本大震災復興特別会計"
+    assert (project["start_fiscal_year"], project["end_fiscal_year"]) == (1943, 2018)
+    shifted = mutate(sheet_text("2016"), "<b>事業開始年度</b>\t平成27年度\t<b>事業終了(予定)年度</b>\t平成27年度",
+                     "<b>事業開始年度</b>\t平成27年度\t\t<b>事業終了(予定)年度</b>\t\t平成27年度")
+    project = parse_bytes(shifted.encode("utf-8"), "variant.txt").project
+    assert (project["start_fiscal_year"], project["end_fiscal_year"]) == (2015, 2015)
+
+
 def test_a_western_date_in_the_start_cell_is_read_as_its_fiscal_year():
     text = mutate(sheet_text("2020"), "\t平成29年度\t<b>事業終了", "\t2017/4/1\t<b>事業終了")
     assert parse_bytes(text.encode("utf-8"), "variant.txt").project["start_fiscal_year"] == 2017

@@ -91,17 +91,23 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
     labels, halves, inline = _basic_labels(rows, ctx)
     claimed: set[tuple[int, int]] = set(halves)
     values: dict[str, tuple[str, str]] = {}
+    at: dict[str, tuple[int, int]] = {}  # where each value beside its label was found
     pending: list[tuple[int, int, str]] = []
     for (r, i), field in labels.items():
-        cell = rows[r][i + 1]
-        if cell.text and (r, i + 1) not in labels and (r, i + 1) not in halves:
-            claimed.add((r, i + 1))
+        j = i + 1
+        if not rows[r][j].text and rows[r][j + 1].text and (r, j + 1) not in labels and (r, j + 1) not in halves:
+            j += 1  # a merged value cell collapsed one cell further right
+        cell = rows[r][j]
+        if cell.text and (r, j) not in labels and (r, j) not in halves:
+            claimed.add((r, j))
+            if field not in values:
+                at[field] = (r, j)
             if field == "start_end":
-                cell = _range_across_cells(rows[r], i + 1, lambda j, r=r: (r, j) in labels)
-                below = rows[r + 1][i + 1] if r + 1 < len(rows) else EMPTY_CELL
-                if _open_range(cell.text) and below.text and (r + 1, i + 1) not in labels \
+                cell = _range_across_cells(rows[r], j, lambda k, r=r: (r, k) in labels)
+                below = rows[r + 1][j] if r + 1 < len(rows) else EMPTY_CELL
+                if _open_range(cell.text) and below.text and (r + 1, j) not in labels \
                         and is_closed_range(cell.text + below.text):
-                    claimed.add((r + 1, i + 1))  # `平成20年度~` / `平成24年度` on the row below
+                    claimed.add((r + 1, j))  # `平成20年度~` / `平成24年度` on the row below
                     cell = Cell(cell.raw + below.raw, cell.text + below.text)
             values.setdefault(field, (cell.raw, cell.text))
         else:
@@ -115,9 +121,29 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
                 claimed.add((r + 1, j))
                 values[field] = (below.raw, below.text)
                 break
+    _continued_values(rows, values, at, labels, claimed)
     for field, value in inline.items():
         values.setdefault(field, value)
     return values
+
+
+def _continued_values(rows: list[Row], values: dict, at: dict, labels: dict, claimed: set) -> None:
+    """A row holding nothing but one cell in the column of the value above it continues
+    that value (a multi-line cell the export split over rows: a second law, a second
+    account, `平成30年度終了予定` under `昭和18年度開始`); lines are joined with a newline."""
+    for field, (r, j) in at.items():
+        n = r + 1
+        while n < len(rows):
+            filled = rows[n].filled()
+            if len(filled) != 1 or filled[0][0] != j or (n, j) in labels or (n, j) in claimed:
+                break
+            cell = filled[0][1]
+            if _label_field(cell.text):
+                break
+            claimed.add((n, j))
+            raw, text = values[field]
+            values[field] = (f"{raw}\n{cell.raw}", f"{text}\n{cell.text}")
+            n += 1
 
 
 def _basic_labels(rows: list[Row], ctx: SheetContext | None):
