@@ -124,6 +124,9 @@ SAME_AS_FIXTURE = [
     ("2020", "77.1%\t100%\t103.9%\t91.7%", "0.771\t1\t1.039\t0.917"),
     # ... the activity header's two-line outlook cells split over two rows (`2年度` / `活動見込`)
     ("2020", "<b>2年度活動見込</b>\t<b>3年度活動見込</b>", "<b>2年度</b>\t<b>3年度</b>\n\t\t\t\t\t\t\t活動見込\t活動見込"),
+    # ... the lineage table printed as a grid: a row of years over a row of numbers
+    ("2014", "平成22年度\t0065-1\t平成23年度\t0062\t平成24年度\t0065\t平成25年度\t0065",
+     "平成22年度\t平成23年度\t平成24年度\t平成25年度\n0065-1\t0062\t0065\t0065"),
     # ... expense blocks without their A. / B. title row (letters in column order)
     ("2018-19", "A.\t\t\tB.\t\t\n", ""),
     # ... the expense header's unit on the row below it

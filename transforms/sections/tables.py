@@ -125,8 +125,16 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
     out: list[dict] = []
     seen: set[tuple] = set()
     review_year = era_context(ctx.review_year)
+    grid_rows = _lineage_grid(rows, review_year)
+    skip = {n + 1 for n in grid_rows}
     for n, row in enumerate(rows):
-        cells = [c for _, c in row.filled()][1 if n == 0 else 0:]
+        if n in grid_rows:  # years on this row, their numbers on the next, column by column
+            pairs = grid_rows[n]
+        elif n in skip:
+            continue
+        else:
+            pairs = None
+        cells = [c for _, c in row.filled()][1 if n == 0 else 0:] if pairs is None else [c for pair in pairs for c in pair]
         k = 0
         while k < len(cells) - 1:
             year = _lineage_year(cells[k].text, review_year)
@@ -148,6 +156,23 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
                     out.append({"past_review_year": year, "past_ministry": ministry, "past_project_number": one})
             k += step
     return out
+
+
+def _lineage_grid(rows: list[Row], review_year: int | None) -> dict[int, list[tuple]]:
+    """{row index: [(year cell, number cell), …]} for a row of years only whose numbers
+    stand on the next row in the same columns (the table printed as a grid)."""
+    found: dict[int, list[tuple]] = {}
+    for n, row in enumerate(rows[:-1]):
+        filled = row.filled()[1 if n == 0 else 0:]
+        if len(filled) < 2 or any(_lineage_year(c.text, review_year) is None for _, c in filled):
+            continue
+        below = rows[n + 1]
+        numbers = [below[i] for i, _ in filled]
+        if sum(1 for c in numbers if c.text) * 2 < len(filled) or any(
+                _lineage_year(c.text, review_year) is not None for _, c in below.filled()):
+            continue
+        found[n] = [(year, number) for (_, year), number in zip(filled, numbers) if number.text]
+    return found
 
 
 def _lineage_year(text: str, review_year: int | None = None) -> int | None:
