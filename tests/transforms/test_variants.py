@@ -188,6 +188,15 @@ def test_basic_information_cells_split_over_rows_or_shifted_by_a_merged_cell():
     assert (project["start_fiscal_year"], project["end_fiscal_year"]) == (2015, 2015)
 
 
+def test_checkboxes_one_per_cell_and_a_ticked_account():
+    text = mutate(sheet_text("2016"), "□直接実施 ■委託・請負 □補助 □負担 □交付 □貸付 □その他",
+                  "□直接実施\t■委託・請負\t■補助\t□負担\t□交付\t□貸付\t□その他")
+    assert parse_bytes(text.encode("utf-8"), "variant.txt").project["implementation_method"] == \
+        "□直接実施 ■委託・請負 ■補助 □負担 □交付 □貸付 □その他"
+    text = mutate(sheet_text("2014"), "<b>会計区分</b>\t一般会計", "<b>会計区分</b>\t■一般会計　□特別会計")
+    assert parse_bytes(text.encode("utf-8"), "variant.txt").project["account_type"] == "一般会計"
+
+
 def test_a_western_date_in_the_start_cell_is_read_as_its_fiscal_year():
     text = mutate(sheet_text("2020"), "\t平成29年度\t<b>事業終了", "\t2017/4/1\t<b>事業終了")
     assert parse_bytes(text.encode("utf-8"), "variant.txt").project["start_fiscal_year"] == 2017

@@ -102,6 +102,13 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
             claimed.add((r, j))
             if field not in values:
                 at[field] = (r, j)
+            if cell.text[:1] in _CHECKBOXES:  # `□直接実施 ⇥ ■委託・請負 ⇥ □補助 …`, one box per cell
+                boxes = [(k, c) for k, c in rows[r].filled() if k > j and c.text[:1] in _CHECKBOXES
+                         and (r, k) not in labels]
+                if boxes:
+                    claimed.update((r, k) for k, _ in boxes)
+                    cell = Cell(" ".join([cell.raw] + [c.raw for _, c in boxes]),
+                                " ".join([cell.text] + [c.text for _, c in boxes]))
             if field == "start_end":
                 cell = _range_across_cells(rows[r], j, lambda k, r=r: (r, k) in labels)
                 below = rows[r + 1][j] if r + 1 < len(rows) else EMPTY_CELL
@@ -144,6 +151,20 @@ def _continued_values(rows: list[Row], values: dict, at: dict, labels: dict, cla
             raw, text = values[field]
             values[field] = (f"{raw}\n{cell.raw}", f"{text}\n{cell.text}")
             n += 1
+
+
+_CHECKBOXES = ("□", "■")
+
+
+def checked_items(text: str | None) -> str | None:
+    """The ticked choices of a checkbox string, else the text as it is.
+
+    >>> checked_items("■一般会計 □特別会計"), checked_items("■一般会計 ■東日本大震災復興特別会計"), checked_items("一般会計")
+    ('一般会計', '一般会計、東日本大震災復興特別会計', '一般会計')
+    """
+    if not text or "■" not in text:
+        return text
+    return "、".join(re.findall(r"■\s*([^□■\s]+)", text)) or text
 
 
 def _basic_labels(rows: list[Row], ctx: SheetContext | None):
@@ -340,7 +361,7 @@ def parse_project(sections: Sections, ctx: SheetContext, title: tuple) -> dict:
         "start_fiscal_year": start,
         "end_fiscal_year": end,
         "start_end_text": start_end_text,
-        "account_type": text("account_type"),
+        "account_type": checked_items(text("account_type")),  # `■一般会計 □特別会計` -> 一般会計
         "legal_basis": text("legal_basis"),
         "related_plans": text("related_plans"),
         "main_policy": text("main_policy"),
