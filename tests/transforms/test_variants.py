@@ -197,6 +197,13 @@ def test_checkboxes_one_per_cell_and_a_ticked_account():
     assert parse_bytes(text.encode("utf-8"), "variant.txt").project["account_type"] == "一般会計"
 
 
+def test_a_change_reason_continued_on_the_next_row():
+    text = mutate(sheet_text("2014"), "\t庁費\t68\t180\t事業の拡充による増", "\t庁費\t68\t180\t事業の拡充\n\t\t\t\tによる増")
+    items = parse_bytes(text.encode("utf-8"), "variant.txt").tables["budget_item"]
+    assert {i["change_reason"] for i in items if i["item_name"] == "庁費"} == {"事業の拡充\nによる増"}
+    assert len(items) == len(parse_bytes(sheet_text("2014").encode("utf-8"), "variant.txt").tables["budget_item"])
+
+
 def test_a_western_date_in_the_start_cell_is_read_as_its_fiscal_year():
     text = mutate(sheet_text("2020"), "\t平成29年度\t<b>事業終了", "\t2017/4/1\t<b>事業終了")
     assert parse_bytes(text.encode("utf-8"), "variant.txt").project["start_fiscal_year"] == 2017

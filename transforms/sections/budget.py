@@ -262,12 +262,20 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
         if i not in known and "予算内訳" not in cell.text:
             ctx.warn("unknown_label", f"{ctx.source_path}: unknown column '{cell.text}' in section budget_item "
                      f"(line {header.number}); the column was not loaded", "budget_item", observed=cell.text)
-    item_no, last_name_at, totalled = 0, None, False
+    item_no, last_name_at, last_offset, totalled = 0, None, 0, False
     for row in rows[1:]:
         first = row.first()
         if first is None:
             continue
         index, name_cell = first
+        if reason_pos is not None and item_no and not totalled and row.filled_count() == 1 \
+                and index == reason_pos + last_offset:
+            # the rest of the item's 主な増減理由 (a two-line cell split over rows)
+            more = text_value(name_cell.raw)
+            for item in out["budget_item"]:
+                if item["item_no"] == item_no and more:
+                    item["change_reason"] = f"{item['change_reason']}\n{more}" if item["change_reason"] else more
+            continue
         offset = index - name_pos
         name = text_value(name_cell.raw)
         label = compact(name_cell.text)
@@ -282,7 +290,7 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
                         item["item_name"] = f"{item['item_name']}\n{name}" if item["item_name"] else name
             continue
         totalled = totalled or is_total
-        last_name_at = index
+        last_name_at, last_offset = index, offset
         if not is_total:
             item_no += 1
         reason = text_value(row[reason_pos + offset].raw) if reason_pos is not None else None
