@@ -41,6 +41,9 @@ def test_a_bundle_builds_links_years_and_reloads_only_an_edited_project(prefect_
 
     again = build_completed(prefect_server["url"], [bundle], warehouse)
     assert (again.files_loaded, again.files_unchanged) == (0, 52)
+    shutil.rmtree(warehouse.parent / "extracted")  # a cache of the bundle: split again, nothing reloaded
+    cleared = build_completed(prefect_server["url"], [bundle], warehouse)
+    assert (cleared.files_loaded, cleared.files_unchanged) == (0, 52)
 
     # Edit one project's 計 so that it no longer adds up: that project alone is reloaded, and flagged.
     header, rows = _read_csv(bundle / SUMMARY_2024)
