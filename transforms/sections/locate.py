@@ -17,6 +17,7 @@ from transforms.read import Grid, Row
 
 # `費目・使途`, `費目・用途等`, `費目・使途(単位:百万円)`; not the 点検 question `費目・使途が…`
 _EXPENSE_HEADING = re.compile(r"費目・[用使]途等?(?:\(|$)")
+_INSPECTION = ("事業所管部局による点検", "所管部局による点検")
 # the budget table's title cell (2010: `予算の状況(単位:百万円)`); with two year cells on its row
 _BUDGET_TITLES = ("予算額・執行額", "予算額及び執行額", "予算の状況", "予算・執行の状況", "予算執行の状況", "予算・執行状況",
                   "予算執行状況", "予算額(単位")
@@ -77,8 +78,8 @@ MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
     ("unit_cost", lambda r, t, h: h.startswith(("単位当たりコスト", "単位あたりコスト")) and ("算出根拠" in t or "単位" in t)),
     ("policy", lambda r, t, h: h.startswith("政策評価") and "との関係" in h),
     # Old forms head the 点検結果 / 改善の方向性 rows 事業所管部局による点検, like the assessment block.
-    ("inspection", lambda r, t, h: h == "点検・改善結果" or (h.startswith("事業所管部局による点検") and "点検結果" in t)),
-    ("assessment", lambda r, t, h: h.startswith("事業所管部局による点検")),
+    ("inspection", lambda r, t, h: h == "点検・改善結果" or (h.startswith(_INSPECTION) and "点検結果" in t)),
+    ("assessment", lambda r, t, h: h.startswith(_INSPECTION)),
     ("external_opinion", lambda r, t, h: h.startswith("外部有識者の所見")),
     ("team_opinion", lambda r, t, h: h.startswith("行政事業レビュー推進チームの所見")),
     ("reflection", lambda r, t, h: h.startswith("所見を踏まえた改善点")),
@@ -93,7 +94,7 @@ MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
 ]
 # The words a heading's first cell starts with: a cheap pre-filter for `section_of`.
 _HEADING_START = re.compile(
-    r"(予算|\(単位|成果目標|定量的|活動指標|単位当たり|単位あたり|政策評価|事業所管|点検|外部有識者|行政事業レビュー推進"
+    r"(予算|\(単位|成果目標|定量的|活動指標|単位当たり|単位あたり|政策評価|事業所管|所管部局|点検|外部有識者|行政事業レビュー推進"
     r"|所見を踏まえ|備考|関連する過去|※|資金の流れ|費目|支出先上位)"
 )
 
@@ -130,10 +131,27 @@ def section_of(row: Row) -> str | None:
 
 def _may_open(text: str) -> bool:
     """The cheap test a row's first cell passes before the headings are checked
-    (spaced headings such as `予 算 額 ・ 執 行 額` included)."""
+    (spaced headings such as `予 算 額 ・ 執 行 額` included, and decorated ones such as
+    `【事業所管部局による点検・改善】`)."""
     if _HEADING_START.match(text) or "予算内訳" in text:
         return True
+    if text[:1] in _DECORATION_MARKS:
+        return _may_open(undecorated(text))
     return " " in text[:3] and _HEADING_START.match(text.replace(" ", "")) is not None
+
+
+# (not ・, ○ or □: bullets, ratings and checkboxes open ordinary lines and values)
+_DECORATION_MARKS = frozenset("【■●◆◇[<《")
+_DECORATION = re.compile(r"^[【■●◆◇\[<《]+\s*|\s*[】\]>》]+$")
+
+
+def undecorated(text: str) -> str:
+    """A heading without the marks around it.
+
+    >>> undecorated("【事業所管部局による点検・改善】"), undecorated("■予算額・執行額"), undecorated("・備考")
+    ('事業所管部局による点検・改善', '予算額・執行額', '・備考')
+    """
+    return _DECORATION.sub("", text)
 
 
 def _heading_section(row: Row) -> str | None:
@@ -141,6 +159,8 @@ def _heading_section(row: Row) -> str | None:
     if not cell.bold and (index > 2 or _reads_as_text(cell.text)):
         return None  # free text that starts with a heading's words (`予算内訳のとおり…`)
     texts = _texts(row)
+    if texts[0][:1] in _DECORATION_MARKS:
+        texts[0] = undecorated(texts[0])
     head = texts[0]
     for name, predicate in MARKERS:
         if predicate(row, texts, head):
@@ -181,6 +201,22 @@ def is_page_artefact(row: Row, first_text: str, in_header: bool) -> bool:
     return row.filled_count() == 1
 
 
+# tables whose rows a `※` note row would otherwise join (as the rest of a split cell); not
+# the indicator blocks, whose name and goal cells print such notes as lines of their own
+_NOTE_FREE = frozenset({"budget", "budget_item", "expense", "recipient", "assessment", "lineage"})
+
+
+def _is_note(row: Row) -> bool:
+    r"""A row holding one `※…` note and nothing else.
+
+    >>> from transforms.read import to_grid
+    >>> [_is_note(r) for r in to_grid("※金額は四捨五入\n\t※注\t12\n計\t3")]
+    [True, False, False]
+    """
+    filled = row.filled()
+    return len(filled) == 1 and filled[0][1].text.startswith("※")
+
+
 def split_sections(grid: Grid) -> Sections:
     """Rows per section in file order; page-break artefacts (`is_page_artefact`) and a
     heading repeated inside its own section (a table continued on the next page:
@@ -196,7 +232,8 @@ def split_sections(grid: Grid) -> Sections:
                 text = cell.text
                 if is_page_artefact(row, text, current == "header"):
                     row = None
-                elif (match(text) or "予算内訳" in text or (" " in text[:3] and _may_open(text))) \
+                elif (match(text) or "予算内訳" in text
+                      or ((" " in text[:3] or text[:1] in _DECORATION_MARKS) and _may_open(text))) \
                         and (opened := _heading_section(row) or _lone_budget_title(row, rows)) is not None:
                     if opened == current and opened in _CONTINUED:
                         row = None  # the same table continued: its heading again
@@ -205,8 +242,8 @@ def split_sections(grid: Grid) -> Sections:
                             sections.order.append(opened)
                         current, current_rows = opened, None
                 break
-        if row is None:
-            continue
+        if row is None or (current in _NOTE_FREE and _is_note(row)):
+            continue  # a `※…` note under a table: no row of it, and no line of its cells
         if current_rows is None:
             current_rows = rows.setdefault(current, [])
         current_rows.append(row)

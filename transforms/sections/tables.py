@@ -14,7 +14,7 @@ from transforms.sections.context import SheetContext
 from transforms.sections.text import text_value
 
 RATINGS = {"○": "○", "〇": "○", "◯": "○", "×": "×", "✕": "×", "X": "×", "x": "×", "△": "△", "有": "有", "有り": "有", "あり": "有",
-           "無": "無", "無し": "無", "なし": "無", "-": "-", "―": "-", "ー": "-", "－": "-"}
+           "無": "無", "無し": "無", "なし": "無", "-": "-", "―": "-", "ー": "-", "－": "-", "−": "-", "—": "-", "–": "-"}
 
 
 _RATING_WITH_NOTE = re.compile(r"^(?P<mark>\S{1,2}?)\s*\([^()]{1,20}\)$")
