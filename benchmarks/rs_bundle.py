@@ -27,7 +27,7 @@ from pathlib import Path
 
 from flows.settings import DATA_DIR, SAMPLE_DIR
 from transforms.discover import member_of_bundle
-from transforms.sources import parse_file, rs_csv
+from transforms.sources import parse_file, rs_bundle
 
 SAMPLE = SAMPLE_DIR / "rs_csv"
 ID_STEP = 10_000  # copy k of a project gets 予算事業ID id + k * ID_STEP
@@ -79,10 +79,10 @@ def run(projects: int, root: Path | None = None) -> dict:
     out = root / "extracted"
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
-    split = rs_csv.extract_bundles([str(p) for p in members], out)
+    split = rs_bundle.extract_bundles([str(p) for p in members], out)
     split_seconds = time.perf_counter() - started
     started = time.perf_counter()
-    again = rs_csv.extract_bundles([str(p) for p in members], out)
+    again = rs_bundle.extract_bundles([str(p) for p in members], out)
     resplit_seconds = time.perf_counter() - started
     started = time.perf_counter()
     rows = refused = 0

@@ -78,7 +78,7 @@ def discover_files(inputs: list[str], max_bytes: int, known: dict[str, tuple[str
     project under `extract_dir` and stand in the list as those records."""
     files = disc.discover(inputs, max_bytes, known)
     if extract_dir is not None and any(disc.member_of_bundle(f.path) for f in files):
-        from transforms.sources.rs_csv import expand_bundles
+        from transforms.sources.rs_bundle import expand_bundles
 
         files = expand_bundles(files, extract_dir, max_bytes, known)
     return files

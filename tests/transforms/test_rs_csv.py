@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import FIXTURES, ROOT
 from transforms import discover as disc
 from transforms.model import ParseError
-from transforms.sources import parse_file, rs_csv
+from transforms.sources import parse_file, rs_bundle
 
 BUNDLE = ROOT / "data" / "samples" / "rs_csv"
 SUMMARY_2024 = "2-1_RS_2024_予算・執行_サマリ.csv"
@@ -45,7 +45,7 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
 @pytest.fixture(scope="module")
 def sample_records(tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("records")
-    split = rs_csv.extract_bundles(_members(BUNDLE), out)
+    split = rs_bundle.extract_bundles(_members(BUNDLE), out)
     assert not split.refused
     return {Path(p).relative_to(out).as_posix(): Path(p) for p in split.records}
 
@@ -130,7 +130,7 @@ def test_payees_of_5_1(tmp_path):
     _write_csv(tmp_path / "2-1_RS_2025_予算・執行_サマリ.csv", header,
                [["レビューシート", "2025", "1", "内閣人事局経費（研修事業）", "1", "内閣官房", "内閣官房", "", "", "", "", "", "",
                  "2025", "34482000", "34482000", ""]])
-    split = rs_csv.extract_bundles(_members(tmp_path), tmp_path / "out")
+    split = rs_bundle.extract_bundles(_members(tmp_path), tmp_path / "out")
     sheet = parse_file(tmp_path / "out" / "2025" / "000001.json")
     assert sheet.tables["recipient"] == [{
         "block": "A", "rank": 1, "name": "株式会社ウルフスタイル", "corporate_number": "3010001137944",
@@ -146,9 +146,9 @@ def test_splitting_again_rewrites_only_changed_projects(tmp_path):
     bundle = tmp_path / "bundle"
     shutil.copytree(BUNDLE, bundle)
     out = tmp_path / "out"
-    first = rs_csv.extract_bundles(_members(bundle), out)
+    first = rs_bundle.extract_bundles(_members(bundle), out)
     before = {p: Path(p).read_bytes() for p in first.records}
-    again = rs_csv.extract_bundles(_members(bundle), out)
+    again = rs_bundle.extract_bundles(_members(bundle), out)
     assert again.written == 0 and again.records == first.records
     assert {p: Path(p).read_bytes() for p in again.records} == before
 
@@ -157,7 +157,7 @@ def test_splitting_again_rewrites_only_changed_projects(tmp_path):
     edited = [r for r in rows if r[at_id] == "12"][0]
     edited[at_initial] = str(int(edited[at_initial]) + 1000)
     _write_csv(bundle / SUMMARY_2024, header, [r for r in rows if r[at_id] != "13"])  # 13 dropped, 12 edited
-    third = rs_csv.extract_bundles(_members(bundle), out)
+    third = rs_bundle.extract_bundles(_members(bundle), out)
     changed = {p for p in third.records if Path(p).read_bytes() != before.get(p)}
     assert changed == {str(out / "2024" / "000012.json"), str(out / "2024" / "000013.json")} and third.written == 2
     year = int(edited[header.index("予算年度")])
@@ -174,10 +174,10 @@ def test_a_project_gone_from_every_file_loses_its_record(tmp_path):
     bundle.mkdir()
     shutil.copy(BUNDLE / "2-1_RS_2025_予算・執行_サマリ.csv", bundle)
     out = tmp_path / "out"
-    assert len(rs_csv.extract_bundles(_members(bundle), out).records) == 3
+    assert len(rs_bundle.extract_bundles(_members(bundle), out).records) == 3
     header, rows = _read_csv(bundle / "2-1_RS_2025_予算・執行_サマリ.csv")
     _write_csv(bundle / "2-1_RS_2025_予算・執行_サマリ.csv", header, [r for r in rows if r[2] != "159"])
-    split = rs_csv.extract_bundles(_members(bundle), out)
+    split = rs_bundle.extract_bundles(_members(bundle), out)
     assert split.removed == 1 and not (out / "2025" / "000159.json").exists() and len(split.records) == 2
 
 
@@ -195,10 +195,10 @@ def test_a_zip_of_the_csv_splits_like_the_csv(tmp_path, utf8_flag):
     if not utf8_flag:  # an archive of older tools: Shift_JIS name bytes, no UTF-8 flag
         archive.write_bytes(archive.read_bytes().replace(placeholder.encode(), legacy))
         assert not zipfile.ZipFile(archive).infolist()[0].flag_bits & 0x800
-    from_zip = rs_csv.extract_bundles([str(archive)], tmp_path / "a")
+    from_zip = rs_bundle.extract_bundles([str(archive)], tmp_path / "a")
     (tmp_path / "plain").mkdir()
     shutil.copy(BUNDLE / name, tmp_path / "plain")
-    from_csv = rs_csv.extract_bundles(_members(tmp_path / "plain"), tmp_path / "b")
+    from_csv = rs_bundle.extract_bundles(_members(tmp_path / "plain"), tmp_path / "b")
     assert len(from_zip.records) == len(from_csv.records) == 3
     assert f"{archive.name}:{name}" in Path(from_zip.records[0]).read_text(encoding="utf-8")  # the entry's real name
     for a, b in zip(sorted(from_zip.records), sorted(from_csv.records)):
@@ -219,7 +219,7 @@ def test_a_bad_bundle_file_is_refused_with_a_reason_and_the_others_still_split(t
     raw = bytearray(damaged.read_bytes())
     raw[60:70] = b"\xff" * 10  # inside the compressed data
     damaged.write_bytes(bytes(raw))
-    split = rs_csv.extract_bundles(_members(tmp_path), tmp_path / "out")
+    split = rs_bundle.extract_bundles(_members(tmp_path), tmp_path / "out")
     assert len(split.records) == 3
     reasons = dict((Path(p).name, r) for p, r in split.refused)
     assert reasons.pop("1-1_RS_2025_基本情報_組織情報.csv") == "line 2 has 2 cells, the header 44"
@@ -237,7 +237,7 @@ def test_expand_replaces_bundle_files_by_records_and_reuses_an_unchanged_split(t
     (bundle / "5-1_RS_2024_支出先_支出情報.zip").write_bytes(b"<html>not found</html>")
     entries = disc.discover([bundle], 8 * 1024 * 1024)
     out = tmp_path / "extracted"
-    expanded = rs_csv.expand_bundles(entries, out, 8 * 1024 * 1024)
+    expanded = rs_bundle.expand_bundles(entries, out, 8 * 1024 * 1024)
     paths = [e.path for e in expanded]
     assert paths == sorted(paths) and str(bundle / "sheet.txt") in paths
     refused = [e for e in expanded if e.problem]
@@ -245,7 +245,7 @@ def test_expand_replaces_bundle_files_by_records_and_reuses_an_unchanged_split(t
     assert not any(disc.member_of_bundle(p) for p in paths if p != refused[0].path)
     assert len(paths) == 2 + 52 and all(e.sha256 for e in expanded if not e.problem)
     (out / "2024" / "000004.json").write_bytes(b"tampered")  # a second expansion of the same bundle does not split again
-    again = rs_csv.expand_bundles(entries, out, 8 * 1024 * 1024)
+    again = rs_bundle.expand_bundles(entries, out, 8 * 1024 * 1024)
     assert [e.path for e in again] == paths
     assert (out / "2024" / "000004.json").read_bytes() == b"tampered"
 
@@ -261,7 +261,7 @@ def test_bundle_files_may_exceed_the_sheet_size_limit(tmp_path):
 
 def test_a_record_that_is_not_json_is_refused(tmp_path):
     path = tmp_path / "000001.json"
-    path.write_bytes(rs_csv.RECORD_MARKER + b"1\", broken")
+    path.write_bytes(rs_bundle.RECORD_MARKER + b"1\", broken")
     with pytest.raises(ParseError, match="not a readable RS project record"):
         parse_file(path)
 
@@ -302,7 +302,7 @@ def test_payees_and_their_contract_rows_count_once(tmp_path):
     summary = COMMON + ["予算年度", "当初予算（合計）", "計（歳出予算現額合計）", "会計区分"]
     _write_csv(tmp_path / "2-1_RS_2025_予算・執行_サマリ.csv", summary,
                [base[:13] + ["2025", "34482000", "34482000", ""]])
-    rs_csv.extract_bundles(_members(tmp_path), tmp_path / "out")
+    rs_bundle.extract_bundles(_members(tmp_path), tmp_path / "out")
     payees = parse_file(tmp_path / "out" / "2025" / "000001.json").tables["recipient"]
     assert [(p["block"], p["rank"], p["name"], p["amount_million_yen"], p["description"], p["contract_method"],
              p["bidder_count"], p["winning_bid_rate"]) for p in payees] == [
@@ -350,12 +350,12 @@ def _bundle_copy(tmp_path: Path, names: list[str]) -> Path:
 def test_a_part_given_twice_is_read_once(tmp_path):
     """The CSV beside its ZIP, or a second download (`… (1).csv`): the second is refused, nothing doubles."""
     folder = _bundle_copy(tmp_path, [SUMMARY_2024, "2-2_RS_2024_予算・執行_予算種別・歳出予算項目.csv"])
-    once = rs_csv.extract_bundles(_members(folder), tmp_path / "once")
+    once = rs_bundle.extract_bundles(_members(folder), tmp_path / "once")
     items = len(parse_file(tmp_path / "once" / "2024" / "000001.json").tables["budget_item"])
     with zipfile.ZipFile(folder / "2-2_RS_2024_予算・執行_予算種別・歳出予算項目.zip", "w") as archive:
         archive.write(folder / "2-2_RS_2024_予算・執行_予算種別・歳出予算項目.csv", "2-2_RS_2024_予算・執行_予算種別・歳出予算項目.csv")
     shutil.copy(folder / SUMMARY_2024, folder / SUMMARY_2024.replace(".csv", " (1).csv"))
-    twice = rs_csv.extract_bundles(_members(folder), tmp_path / "twice")
+    twice = rs_bundle.extract_bundles(_members(folder), tmp_path / "twice")
     assert len(parse_file(tmp_path / "twice" / "2024" / "000001.json").tables["budget_item"]) == items > 0
     assert len(twice.records) == len(once.records)
     assert sorted(Path(p).name for p, _ in twice.refused) == [
@@ -367,7 +367,7 @@ def test_ids_padded_in_one_file_and_header_spellings_and_stray_cells(tmp_path):
     """`0001` is the ID `1`; a header in its NFKC spelling reads the same column; an empty cell after the last
     column and a Mac archive's resource entries are no reason to refuse a file."""
     folder = _bundle_copy(tmp_path, [SUMMARY_2024, "5-3_RS_2024_支出先_費目・使途.csv"])
-    plain = rs_csv.extract_bundles(_members(folder), tmp_path / "plain")
+    plain = rs_bundle.extract_bundles(_members(folder), tmp_path / "plain")
     expected = parse_file(tmp_path / "plain" / "2024" / "000001.json").tables
 
     header, rows = _read_csv(folder / "5-3_RS_2024_支出先_費目・使途.csv")
@@ -381,7 +381,7 @@ def test_ids_padded_in_one_file_and_header_spellings_and_stray_cells(tmp_path):
     with zipfile.ZipFile(folder / SUMMARY_2024.replace(".csv", ".zip"), "w") as archive:
         archive.writestr(SUMMARY_2024, b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
         archive.writestr("__MACOSX/._" + SUMMARY_2024, b"\x00\x05\x16\x07 not a csv")
-    varied = rs_csv.extract_bundles(_members(folder), tmp_path / "varied")
+    varied = rs_bundle.extract_bundles(_members(folder), tmp_path / "varied")
     assert not varied.refused and len(varied.records) == len(plain.records)
     tables = parse_file(tmp_path / "varied" / "2024" / "000001.json").tables
     assert tables["budget_line"] == [dict(r, project_key=tables["project"][0]["project_key"]) for r in expected["budget_line"]]

@@ -18,11 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import lru_cache
 
 from transforms.labels import compact, labels_of, lookup
-from transforms.normalize import NOT_A_NUMBER, EraReader, nfkc, parse_printed_value
+from transforms.normalize import NOT_A_NUMBER, EraReader, indicator_value, nfkc, parse_printed_value
 from transforms.read import Cell, Row
 from transforms.sections.align import measure_offset
 from transforms.sections.budget import era_context
@@ -391,36 +390,6 @@ def _values(measure: str, column: ValueColumn, raw: str, text: str, unit: str | 
         measure = "actual"
     value = None if measure == "formula" else indicator_value(raw, unit)
     return [dict(base, measure=measure, value=value, raw_text=raw)]
-
-
-_APPROXIMATE = ("約", "概ね", "およそ")
-# a note after a number that keeps it a number: `85(見込)`, `1,200(速報値)`
-_ESTIMATE_NOTE = re.compile(r"\((?:見込み?|速報値?|暫定値?|推計値?|概数|予定)\)$")
-
-
-def indicator_value(raw: str | None, unit: str | None) -> Decimal | None:
-    """An indicator cell as a number: as `parse_printed_value` reads it, or with the
-    row's own unit printed after it, `約` before it or an estimate note after it
-    (raw_text keeps the print).  Other words keep the value NULL.
-
-    >>> [indicator_value(t, "県") for t in ("47", "47県", "約47", "47(見込)", "47 県 (速報値)")]
-    [Decimal('47'), Decimal('47'), Decimal('47'), Decimal('47'), Decimal('47')]
-    >>> [indicator_value(t, "県") for t in ("47以上", "2割", "R5", "約", "-", "47件")]
-    [None, None, None, None, None, None]
-    """
-    value = parse_printed_value(raw)
-    if value is not None or not raw:
-        return value
-    text = nfkc(raw).replace(" ", "")
-    text = _ESTIMATE_NOTE.sub("", text)
-    for word in _APPROXIMATE:
-        if text.startswith(word):
-            text = text[len(word):]
-            break
-    own_unit = nfkc(unit).replace(" ", "") if unit else ""
-    if own_unit and text.endswith(own_unit) and len(text) > len(own_unit):
-        text = text[: -len(own_unit)]
-    return parse_printed_value(text)
 
 
 def parse_single_unit_cost(row: Row, ctx: SheetContext) -> list[dict]:
