@@ -351,6 +351,20 @@ def _cells(text: str, starts: str) -> list[str]:
     return next(line for line in text.split("\n") if line.startswith(starts)).split("\t")
 
 
+@pytest.mark.parametrize("family, first, second", [
+    ("2020", "国費投入の必要性\t事業の目的は", "\t地方自治体、民間等に"),
+    ("2020", "事業の効率性\t競争性が", "\t一般競争契約、指名競争契約"),
+    ("2010", "国費投入の必要性\t広く国民", "\t地方自治体、民間等に"),
+])
+def test_a_category_label_split_over_the_rows_of_its_questions(family, first, second):
+    """The category's cell split over two rows, each piece beside a question of its own."""
+    text = sheet_text(family)
+    category = first.split("\t")[0]
+    head, tail = category[: len(category) // 2 + 1], category[len(category) // 2 + 1:]
+    split = mutate(mutate(text, first, first.replace(category, head)), second, tail + second)
+    assert parse(split) == parse(text)
+
+
 def test_cells_the_export_split_over_two_rows_in_the_old_forms():
     text = sheet_text("2010")
     # the request column's 要求 on the row below its year
@@ -365,6 +379,10 @@ def test_cells_the_export_split_over_two_rows_in_the_old_forms():
     later = _replace_line(text, "国費投入の必要性\t広く国民",
                           [[item[0], "広く国民のニーズがあり、"], ["", "優先度が高い事業か。"] + item[2:]])
     assert parse(first) == parse(text) == parse(later)
+    # ... and its category label too, the question's lines beside the label's lines
+    split_both = _replace_line(text, "国費投入の必要性\t広く国民",
+                               [["国費投入の", "広く国民のニーズがあり、"] + item[2:], ["必要性", "優先度が高い事業か。"]])
+    assert parse(split_both) == parse(text)
     # 重複排除, the older name of the related-projects category
     category = parse_bytes(mutate(text, "関連事業\t", "重複排除\t").encode(), "v.txt").tables["assessment"]
     assert {a["category"] for a in category if a["item_no"] == len(category)} == {"重複排除"}

@@ -42,14 +42,25 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
     category = None
     question_col = explanation_col = None
     pending: list[str] = []  # the first lines of a question whose rating is on a later row
+    split = _SplitCategory()
     for row in rows[1:]:
         filled = row.filled()
         rating_at = next((k for k, (_, c) in enumerate(filled) if k > 0 and rating_of(c.text)), None)
+        before = filled[: rating_at - 1] if rating_at is not None else \
+            [(i, c) for i, c in filled if question_col is not None and i < question_col]
         for _, cell in filled[: rating_at if rating_at is not None else len(filled)]:
             if len(cell.text) < 20 and lookup("assessment", cell.text) == "category":
                 category = compact(cell.text)
+                split.clear()
+        taken = split.pieces_of(before)
+        if (joined := split.add(taken, len(out))) is not None:
+            category = joined
+            for item in out[split.first_item:]:
+                item["category"] = category
+            split.clear()
         if rating_at is None:
-            lines = [(i, c) for i, c in filled if not (len(c.text) < 20 and lookup("assessment", c.text))]
+            lines = [(i, c) for i, c in filled if not (len(c.text) < 20 and lookup("assessment", c.text))
+                     and (i, c) not in taken]
             _continue_assessment(lines, out, pending, question_col, explanation_col)
             continue
         question = filled[rating_at - 1][1]
@@ -65,6 +76,38 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
         })
         pending = []
     return out
+
+
+class _SplitCategory:
+    """A 点検 category label whose cell the export split over rows (国費投入の / 必要性):
+    its pieces are collected from the cells left of the questions until they join into
+    a known category, which then also goes to the questions printed beside the pieces."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.pieces: list[str] = []
+        self.first_item = 0
+
+    @staticmethod
+    def pieces_of(cells: list) -> list:
+        """The cells (of those left of a row's question) that may be a piece: one short unknown text."""
+        pieces = [(i, c) for i, c in cells if c.text and len(c.text) < 20 and not lookup("assessment", c.text)]
+        return pieces if len(pieces) == 1 else []
+
+    def add(self, pieces: list, items_so_far: int) -> str | None:
+        """Take a row's piece (see `pieces_of`); the category once the pieces join."""
+        if not pieces:
+            return None
+        if not self.pieces:
+            self.first_item = items_so_far
+        self.pieces = (self.pieces + [c.text for _, c in pieces])[-3:]
+        for start in range(len(self.pieces) - 1):
+            joined = compact("".join(self.pieces[start:]))
+            if lookup("assessment", joined) == "category":
+                return joined
+        return None
 
 
 def _continue_assessment(lines: list, out: list[dict], pending: list[str], question_col, explanation_col) -> None:
