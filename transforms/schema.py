@@ -160,7 +160,7 @@ BUDGET_ITEM = Table(
         _c("fiscal_year", "INTEGER", "年度", "", False),
         _c("is_request", "BOOLEAN", "要求", "", False),
         _c("item_no", "INTEGER", "行番号", "1-based order of the item in the table", False),
-        _c("item_name", "VARCHAR", "歳出予算目", "", False),
+        _c("item_name", "VARCHAR", "歳出予算目", "as printed; `項／目` where the 項 has a column of its own (and for RS System items)", False),
         _c("amount_million_yen", MONEY, "金額(百万円)"),
         _c("change_reason", "VARCHAR", "主な増減理由"),
         _c("raw_text", "VARCHAR", "表示値"),

@@ -239,6 +239,21 @@ def test_an_item_name_continued_on_the_next_row():
     assert {(i["item_no"], i["item_name"]) for i in items} == {(1, "庁費\n(うち研修分)"), (2, "職員旅費"), (3, "諸謝金")}
 
 
+@pytest.mark.parametrize("total_row", ["\t計\t23\t483", "\t計\t\t23\t483", "\t\t計\t23\t483"])
+def test_budget_items_with_a_column_of_their_own_for_the_section(total_row):
+    """項 and 目 in two columns (項 printed once for the items under it): the item is named
+    項／目 like the RS System's items; the 計 row, spanning both or in either, is the total."""
+    text = mutate(sheet_text("2021-23"), "<b>歳出予算目</b>\t<b>4年度当初予算</b>", "<b>項</b>\t<b>目</b>\t<b>4年度当初予算</b>")
+    text = mutate(text, "\t庁費\t12.8", "\t防衛本省共通費\t庁費\t12.8")
+    text = mutate(mutate(text, "\t職員旅費\t5.9", "\t\t職員旅費\t5.9"), "\t諸謝金\t4.3", "\t\t諸謝金\t4.3")
+    sheet = parse_bytes(mutate(text, "\t計\t23\t483", total_row).encode(), "v.txt")
+    original = parse_bytes(sheet_text("2021-23").encode(), "v.txt")
+    renamed = [dict(i, item_name=f"防衛本省共通費／{i['item_name']}") for i in original.tables["budget_item"]]
+    assert sheet.tables["budget_item"] == renamed
+    assert sheet.tables["printed_total"] == original.tables["printed_total"]
+    assert not [w for w in sheet.issues if w.check_name == "unknown_label"]
+
+
 def test_a_winning_bid_rate_printed_as_a_fraction():
     from transforms.sections.tables import _bid_rate
 

@@ -252,22 +252,26 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
     fields = {i: lookup("budget_item", c.text) for i, c in header.filled() if len(c.text) < 30}
     name_pos = next((i for i, f in fields.items() if f == "item_name"), None)
     reason_pos = next((i for i, f in fields.items() if f == "change_reason"), None)
-    columns = [c for c in year_columns(header, ctx.review_year) if c.position not in (name_pos, reason_pos)]
+    section_pos = next((i for i, f in fields.items() if f == "item_section"), None)
+    columns = [c for c in year_columns(header, ctx.review_year) if c.position not in (name_pos, reason_pos, section_pos)]
     out: dict[str, list[dict]] = {"budget_item": [], "printed_total": []}
     if name_pos is None or not columns:
         ctx.warn("section_unreadable", f"{ctx.source_path}: 予算内訳 header not understood (line {header.number})", "budget_item")
         return out
-    known = {name_pos, reason_pos} | {c.position for c in columns}
+    known = {name_pos, reason_pos, section_pos} | {c.position for c in columns}
     for i, cell in header.filled():
         if i not in known and "予算内訳" not in cell.text:
             ctx.warn("unknown_label", f"{ctx.source_path}: unknown column '{cell.text}' in section budget_item "
                      f"(line {header.number}); the column was not loaded", "budget_item", observed=cell.text)
     item_no, last_name_at, last_offset, totalled = 0, None, 0, False
+    section = None  # the 項 of the items below it, when printed in a column of its own
     for row in rows[1:]:
         first = row.first()
         if first is None:
             continue
         index, name_cell = first
+        if section_pos is not None and (named := _section_and_item(row, index, section_pos, name_pos, columns)):
+            section, (index, name_cell) = named
         if reason_pos is not None and item_no and not totalled and row.filled_count() == 1 \
                 and index == reason_pos + last_offset:
             # the rest of the item's 主な増減理由 (a two-line cell split over rows)
@@ -277,6 +281,8 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
                     item["change_reason"] = f"{item['change_reason']}\n{more}" if item["change_reason"] else more
             continue
         offset = index - name_pos
+        if section_pos is not None and index == section_pos:  # 計 in the 項 column: its 目 cell empty or merged
+            offset = max((offset, 0), key=lambda o: sum(1 for c in columns if row[c.position + o].text))
         name = text_value(name_cell.raw)
         label = compact(name_cell.text)
         if label == "小計" or lookup("budget_item", name_cell.text) == "item_name" or "予算内訳" in label:
@@ -293,6 +299,8 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
         last_name_at, last_offset = index, offset
         if not is_total:
             item_no += 1
+            if section:
+                name = f"{section}／{name}"
         reason = text_value(row[reason_pos + offset].raw) if reason_pos is not None else None
         for col in columns:
             cell = row[col.position + offset]
@@ -310,3 +318,16 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
                     "item_name": name, "amount_million_yen": amount, "change_reason": reason, "raw_text": cell.raw,
                 })
     return out
+
+
+def _section_and_item(row: Row, index: int, section_pos: int, name_pos: int, columns: list) -> tuple | None:
+    """(項, (position, cell) of the 目) for a 予算内訳 row that starts with its 項 in a
+    column of its own: two text cells, the second where the 目 column's amounts follow."""
+    filled = row.filled()
+    if len(filled) < 2 or compact(filled[0][1].text) in ("計", "合計") or parse_amount(filled[0][1].raw) is not None:
+        return None
+    (_, section_cell), (item_at, item_cell) = filled[0], filled[1]
+    if item_at - index != name_pos - section_pos or parse_amount(item_cell.raw) is not None \
+            or not any(row[c.position + item_at - name_pos].text for c in columns):
+        return None
+    return text_value(section_cell.raw), (item_at, item_cell)
