@@ -8,7 +8,7 @@ from transforms.model import ParsedSheet, ParseError, SourceInfo
 from transforms.normalize import is_project_number, nfkc
 from transforms.read import Grid
 from transforms.schema import SHEET_TABLES
-from transforms.sections.budget import budget_columns, infer_review_year, parse_budget, parse_budget_items
+from transforms.sections.budget import budget_columns, executed_years, infer_review_year, parse_budget, parse_budget_items
 from transforms.sections.context import SheetContext
 from transforms.sections.fit import fit_contract, guarded
 from transforms.sections.header import parse_project, parse_title
@@ -56,7 +56,9 @@ def parse_grid(grid: Grid, source: SourceInfo) -> ParsedSheet:
     if ministry is None:
         raise ParseError("no ministry: the title 行政事業レビューシート (府省庁) was not found")
     if review_year is None:
-        review_year = infer_review_year(budget_columns(sections.get("budget"), None)[0])
+        columns = budget_columns(sections.get("budget"), None)[0]
+        review_year = infer_review_year(columns, set() if any(c.is_request for c in columns)
+                                        else executed_years(sections.get("budget")))
         if review_year is None:
             raise ParseError("no review year: neither the title nor the budget table's request column gives one")
     ctx = SheetContext(source.path, review_year)

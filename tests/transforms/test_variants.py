@@ -254,6 +254,18 @@ def test_budget_items_with_a_column_of_their_own_for_the_section(total_row):
     assert not [w for w in sheet.issues if w.check_name == "unknown_label"]
 
 
+def test_a_2010_request_column_printed_without_its_request_word():
+    """No year in the title and `23年度` for `23年度要求`: the review year is the first year
+    not yet executed (22), and the column after it can only be the request."""
+    text = sheet_text("2010")
+    assert parse(mutate(text, "23年度要求", "23年度")) == parse(text)
+
+
+def test_a_column_after_the_review_year_is_the_request_even_unlabelled():
+    text = sheet_text("2020")
+    assert parse(mutate(text, HEADER_2020, "平成29年度\t30年度\t令和元年度\t2年度\t3年度")) == parse(text)
+
+
 def test_a_winning_bid_rate_printed_as_a_fraction():
     from transforms.sections.tables import _bid_rate
 

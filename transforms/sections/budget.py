@@ -70,12 +70,29 @@ def year_columns(header: Row, review_year: int | None, skip: int = -1) -> list[Y
     return columns
 
 
-def infer_review_year(columns: list[YearColumn]) -> int | None:
-    """A sheet without a year in its title: the request column's year minus one."""
+def infer_review_year(columns: list[YearColumn], executed_years: set[int] = frozenset()) -> int | None:
+    """A sheet without a year in its title: the request column's year minus one; with no
+    column marked 要求, the first year after the last one with an 執行額 (the review
+    year's own budget is not executed yet) when a later column follows it, else the
+    last year.
+
+    >>> columns = [YearColumn(i, year, False) for i, year in enumerate(range(2007, 2012))]
+    >>> infer_review_year(columns, {2007, 2008, 2009}), infer_review_year(columns)
+    (2010, 2011)
+    """
     requests = [c.fiscal_year for c in columns if c.is_request]
     if requests:
         return max(requests) - 1
-    return max((c.fiscal_year for c in columns), default=None)
+    years = sorted({c.fiscal_year for c in columns})
+    if executed_years and (after := [y for y in years if y > max(executed_years)]):
+        return after[0]
+    return years[-1] if years else None
+
+
+def executed_years(rows: list[Row]) -> set[int]:
+    """The years whose 執行額 the budget table prints (read with no review year)."""
+    lines = parse_budget(rows, SheetContext("", None))["budget_line"]
+    return {r["fiscal_year"] for r in lines if r["line"] == "executed" and r["amount_million_yen"] is not None}
 
 
 def _find_label(row: Row) -> tuple[int, str, str] | None:
@@ -142,6 +159,9 @@ def budget_columns(rows: list[Row], review_year: int | None) -> tuple[list[YearC
             marked = {i for i, _ in below}
             columns = [YearColumn(c.position, c.fiscal_year, c.is_request or c.position in marked) for c in columns]
             rows = [header] + rows[2:]
+    if review_year is not None:  # next year's budget is only ever a request at review time
+        columns = [c if c.is_request or c.fiscal_year <= review_year else YearColumn(c.position, c.fiscal_year, True)
+                   for c in columns]
     return columns, rows
 
 
