@@ -23,6 +23,9 @@ _TAG = re.compile(
     r"(?:\s[^<>]{0,200})?\s*/?>",
     re.IGNORECASE,
 )
+# format characters that print nothing (Unicode category Cf, as found in text copied from web
+# pages and word processors): they would split a label into a word no table knows
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BOLD_MD = re.compile(r"\*\*")
 
@@ -167,8 +170,8 @@ def clean_cell(raw_cell: str) -> Cell:
         text = _TAG.sub("", text)
     if "&" in text:
         text = html.unescape(text)  # `&amp;`, `&nbsp;` (white space, trimmed below), `&#9;`
-    if "\u200b" in text:
-        text = text.replace("\u200b", "")  # zero-width spaces of copied web text
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)  # zero-width spaces, soft hyphens, BOMs, direction marks of copied text
     if "**" in text:
         text = _BOLD_MD.sub("", text)
     raw = text.strip()
@@ -204,7 +207,7 @@ _CACHED_FIELD_LENGTH = 40
 def _make_cell(field: str) -> Cell:
     if field.isspace():
         cell = EMPTY
-    elif "<" in field or "*" in field or "&" in field or "\u200b" in field:
+    elif "<" in field or "*" in field or "&" in field or (not field.isascii() and _INVISIBLE.search(field)):
         cell = clean_cell(field)
     else:
         raw = field.strip()

@@ -139,7 +139,7 @@ def _may_open(text: str) -> bool:
         return True
     if text[:1] in _DECORATION_MARKS:
         return _may_open(undecorated(text))
-    return " " in text[:3] and _HEADING_START.match(text.replace(" ", "")) is not None
+    return " " in text and _HEADING_START.match(text.replace(" ", "")) is not None
 
 
 # (not ・, ○ or □: bullets, ratings and checkboxes open ordinary lines and values)
@@ -235,7 +235,7 @@ def split_sections(grid: Grid) -> Sections:
                 if is_page_artefact(row, text, current == "header"):
                     row = None
                 elif (match(text) or "予算内訳" in text
-                      or ((" " in text[:3] or text[:1] in _DECORATION_MARKS) and _may_open(text))) \
+                      or ((" " in text or text[:1] in _DECORATION_MARKS) and _may_open(text))) \
                         and (opened := _heading_section(row) or _lone_budget_title(row, rows)) is not None:
                     if opened == current and opened in _CONTINUED:
                         row = None  # the same table continued: its heading again
