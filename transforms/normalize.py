@@ -92,19 +92,45 @@ def parse_number(raw: str | None) -> Decimal | None:
     return -value if sign < 0 else value
 
 
-def parse_amount(raw: str | None) -> Decimal | None:
-    """A printed amount of the sheet's money tables (百万円): a number as `parse_number`
-    reads it, also with the unit printed after it.
+# money units a sheet may print, as multiples of the contract's 百万円 (longest first)
+MONEY_UNITS = {"百万円": Decimal(1), "億円": Decimal(100), "千円": Decimal("0.001"), "円": Decimal("0.000001")}
+_MONEY_UNIT = re.compile(r"(?:単位\s*[:：]?\s*|[(（]\s*)(百万円|億円|千円|円)")
+ONE = Decimal(1)
+
+
+def money_scale(texts) -> Decimal:
+    """What one printed unit of a money table is in 百万円, from its title or header cells
+    (`(単位:千円)`, `金額(千円)`); 1 when none names a unit.
+
+    >>> money_scale(["予算額・執行額(単位:百万円)"]), money_scale(["予算内訳(単位:千円)"]), money_scale(["支出額(円)", "x"])
+    (Decimal('1'), Decimal('0.001'), Decimal('0.000001'))
+    """
+    for text in texts:
+        if "円" in text and (match := _MONEY_UNIT.search(text)):
+            return MONEY_UNITS[match.group(1)]
+    return ONE
+
+
+def parse_amount(raw: str | None, scale: Decimal = ONE) -> Decimal | None:
+    """A printed amount of the sheet's money tables in 百万円: a number as `parse_number`
+    reads it, times `scale` (the table's unit, `money_scale`); a unit printed after the
+    number is that cell's own.
 
     >>> parse_amount("70"), parse_amount("70百万円"), parse_amount("▲ 1,234 百万円"), parse_amount("70千円")
-    (Decimal('70'), Decimal('70'), Decimal('-1234'), None)
+    (Decimal('70'), Decimal('70'), Decimal('-1234'), Decimal('0.070'))
+    >>> parse_amount("1,500", Decimal("0.001")), parse_amount("1.5百万円", Decimal("0.001"))
+    (Decimal('1.500'), Decimal('1.5'))
     """
     value = parse_number(raw)
-    if value is None and raw and "百万円" in raw:
-        text = nfkc(raw).replace(" ", "")
-        if text.endswith("百万円"):
-            return parse_number(text[:-3])
-    return value
+    if value is None:
+        if raw and "円" in raw:
+            text = nfkc(raw).replace(" ", "")
+            for unit, unit_scale in MONEY_UNITS.items():
+                if text.endswith(unit):
+                    value = parse_number(text[: -len(unit)])
+                    return None if value is None else value * unit_scale
+        return None
+    return value if scale == ONE else value * scale
 
 
 def parse_percent(raw: str | None) -> Decimal | None:

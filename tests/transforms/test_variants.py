@@ -8,6 +8,7 @@ section missed, a wrong year).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -273,6 +274,47 @@ def test_a_2010_request_column_printed_without_its_request_word():
 def test_a_column_after_the_review_year_is_the_request_even_unlabelled():
     text = sheet_text("2020")
     assert parse(mutate(text, HEADER_2020, "平成29年度\t30年度\t令和元年度\t2年度\t3年度")) == parse(text)
+
+
+MONEY_TABLES = {"budget_line": "予算額・執行額(単位:百万円)", "budget_item": "予算内訳(単位:百万円)",
+                "expense": "金額 (百万円)", "recipient": "支出額(百万円)"}
+
+
+@pytest.mark.parametrize("table", MONEY_TABLES)
+@pytest.mark.parametrize("unit, factor", [("千円", "0.001"), ("円", "0.000001"), ("億円", "100")])
+def test_a_money_table_printed_in_another_unit_is_converted_to_million_yen(table, unit, factor):
+    """A table whose title or amount header names 千円, 円 or 億円 is loaded in 百万円, exactly;
+    the other tables keep their amounts."""
+    text = sheet_text("2020")
+    heading = MONEY_TABLES[table]
+    original = parse_bytes(text.encode(), "v.txt").tables
+    converted = parse_bytes(mutate(text, heading, heading.replace("百万円", unit)).encode(), "v.txt").tables
+    for name, rows in original.items():
+        for before, after in zip(rows, converted[name], strict=True):
+            before, after = _printed_aside(before), _printed_aside(after)
+            amount = before.get("amount_million_yen")
+            if name == "printed_total" and before["table_name"] == table:
+                continue  # checked below
+            if amount is None or name != table:
+                assert after == before
+            else:
+                assert after == dict(before, amount_million_yen=amount * Decimal(factor))
+    totals = [(b, a) for b, a in zip(original["printed_total"], converted["printed_total"]) if b["table_name"] == table]
+    assert all(a["amount_million_yen"] == b["amount_million_yen"] * Decimal(factor) for b, a in totals)
+    assert totals or table in ("budget_line", "recipient")  # (a budget 計 is a budget line; no 計 under these payees)
+
+
+def _printed_aside(row: dict) -> dict:
+    return {k: v for k, v in row.items() if k not in PRINTED}
+
+
+def test_the_unit_of_the_2010_budget_table_on_a_row_of_its_own():
+    text = sheet_text("2010")
+    moved = mutate(text, "<b>予算の状況(単位:百万円)</b>\t\t19年度", "<b>予算の状況</b>\n(単位:千円)\t\t19年度")
+    before = parse_bytes(text.encode(), "v.txt").tables["budget_line"]
+    after = parse_bytes(moved.encode(), "v.txt").tables["budget_line"]
+    assert [r["amount_million_yen"] for r in after] == [
+        None if r["amount_million_yen"] is None else r["amount_million_yen"] / 1000 for r in before]
 
 
 def test_a_winning_bid_rate_printed_as_a_fraction():

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from transforms.labels import compact, lookup
-from transforms.normalize import NOT_A_NUMBER, YEAR_WITHOUT_NEN, EraReader, nfkc, parse_amount, parse_number, parse_percent
+from transforms.normalize import NOT_A_NUMBER, YEAR_WITHOUT_NEN, EraReader, money_scale, nfkc, parse_amount, parse_number, parse_percent
 from transforms.read import Row
 from transforms.sections.align import value_offset
 from transforms.sections.context import SheetContext
@@ -166,7 +166,9 @@ def budget_columns(rows: list[Row], review_year: int | None) -> tuple[list[YearC
 
 
 def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
-    """budget_line, budget_line_other and execution_rate rows of one sheet."""
+    """budget_line, budget_line_other and execution_rate rows of one sheet; amounts in
+    百万円 whatever unit the title or header names (`money_scale`)."""
+    scale = money_scale(c.text for row in rows[: header_index(rows) + 1] for _, c in row.filled())
     columns, rows = budget_columns(rows, ctx.review_year)
     header = rows[0]
     out: dict[str, list[dict]] = {"budget_line": [], "budget_line_other": [], "execution_rate": []}
@@ -194,7 +196,7 @@ def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
                 ctx.warn("duplicate_cell", f"{ctx.source_path}: budget row '{label}' printed twice for {col.fiscal_year}; first kept", "budget_line", fiscal_year=col.fiscal_year)
                 continue
             seen.add(key)
-            _emit(out, field, label, col, cell.raw)
+            _emit(out, field, label, col, cell.raw, scale)
     _rates_printed_as_fractions(out)
     return out
 
@@ -231,7 +233,7 @@ def _rates_printed_as_fractions(out: dict) -> None:
             rate["rate"] = printed
 
 
-def _emit(out: dict, field: str, label: str, col: YearColumn, raw: str) -> None:
+def _emit(out: dict, field: str, label: str, col: YearColumn, raw: str, scale: Decimal) -> None:
     if field in RATE_BASIS:
         out["execution_rate"].append({
             "fiscal_year": col.fiscal_year, "basis": RATE_BASIS[field],
@@ -240,12 +242,12 @@ def _emit(out: dict, field: str, label: str, col: YearColumn, raw: str) -> None:
     elif field == "other":
         out["budget_line_other"].append({
             "fiscal_year": col.fiscal_year, "is_request": col.is_request, "label_ja": label,
-            "amount_million_yen": parse_amount(raw), "raw_text": raw,
+            "amount_million_yen": parse_amount(raw, scale), "raw_text": raw,
         })
     else:
         out["budget_line"].append({
             "fiscal_year": col.fiscal_year, "is_request": col.is_request, "line": field,
-            "amount_million_yen": parse_amount(raw), "raw_text": raw, "label_ja": label,
+            "amount_million_yen": parse_amount(raw, scale), "raw_text": raw, "label_ja": label,
         })
 
 
@@ -266,8 +268,10 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
     """予算内訳: one budget_item row per item and amount column; 計 -> printed_total.
     The header is the heading row or, when the title stands on a row of its own, one of
     the next two rows (the one naming the item column)."""
-    rows = rows[next((k for k, row in enumerate(rows[:3]) if any(
-        lookup("budget_item", c.text) == "item_name" for _, c in row.filled() if len(c.text) < 30)), 0):]
+    at = next((k for k, row in enumerate(rows[:3]) if any(
+        lookup("budget_item", c.text) == "item_name" for _, c in row.filled() if len(c.text) < 30)), 0)
+    scale = money_scale(c.text for row in rows[: at + 1] for _, c in row.filled())
+    rows = rows[at:]
     header = rows[0]
     fields = {i: lookup("budget_item", c.text) for i, c in header.filled() if len(c.text) < 30}
     name_pos = next((i for i, f in fields.items() if f == "item_name"), None)
@@ -326,7 +330,7 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
             cell = row[col.position + offset]
             if not cell.text:
                 continue
-            amount = parse_amount(cell.raw)
+            amount = parse_amount(cell.raw, scale)
             if is_total:
                 out["printed_total"].append({
                     "table_name": "budget_item", "block": None, "fiscal_year": col.fiscal_year,

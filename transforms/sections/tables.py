@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from transforms.labels import compact, labels_of, lookup
-from transforms.normalize import MINISTRY_ENDING, is_project_number, nfkc, parse_amount, parse_fiscal_year, parse_int, parse_number, parse_percent
+from transforms.normalize import MINISTRY_ENDING, is_project_number, money_scale, nfkc, parse_amount, parse_fiscal_year, parse_int, parse_number, parse_percent
 from transforms.read import Row
 from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
@@ -262,6 +262,7 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
     counters: dict[str, int] = {}
     last: dict[str, dict] = {}  # the last expense row of each block
     unread = 0
+    scale = money_scale(c.text for _, c in rows[0].filled())  # `費目・使途(単位:千円)`; or a 金額 header's
     for row in rows[1:]:
         starts = _block_starts(row)
         if starts:
@@ -278,12 +279,15 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
                 purpose = next((j for j, k in keys if j > i and k == "purpose"), i + 1)
                 amount = next((j for j, k in keys if j > i and k == "amount"), i + 2)
                 columns.append((letter, i, purpose, amount))
+            scale = money_scale([row[columns[0][3]].text]) if "円" in row[columns[0][3]].text else scale
             continue
         for letter, item_pos, purpose_pos, amount_pos in columns:
             item, purpose, amount = row[item_pos], row[purpose_pos], row[amount_pos]
             if not (item.text or purpose.text or amount.text):
                 continue
             if not amount.text or _UNIT_NOTE.match(amount.text):
+                if amount.text:
+                    scale = money_scale([amount.text])
                 # a header's unit on the row below it (`金額` / `(百万円)`), or the rest of a
                 # 費目 or 用途 cell the export split over rows: no row of its own
                 previous = last.get(letter)
@@ -297,13 +301,13 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
             if compact(item.text) in ("計", "合計"):
                 out["printed_total"].append({
                     "table_name": "expense", "block": letter, "fiscal_year": None, "is_request": None,
-                    "amount_million_yen": parse_amount(amount.raw), "raw_text": amount.raw or None,
+                    "amount_million_yen": parse_amount(amount.raw, scale), "raw_text": amount.raw or None,
                 })
                 continue
             counters[letter] = counters.get(letter, 0) + 1
             last[letter] = {
                 "block": letter, "row_no": counters[letter], "expense_item": text_value(item.raw),
-                "purpose": text_value(purpose.raw), "amount_million_yen": parse_amount(amount.raw),
+                "purpose": text_value(purpose.raw), "amount_million_yen": parse_amount(amount.raw, scale),
                 "raw_text": amount.raw or None,
             }
             out["expense"].append(last[letter])
@@ -328,6 +332,7 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
     columns: dict[str, int] = {}
     payment_year = ctx.review_year - 1 if ctx.review_year else None
     unread = 0
+    scale = money_scale(c.text for _, c in rows[0].filled())  # the title's unit, or the 支出額 header's
     for row in rows[1:]:
         filled = row.filled()
         if not filled:
@@ -341,6 +346,8 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
         header = _recipient_header(row, ctx)
         if header:
             columns = header
+            if "amount" in header and "円" in row[header["amount"]].text:
+                scale = money_scale([row[header["amount"]].text])
             continue
         if not columns:
             unread += _has_amount(row)
@@ -355,7 +362,7 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
             if amount.text:
                 out["printed_total"].append({
                     "table_name": "recipient", "block": letter, "fiscal_year": payment_year, "is_request": None,
-                    "amount_million_yen": parse_amount(amount.raw), "raw_text": amount.raw,
+                    "amount_million_yen": parse_amount(amount.raw, scale), "raw_text": amount.raw,
                 })
             continue
         if rank is None and name and parse_amount(row[shifted["amount"]].raw) is not None:
@@ -365,7 +372,7 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
             _continue_lines(row, shifted, out["recipient"], letter)
             continue
         if name:
-            out["recipient"].append(_recipient_row(row, shifted, letter, rank, name, payment_year))
+            out["recipient"].append(_recipient_row(row, shifted, letter, rank, name, payment_year, scale))
     _report_unread(unread, "recipient", "支出先 / 支出額", rows, ctx)
     return out
 
@@ -453,7 +460,8 @@ def _bid_rate(raw: str) -> Decimal | None:
     return parse_percent(raw)
 
 
-def _recipient_row(row: Row, columns: dict[str, int], letter: str, rank: int, name: str, payment_year: int | None) -> dict:
+def _recipient_row(row: Row, columns: dict[str, int], letter: str, rank: int, name: str, payment_year: int | None,
+                   scale: Decimal) -> dict:
     def cell(column: str):
         return row[columns[column]] if column in columns else None
 
@@ -465,7 +473,7 @@ def _recipient_row(row: Row, columns: dict[str, int], letter: str, rank: int, na
         "block": letter, "rank": rank, "name": name,
         "corporate_number": corporate if re.fullmatch(r"\d{13}", corporate) else None,
         "description": text_value(cell("description").raw) if cell("description") else None,
-        "amount_million_yen": parse_amount(amount.raw) if amount else None,
+        "amount_million_yen": parse_amount(amount.raw, scale) if amount else None,
         "contract_method": text_value(cell("contract_method").raw) if cell("contract_method") else None,
         "bidder_count": parse_int(bidders.raw) if bidders else None,
         "winning_bid_rate": _bid_rate(rate.raw) if rate else None,
