@@ -22,7 +22,7 @@ ERA_ORDER = ("昭和", "平成", "令和")
 NOT_A_NUMBER = {"-", "―", "ー", "－", "‐", "—", "–", "─", "集計中", "#DIV/0!", "#VALUE!", "#REF!", "#N/A", "*", "…", "未定"}
 
 _SPACES = re.compile(r"\s+")
-_NEGATIVE_MARKS = ("▲", "△", "-", "−", "ー", "－")
+_NEGATIVE_MARKS = ("▲", "△", "-", "−", "ー", "－", "‐", "–", "—", "―")
 _NUMBER = re.compile(r"^[+]?\d+(?:\.\d+)?$|^[+]?\.\d+$")
 
 
@@ -120,17 +120,29 @@ def parse_amount(raw: str | None, scale: Decimal = ONE) -> Decimal | None:
     (Decimal('70'), Decimal('70'), Decimal('-1234'), Decimal('0.070'))
     >>> parse_amount("1,500", Decimal("0.001")), parse_amount("1.5百万円", Decimal("0.001"))
     (Decimal('1.500'), Decimal('1.5'))
+    >>> parse_amount("(12)"), parse_amount("（3,500）"), parse_amount("12▲"), parse_amount("▲(12)"), parse_amount("(注)")
+    (Decimal('-12'), Decimal('-3500'), Decimal('-12'), Decimal('-12'), None)
     """
     value = parse_number(raw)
     if value is None:
-        if raw and "円" in raw:
-            text = nfkc(raw).replace(" ", "")
+        if not raw:
+            return None
+        text = nfkc(raw).replace(" ", "")
+        if "円" in text:
             for unit, unit_scale in MONEY_UNITS.items():
                 if text.endswith(unit):
                     value = parse_number(text[: -len(unit)])
                     return None if value is None else value * unit_scale
-        return None
+        match = _ACCOUNTING_NEGATIVE.match(text)
+        value = parse_number(match.group(1) or match.group(2)) if match else None
+        if value is None:
+            return None
+        value = -abs(value)
     return value if scale == ONE else value * scale
+
+
+# negatives as accountants print them: `(12)`, `(▲12)`, `▲(12)`, `12▲`
+_ACCOUNTING_NEGATIVE = re.compile(r"^[▲△]?\([▲△]?([\d,.]+)\)$|^([\d,.]+)[▲△]$")
 
 
 def parse_percent(raw: str | None) -> Decimal | None:

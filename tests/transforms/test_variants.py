@@ -151,6 +151,10 @@ SAME_AS_FIXTURE = [
     ("2020", "支出先上位", "支出\u00ad先上位"),
     ("2020", "<b>事業名</b>", "<b>事業\ufeff名</b>"),
     ("2020", "予算額・執行額", "予算額\u200c・執行額\u200e"),
+    # ... negatives as accountants print them, or with other dashes
+    *[("2020", "\t0\t0\t▲ 12\t0", f"\t0\t0\t{printed}\t0")
+      for printed in ("(12)", "（12）", "12▲", "12 ▲", "(▲12)", "▲(12)", "\u201012", "\u201312", "\u201412", "― 12")],
+    ("2012-13", "\t△3,500\t", "\t(3,500)\t"),
     # ... the lineage table printed as a grid: a row of years over a row of numbers
     ("2014", "平成22年度\t0065-1\t平成23年度\t0062\t平成24年度\t0065\t平成25年度\t0065",
      "平成22年度\t平成23年度\t平成24年度\t平成25年度\n0065-1\t0062\t0065\t0065"),
