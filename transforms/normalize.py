@@ -384,8 +384,26 @@ def is_closed_range(text: str) -> bool:
     """
     parts = _RANGE_SEPARATORS.split(nfkc(text), maxsplit=1)
     return len(parts) > 1 and _ANY_YEAR.search(parts[1]) is not None
-# a year header cell printed without 年: `H29`, `2017`, `R3要求`, `2021要求`
-YEAR_WITHOUT_NEN = re.compile(r"^(?P<year>[HRS]\d{1,2}|(?:19|20)\d{2})(?P<rest>(?:要求\S*)?)$")
+# a year header cell printed without 年: `H29`, `R元`, `H.29`, `2017`, `FY2017`, `R3要求`, `2021要求`
+YEAR_WITHOUT_NEN = re.compile(r"^(?:FY)?(?P<year>[HRS]\.?(?:\d{1,2}|元)|(?:19|20)\d{2})(?P<rest>(?:要求\S*)?)$")
+_ERA_LETTER_DOT = re.compile(r"(?<![A-Za-z])([MTSHR])\.(?=\s*(?:\d|元))")
+
+
+@lru_cache(maxsize=4096)
+def spelled_year(text: str) -> str:
+    """A year header cell (NFKC) spelled as the readers expect: with 年度, without a second
+    reading in brackets or a dot after an era letter; other text as it is.
+
+    >>> [spelled_year(t) for t in ["H29", "R元", "FY2017", "H.29年度", "2017(H29)年度", "R3要求", "目標値"]]
+    ['H29年度', 'R元年度', '2017年度', 'H29年度', '2017年度', 'R3年度要求', '目標値']
+    """
+    if "(" in text and "年" in text:
+        text = _ALTERNATIVE_READING.sub("", text)
+    if "." in text:
+        text = _ERA_LETTER_DOT.sub(r"\1", text)
+    if "年" not in text and (bare := YEAR_WITHOUT_NEN.match(text.replace(" ", ""))):
+        return f"{bare.group('year').replace('.', '')}年度{bare.group('rest')}"
+    return text
 # how the names of 府省庁 end (`総務省`, `復興庁`, `内閣府`, `公正取引委員会`, `人事院`, `内閣法制局` …)
 MINISTRY_ENDING = r"(?:省|庁|府|委員会|院|局|本部|会議|事務局)"
 _BARE_ERA_NUMBER = re.compile(r"\s*(?:明治|大正|昭和|平成|令和)\s*(?:\d{1,2}|元)\s*")

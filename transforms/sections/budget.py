@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from transforms.labels import compact, lookup
-from transforms.normalize import NOT_A_NUMBER, YEAR_WITHOUT_NEN, EraReader, money_scale, nfkc, parse_amount, parse_number, parse_percent
+from transforms.normalize import NOT_A_NUMBER, EraReader, money_scale, nfkc, parse_amount, parse_number, parse_percent, spelled_year
 from transforms.read import Row
 from transforms.sections.align import value_offset
 from transforms.sections.context import SheetContext
@@ -57,9 +57,7 @@ def year_columns(header: Row, review_year: int | None, skip: int = -1) -> list[Y
     for i, cell in header.filled():
         if i == skip or any(word in cell.text for word in _TITLE_WORDS):
             continue
-        text = cell.text
-        if "年" not in text and (bare := YEAR_WITHOUT_NEN.match(text.replace(" ", ""))):
-            text = f"{bare.group('year')}年度{bare.group('rest')}"  # `H29`, `R3要求`, `2021要求`
+        text = spelled_year(cell.text)  # `H29`, `R3要求`, `2021要求`, `2017(H29)年度`
         if "年" not in text:
             if "要求" in text and columns and not columns[-1].is_request:
                 columns.append(YearColumn(i, columns[-1].fiscal_year + 1, True))

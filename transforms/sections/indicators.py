@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from transforms.labels import compact, labels_of, lookup
-from transforms.normalize import NOT_A_NUMBER, EraReader, indicator_value, nfkc, parse_printed_value
+from transforms.normalize import NOT_A_NUMBER, EraReader, indicator_value, nfkc, parse_printed_value, spelled_year
 from transforms.read import Cell, Row
 from transforms.sections.align import measure_offset
 from transforms.sections.budget import era_context
@@ -82,6 +82,7 @@ def _column(cell_text: str) -> str | None:
     """The period of a header cell after 単位, `skip`, or None when it is no column."""
     if len(cell_text) > 30:
         return None
+    cell_text = spelled_year(cell_text)  # `H29`, `R元`, `2019(R1)年度`
     word = column_word(cell_text)
     period = lookup("indicator_column", word)
     if period == "year" and not _YEAR_PART.search(cell_text):
@@ -130,16 +131,16 @@ def parse_layout(header: Row, review_year: int | None, ctx: SheetContext | None 
                 ctx.warn("unknown_label", f"{ctx.source_path}: unknown column '{cell.text}' in section {section} "
                          f"(line {header.number}); the column was not loaded", "indicator", observed=cell.text)
             continue
-        period = _column(cell.text)
+        period, text = _column(cell.text), spelled_year(cell.text)
         if period is None and ctx is not None:
             ctx.warn("unknown_label", f"{ctx.source_path}: unknown column '{cell.text}' in section {section} "
                      f"(line {header.number}); the column was not loaded", "indicator", observed=cell.text)
         if period is None or period == "skip":
             continue  # 計画開始時 (a baseline) has no contract period
         if period in TARGET_PERIODS:
-            year = _target_year(cell.text, reader.era, review_year)
+            year = _target_year(text, reader.era, review_year)
         else:
-            year = reader.read(cell.text)
+            year = reader.read(text)
             if year is None and period == "outlook" and layout.columns and layout.columns[-1].fiscal_year:
                 year = layout.columns[-1].fiscal_year + 1  # `-年度活動見込`: the year after the column before
         layout.columns.append(ValueColumn(i, period, year))

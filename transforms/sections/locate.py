@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from transforms.normalize import YEAR_WITHOUT_NEN
+from transforms.normalize import YEAR_WITHOUT_NEN, spelled_year
 from transforms.read import Grid, Row
 
 # `費目・使途`, `費目・用途等`, `費目・使途(単位:百万円)`; not the 点検 question `費目・使途が…`
@@ -29,7 +29,7 @@ _YEAR_CELL = re.compile(rf"(\d{{1,2}}|元)\s*年度?|(19|20)\d{{2}}\s*年|{YEAR_
 
 
 def _year_cells(row: Row) -> int:
-    return sum(1 for _, c in row.filled() if len(c.text) < 24 and _YEAR_CELL.search(c.text))
+    return sum(1 for _, c in row.filled() if len(c.text) < 24 and _YEAR_CELL.search(spelled_year(c.text)))
 
 
 def _texts(row: Row) -> list[str]:
