@@ -32,7 +32,8 @@ from transforms.sections.text import one_line, text_value
 # bare 年度 of 目標最終年度).
 _YEAR_PART = re.compile(r"(?:明治|大正|昭和|平成|令和|(?<![A-Za-z])[MTSHR](?=\s*(?:\d|元)))?\s*(?:\d{1,4}|元|[-―ー－])\s*年度?")
 _BARE_YEAR = re.compile(r"\s*(?:\d{1,2}|元)\s*年")
-_TARGET_YEAR_CELL = re.compile(r"^(?:(?:昭和|平成|令和)?\s*(?:\d{1,2}|元)|(?:19|20)\d{2}|[-―ー－])?\s*年度$")
+_TARGET_YEAR_CELL = re.compile(r"^(?:(?:昭和|平成|令和|[SHR])?\s*(?:\d{1,2}|元)|(?:19|20)\d{2}|[-―ー－])?\s*年度$")
+_NO_TARGET_YEAR = frozenset({"-", "―", "ー", "－", "未定"})  # a target-year cell printed without 年度
 _COMBINED = re.compile(r"^(?P<actual>.*?)\s*\((?P<planned>[^()]*)\)\s*$")
 _VALUE_WITH_UNIT = re.compile(r"^(?P<number>[▲△+-]?\s*[\d,]*\.?\d+)\s*(?P<unit>[^\d\s].*)?$")
 TARGET_PERIODS = ("interim_target", "final_target")
@@ -176,24 +177,38 @@ def _apply_target_years(row: Row, layout: Layout) -> list[tuple[int, Cell]] | No
     (each cell the year of the column it sits under, see `_target_shift`).  Returns
     the row's cells under the name and goal columns (a name or goal printed at the top
     of its merged cell, on this row), or None when the row is no target-year row."""
-    years: list[tuple[int, Cell]] = []
+    years: list[tuple[int, str]] = []
     texts: list[tuple[int, Cell]] = []
     for i, cell in row.filled():
-        if len(cell.text) <= 12 and _TARGET_YEAR_CELL.match(cell.text):
-            years.append((i, cell))
+        text = target_cell_text(cell.text) if len(cell.text) <= 16 else ""
+        if text and (_TARGET_YEAR_CELL.match(text) or text in _NO_TARGET_YEAR):
+            years.append((i, text))
         elif i in (layout.name, layout.goal):
             texts.append((i, cell))
         else:
             return None  # most rows: a cell that is neither a target year nor a name or goal
-    if not years:
+    if all(text in _NO_TARGET_YEAR for _, text in years):
         return None
     targets = {c.position: c for c in layout.columns if c.period in TARGET_PERIODS}
     shift = _target_shift([i for i, _ in years], sorted(targets))
-    for i, cell in years:
+    for i, text in years:
         column = targets.get(i - shift)
         if column is not None:
-            column.fiscal_year = _target_year(cell.text, layout.era, layout.review_year)
+            column.fiscal_year = _target_year(text, layout.era, layout.review_year)
     return texts
+
+
+def target_cell_text(text: str) -> str:
+    """A target-year cell as `_TARGET_YEAR_CELL` reads it: `R3`, `2021`, `2021(R3)年度`,
+    `(3年度)` and `3年度末` are spelled `R3年度`, `2021年度`, `2021年度`, `3年度`, `3年度`.
+
+    >>> [target_cell_text(t) for t in ["R3", "2021(R3)年度", "(3年度)", "令和3年度末", "- 年度"]]
+    ['R3年度', '2021年度', '3年度', '令和3年度', '- 年度']
+    """
+    text = spelled_year(text.strip())
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1].strip()
+    return text[:-1] if text.endswith("年度末") else text
 
 
 def _target_shift(cells: list[int], targets: list[int]) -> int:
