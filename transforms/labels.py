@@ -67,3 +67,17 @@ def labels_of(section: str) -> frozenset[str]:
     """Every compact label of a section (for telling labels from values)."""
     exact, _ = _tables()
     return frozenset(label for (sec, label) in exact if sec == section)
+
+
+_TOTALS = {"計": "total", "合計": "total", "総計": "total", "総合計": "total", "小計": "subtotal"}
+
+
+@lru_cache(maxsize=4096)
+def total_kind(text: str) -> str | None:
+    """"total" for a table's total row label (計, 合計, 総計, also with a note such as
+    `計(百万円)`), "subtotal" for 小計, else None.
+
+    >>> total_kind("計"), total_kind("合 計"), total_kind("計(百万円)"), total_kind("小計"), total_kind("計算式")
+    ('total', 'total', 'total', 'subtotal', None)
+    """
+    return _TOTALS.get(label_key(text)) if text and len(text) <= 16 else None

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from transforms.labels import compact, lookup
+from transforms.labels import compact, lookup, total_kind
 from transforms.normalize import NOT_A_NUMBER, EraReader, money_scale, nfkc, parse_amount, parse_number, parse_percent, spelled_year
 from transforms.read import Row
 from transforms.sections.align import value_offset
@@ -307,9 +307,10 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
             offset = max((offset, 0), key=lambda o: sum(1 for c in columns if row[c.position + o].text))
         name = text_value(name_cell.raw)
         label = compact(name_cell.text)
-        if label == "小計" or lookup("budget_item", name_cell.text) == "item_name" or "予算内訳" in label:
+        kind = total_kind(name_cell.text)
+        if kind == "subtotal" or lookup("budget_item", name_cell.text) == "item_name" or "予算内訳" in label:
             continue  # a subtotal, or the header printed again (the table continued on a new page)
-        is_total = label in ("計", "合計")
+        is_total = kind == "total"
         if not any(row[col.position + offset].text for col in columns):
             # a name without amounts under the item above continues it (a two-line cell)
             if index == last_name_at and not totalled and name:
@@ -346,7 +347,7 @@ def _section_and_item(row: Row, index: int, section_pos: int, name_pos: int, col
     """(項, (position, cell) of the 目) for a 予算内訳 row that starts with its 項 in a
     column of its own: two text cells, the second where the 目 column's amounts follow."""
     filled = row.filled()
-    if len(filled) < 2 or compact(filled[0][1].text) in ("計", "合計") or parse_amount(filled[0][1].raw) is not None:
+    if len(filled) < 2 or total_kind(filled[0][1].text) or parse_amount(filled[0][1].raw) is not None:
         return None
     (_, section_cell), (item_at, item_cell) = filled[0], filled[1]
     if item_at - index != name_pos - section_pos or parse_amount(item_cell.raw) is not None \

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from transforms.labels import compact, labels_of, lookup
+from transforms.labels import compact, labels_of, lookup, total_kind
 from transforms.normalize import MINISTRY_ENDING, is_project_number, money_scale, nfkc, parse_amount, parse_fiscal_year, parse_int, parse_number, parse_percent
 from transforms.read import Row
 from transforms.sections.budget import era_context
@@ -293,12 +293,15 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
                 previous = last.get(letter)
                 if not (item.text or purpose.text):
                     continue
-                if previous is not None and not (item.text and purpose.text) and compact(item.text) not in ("計", "合計"):
+                if previous is not None and not (item.text and purpose.text) and not total_kind(item.text):
                     for field, cell in (("expense_item", item), ("purpose", purpose)):
                         if cell.text:
                             previous[field] = "\n".join(filter(None, (previous[field], text_value(cell.raw))))
                     continue
-            if compact(item.text) in ("計", "合計"):
+            kind = total_kind(item.text) or (None if item.text else total_kind(purpose.text))  # 計 in either column
+            if kind == "subtotal":
+                continue
+            if kind == "total":
                 out["printed_total"].append({
                     "table_name": "expense", "block": letter, "fiscal_year": None, "is_request": None,
                     "amount_million_yen": parse_amount(amount.raw, scale), "raw_text": amount.raw or None,
@@ -357,7 +360,7 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
         rank_cell = row[shifted["name"] - 1] if shifted["name"] > 0 else None
         rank = parse_int(rank_cell.raw) if rank_cell is not None else None
         name = text_value(row[shifted["name"]].raw) or ""
-        if compact(name) in ("計", "合計") or (rank is None and compact(rank_cell.text if rank_cell else "") in ("計", "合計")):
+        if total_kind(name) == "total" or (rank is None and total_kind(rank_cell.text if rank_cell else "") == "total"):
             amount = row[shifted["amount"]]
             if amount.text:
                 out["printed_total"].append({
