@@ -341,6 +341,32 @@ def test_the_unit_of_the_2010_budget_table_on_a_row_of_its_own():
         None if r["amount_million_yen"] is None else r["amount_million_yen"] / 1000 for r in before]
 
 
+@pytest.mark.parametrize("old, new, expected", [
+    ("平成29年度\t0243", "H29\t0243", None),
+    ("平成29年度\t0243", "H.29\t0243", None),
+    ("平成29年度\t0243", "平成29年度(2017年度)\t0243", None),
+    ("平成31年度\t", "平成31年度(令和元年度)\t", None),
+    ("平成29年度\t0243", "平成29年度\t0243(新規)", None),
+    ("平成29年度\t0243", "平成29年度\t新29-0035、新29-0036", {(2017, None, "新29-0035"), (2017, None, "新29-0036")}),
+    ("平成29年度\t0243", "平成29年度\t0139及び0140", {(2017, None, "0139"), (2017, None, "0140")}),
+    ("平成29年度\t0243", "平成29年度\t総務省(0037)、文部科学省(0012)", {(2017, "総務省", "0037"), (2017, "文部科学省", "0012")}),
+    ("平成29年度\t0243", "平成29年度\t総務省:0037", {(2017, "総務省", "0037")}),
+])
+def test_lineage_cells_printed_otherwise(old, new, expected):
+    """Year cells without 年 or with a second reading; numbers with a note, in lists, with ministries."""
+    text = sheet_text("2020")
+
+    def pairs(sheet_text_: str) -> set:
+        rows = parse_bytes(sheet_text_.encode(), "v.txt").tables["lineage"]
+        return {(r["past_review_year"], r["past_ministry"], r["past_project_number"]) for r in rows}
+
+    original = pairs(text)
+    if expected is None:
+        assert pairs(mutate(text, old, new)) == original
+    else:
+        assert pairs(mutate(text, old, new)) == {p for p in original if p[0] != 2017} | expected
+
+
 def test_a_winning_bid_rate_printed_as_a_fraction():
     from transforms.sections.tables import _bid_rate
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 from functools import lru_cache
 
 from transforms.labels import compact, labels_of, lookup, total_kind
-from transforms.normalize import MINISTRY_ENDING, is_project_number, money_scale, nfkc, parse_amount, parse_fiscal_year, parse_int, parse_number, parse_percent
+from transforms.normalize import (MINISTRY_ENDING, is_project_number, money_scale, nfkc, parse_amount, parse_fiscal_year, parse_int,
+                                  parse_number, parse_percent, spelled_year)
 from transforms.read import Row
 from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
@@ -138,26 +139,40 @@ def _continue_assessment(lines: list, out: list[dict], pending: list[str], quest
 
 
 _WITH_MINISTRY = re.compile(r"^(?P<ministry>[^()\d]+?)\s*\(\s*(?P<number>[^()]+?)\s*\)$")
-# `総務省 0037`: a ministry (see `MINISTRY_ENDING`) and the number in one cell
-_MINISTRY_THEN_NUMBER = re.compile(rf"^(?P<ministry>[^\s\d()]+?{MINISTRY_ENDING})\s*(?P<number>新?\d\S*)$")
-# `0139、0140` (a merger), `0141の一部`, `0142(一部)`: several numbers, or a note after one
-_NUMBER_LIST = re.compile(r"[、，,・/]|\s+(?=\d)")
-_PART_NOTE = re.compile(r"\s*(?:の一部|\(一部[^()]*\))$")
+# `総務省 0037`, `総務省:0037`: a ministry (see `MINISTRY_ENDING`) and the number in one cell
+_MINISTRY_THEN_NUMBER = re.compile(rf"^(?P<ministry>[^\s\d()]+?{MINISTRY_ENDING})\s*[:：]?\s*(?P<number>新?\d\S*)$")
+# `0139、0140` (a merger), `0139及び0140`, `総務省(0037)、文部科学省(0012)`: several entries in one cell
+_ENTRY_LIST = re.compile(r"[、，,・/]|及び|および")
+# `0141の一部`, `0142(一部)`, `0142(新規)`, `0529(再掲)`: a note after the number
+_NUMBER_NOTE = re.compile(r"\s*(?:の一部|\([^()\d]*\))$")
+# one whole number among numbers separated by spaces (`0062 0063`; but `新30 0035` is one)
+_WHOLE_NUMBER = re.compile(r"^(?:新\d{2}-)?\d+(?:-\d+)*$")
 
 
-def lineage_numbers(value: str) -> list[str]:
-    """The project numbers one lineage cell names.
+def lineage_entries(value: str) -> list[tuple[str | None, str]]:
+    """(ministry or None, number) for each past sheet one lineage cell names.
 
-    >>> lineage_numbers("0139、0140"), lineage_numbers("0141の一部"), lineage_numbers("0062 0063")
-    (['0139', '0140'], ['0141'], ['0062', '0063'])
-    >>> lineage_numbers("新30 0035"), lineage_numbers("0032-2")
-    (['新30 0035'], ['0032-2'])
+    >>> lineage_entries("0139、0140"), lineage_entries("0141の一部"), lineage_entries("0062 0063")
+    ([(None, '0139'), (None, '0140')], [(None, '0141')], [(None, '0062'), (None, '0063')])
+    >>> lineage_entries("新30 0035"), lineage_entries("0032-2"), lineage_entries("新29-0035、新29-0036")
+    ([(None, '新30 0035')], [(None, '0032-2')], [(None, '新29-0035'), (None, '新29-0036')])
+    >>> lineage_entries("総務省(0037)、文部科学省(0012)"), lineage_entries("総務省:0037"), lineage_entries("0142(新規)")
+    ([('総務省', '0037'), ('文部科学省', '0012')], [('総務省', '0037')], [(None, '0142')])
     """
-    parts = [_PART_NOTE.sub("", p.strip()) for p in _NUMBER_LIST.split(value)]
-    parts = [p for p in parts if p]
-    if len(parts) > 1 and not all(p[0].isdigit() for p in parts):
-        return [_PART_NOTE.sub("", value.strip())]  # `新30 0035` is one number
-    return parts
+    entries: list[tuple[str | None, str]] = []
+    for part in _ENTRY_LIST.split(nfkc(value)):
+        part = part.strip()
+        match = _WITH_MINISTRY.match(part) or _MINISTRY_THEN_NUMBER.match(part)
+        ministry, number = (match.group("ministry").strip(), match.group("number")) if match else (None, part)
+        number = _NUMBER_NOTE.sub("", number).strip()
+        if not is_project_number(number):
+            continue
+        pieces = number.split()
+        if len(pieces) > 1 and all(_WHOLE_NUMBER.match(p) for p in pieces):
+            entries += [(ministry, p) for p in pieces]
+        else:
+            entries.append((ministry, number))
+    return entries
 
 
 def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
@@ -188,12 +203,12 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
             if _lineage_year(value, review_year) is not None:  # an empty number cell: the next pair starts here
                 k += 1
                 continue
-            match = _WITH_MINISTRY.match(value) or _MINISTRY_THEN_NUMBER.match(value)
-            ministry, number = (nfkc(match.group("ministry")), nfkc(match.group("number"))) if match else (None, nfkc(value))
-            if not is_project_number(number) and k + 2 < len(cells) and is_project_number(cells[k + 2].text) \
-                    and _lineage_year(cells[k + 2].text, review_year) is None:
-                ministry, number, step = nfkc(value), nfkc(cells[k + 2].text), 3  # 文部科学省 | 0012
-            for one in lineage_numbers(number) if is_project_number(number) else ():
+            entries = lineage_entries(value)
+            if not entries and not is_project_number(value) and k + 2 < len(cells) \
+                    and is_project_number(cells[k + 2].text) and _lineage_year(cells[k + 2].text, review_year) is None:
+                entries = [(nfkc(value), number) for _, number in lineage_entries(cells[k + 2].text)]  # 文部科学省 | 0012
+                step = 3
+            for ministry, one in entries:
                 if (year, one) not in seen:
                     seen.add((year, one))
                     out.append({"past_review_year": year, "past_ministry": ministry, "past_project_number": one})
@@ -219,7 +234,11 @@ def _lineage_grid(rows: list[Row], review_year: int | None) -> dict[int, list[tu
 
 
 def _lineage_year(text: str, review_year: int | None = None) -> int | None:
-    return parse_fiscal_year(text, review_year) if "年" in text and len(text) < 12 else None
+    """The review year of a lineage year cell (`平成22年度`, `H29`, `平成31年度(令和元年度)`)."""
+    if len(text) >= 24:
+        return None
+    text = spelled_year(text)
+    return parse_fiscal_year(text, review_year) if "年" in text else None
 
 
 
