@@ -175,6 +175,8 @@ SAME_AS_FIXTURE = [
     ("2018-19", "計\t\t131\t計\t\t7\n", "総計\t\t131\t総計\t\t7\n"),
     ("2018-19", "計\t\t131\t計\t\t7\n", "\t計\t131\t\t計\t7\n"),
     ("2018-19", "計\t\t131\t計\t\t7\n", "小計\t\t131\t小計\t\t7\n計\t\t131\t計\t\t7\n"),
+    ("2020", "<b>行政事業レビュー推進チームの所見</b>", "<b>レビュー推進チームの所見</b>"),
+    ("2020", "との関係\t政策\t", "との関係\t政策名\t"),
     # ... the lineage table printed as a grid: a row of years over a row of numbers
     ("2014", "平成22年度\t0065-1\t平成23年度\t0062\t平成24年度\t0065\t平成25年度\t0065",
      "平成22年度\t平成23年度\t平成24年度\t平成25年度\n0065-1\t0062\t0065\t0065"),
@@ -365,6 +367,13 @@ def test_lineage_cells_printed_otherwise(old, new, expected):
         assert pairs(mutate(text, old, new)) == original
     else:
         assert pairs(mutate(text, old, new)) == {p for p in original if p[0] != 2017} | expected
+
+
+def test_an_end_year_without_its_era_after_a_heisei_start_is_reiwa():
+    text = mutate(sheet_text("2018-19"), "昭和23年度\t<b>事業終了(予定)年度</b>\t終了予定なし",
+                  "平成30年度\t<b>事業終了(予定)年度</b>\t2年度")
+    project = parse_bytes(text.encode(), "v.txt").project
+    assert (project["start_fiscal_year"], project["end_fiscal_year"]) == (2018, 2020)
 
 
 def test_a_winning_bid_rate_printed_as_a_fraction():

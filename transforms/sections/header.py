@@ -252,6 +252,8 @@ def start_end_years(start: str | None, end: str | None, combined: str | None,
     (2003, None, '平成15年度 / 終了予定なし')
     >>> start_end_years(None, None, "平成24年4月1日~平成25年3月31日", 2014)
     (2012, 2012, '平成24年4月1日~平成25年3月31日')
+    >>> start_end_years("平成30年度", "2年度", None, 2019)[:2]  # an end before the start: the later era
+    (2018, 2020)
     """
     review_year = era_context(review_year)
     # a start cell without an end cell may hold the whole range (`平成23年度-平成27年度`)
@@ -263,6 +265,9 @@ def start_end_years(start: str | None, end: str | None, combined: str | None,
         return first, last, text
     first = parse_start_end(start, review_year)[0] if start else None
     last = cell_year(end, EraReader(review_year)) if end else None
+    if first is not None and last is not None and last < first:  # `2年度` printed without its era after 平成31
+        later = cell_year(end, EraReader(None, "令和"))
+        last = later if later is not None and later >= first else last
     return first, last, " / ".join(v for v in (start, end) if v) or None
 
 

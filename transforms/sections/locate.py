@@ -83,7 +83,7 @@ MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
     # the 点検 table's column header (項目 | 評価 | 評価に関する説明) when its heading row was not exported
     ("assessment", lambda r, t, h: h == "項目" and "評価に関する説明" in t),
     ("external_opinion", lambda r, t, h: h.startswith("外部有識者の所見")),
-    ("team_opinion", lambda r, t, h: h.startswith("行政事業レビュー推進チームの所見")),
+    ("team_opinion", lambda r, t, h: h.startswith(("行政事業レビュー推進チームの所見", "レビュー推進チームの所見"))),
     ("reflection", lambda r, t, h: h.startswith("所見を踏まえた改善点")),
     ("remarks", lambda r, t, h: h == "備考" and _heads_row(r)),
     ("lineage", lambda r, t, h: h.startswith("関連する過去のレビューシートの事業番号")),
@@ -96,7 +96,7 @@ MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
 ]
 # The words a heading's first cell starts with: a cheap pre-filter for `section_of`.
 _HEADING_START = re.compile(
-    r"(予算|\(単位|成果目標|定量的|活動指標|単位当たり|単位あたり|政策評価|事業所管|所管部局|点検|項目|外部有識者|行政事業レビュー推進"
+    r"(予算|\(単位|成果目標|定量的|活動指標|単位当たり|単位あたり|政策評価|事業所管|所管部局|点検|項目|外部有識者|行政事業レビュー推進|レビュー推進"
     r"|所見を踏まえ|備考|関連する過去|※|資金の流れ|費目|支出先上位)"
 )
 
