@@ -177,6 +177,8 @@ SAME_AS_FIXTURE = [
     ("2018-19", "計\t\t131\t計\t\t7\n", "小計\t\t131\t小計\t\t7\n計\t\t131\t計\t\t7\n"),
     ("2020", "<b>行政事業レビュー推進チームの所見</b>", "<b>レビュー推進チームの所見</b>"),
     ("2020", "との関係\t政策\t", "との関係\t政策名\t"),
+    *[("2018-19", "\t2010901000236\t", f"\t{printed}\t")
+      for printed in ("2 0109 0100 0236", "2ー0109ー0100ー0236", "2\u20100109\u20100100\u20100236", "2010901000236.0")],
     # ... the lineage table printed as a grid: a row of years over a row of numbers
     ("2014", "平成22年度\t0065-1\t平成23年度\t0062\t平成24年度\t0065\t平成25年度\t0065",
      "平成22年度\t平成23年度\t平成24年度\t平成25年度\n0065-1\t0062\t0065\t0065"),
@@ -374,6 +376,11 @@ def test_an_end_year_without_its_era_after_a_heisei_start_is_reiwa():
                   "平成30年度\t<b>事業終了(予定)年度</b>\t2年度")
     project = parse_bytes(text.encode(), "v.txt").project
     assert (project["start_fiscal_year"], project["end_fiscal_year"]) == (2018, 2020)
+
+
+def test_a_corporate_number_that_is_not_13_digits_is_reported():
+    sheet = parse_bytes(mutate(sheet_text("2018-19"), "\t2010901000236\t", "\t010901000236\t").encode(), "v.txt")
+    assert [w.observed for w in sheet.issues if w.check_name == "invalid_value"] == ["010901000236"]
 
 
 def test_a_winning_bid_rate_printed_as_a_fraction():

@@ -395,6 +395,10 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
             continue
         if name:
             out["recipient"].append(_recipient_row(row, shifted, letter, rank, name, payment_year, scale))
+            printed = row[shifted["corporate_number"]].text if "corporate_number" in shifted else ""
+            if out["recipient"][-1]["corporate_number"] is None and any(ch.isdigit() for ch in printed):
+                ctx.warn("invalid_value", f"{ctx.source_path}: 法人番号 '{printed}' of payee {letter}-{rank} is not 13 digits; "
+                         f"not loaded (line {row.number})", "recipient", observed=printed)
     _report_unread(unread, "recipient", "支出先 / 支出額", rows, ctx)
     return out
 
@@ -487,13 +491,13 @@ def _recipient_row(row: Row, columns: dict[str, int], letter: str, rank: int, na
     def cell(column: str):
         return row[columns[column]] if column in columns else None
 
-    corporate = nfkc(cell("corporate_number").raw).replace("-", "") if cell("corporate_number") else ""
+    corporate = corporate_number(cell("corporate_number").raw) if cell("corporate_number") else None
     amount = cell("amount")
     bidders = cell("bidder_count")
     rate = cell("winning_bid_rate")
     return {
         "block": letter, "rank": rank, "name": name,
-        "corporate_number": corporate if re.fullmatch(r"\d{13}", corporate) else None,
+        "corporate_number": corporate,
         "description": text_value(cell("description").raw) if cell("description") else None,
         "amount_million_yen": parse_amount(amount.raw, scale) if amount else None,
         "contract_method": text_value(cell("contract_method").raw) if cell("contract_method") else None,
@@ -502,3 +506,21 @@ def _recipient_row(row: Row, columns: dict[str, int], letter: str, rank: int, na
         "fiscal_year": payment_year,
         "raw_text": amount.raw if amount else None,
     }
+
+
+_NUMBER_SPACING = re.compile(r"[\s\-‐‑‒–—―−ー]")
+
+
+def corporate_number(raw: str) -> str | None:
+    """A 法人番号 (13 digits) as printed with spaces or any dash between its digits, or
+    by a spreadsheet as a number (`2010901000236.0`); None for anything else.
+
+    >>> corporate_number("2 0109 0100 0236"), corporate_number("2ー0109ー0100ー0236"), corporate_number("2010901000236.0")
+    ('2010901000236', '2010901000236', '2010901000236')
+    >>> corporate_number("010901000236"), corporate_number("-")
+    (None, None)
+    """
+    text = _NUMBER_SPACING.sub("", nfkc(raw))
+    if text.endswith(".0"):
+        text = text[:-2]
+    return text if len(text) == 13 and text.isascii() and text.isdigit() else None
