@@ -33,9 +33,10 @@ _BOLD_MD = re.compile(r"\*\*")
 def decode(data: bytes) -> tuple[str, str]:
     """Decode a sheet file, returning (text, encoding name).
 
-    BOMs decide first (UTF-8, UTF-16); then UTF-8, where a few invalid bytes become
-    U+FFFD (`replaced_bytes` tells the caller); then cp932 (Shift_JIS as written by
-    older tooling).  Raises ParseError when nothing fits.
+    BOMs decide first (UTF-8, UTF-16); then UTF-16 without a BOM (TABs and line ends
+    of one byte order); then UTF-8, where a few invalid bytes become U+FFFD
+    (`replaced_bytes` tells the caller), also after a UTF-8 BOM; then cp932 (Shift_JIS
+    as written by older tooling).  Raises ParseError when nothing fits.
 
     >>> decode("事業名".encode("cp932"))
     ('事業名', 'cp932')
@@ -44,21 +45,36 @@ def decode(data: bytes) -> tuple[str, str]:
     >>> text, codec = decode(("事業名" * 20).encode() + "課".encode("cp932"))  # a character pasted from cp932
     >>> codec, text[-3:]
     ('utf-8', '名\ufffd\ufffd')
+    >>> decode("事業名\\t総務省\\n".encode("utf-16-be"))
+    ('事業名\\t総務省\\n', 'utf-16-be')
     """
     if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[3:], "utf-8", "utf-8-sig")
+        return _utf8(data[3:], "utf-8-sig", fallback=False)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", "utf-16")
     if b"\x00" in data[:4096]:
-        # UTF-16 without BOM shows a NUL in every other byte of ASCII text.
-        sample = data[:4096]
-        if sample[1::2].count(0) > len(sample) // 4:
-            return _strict(data, "utf-16-le", "utf-16-le")
-        if sample[0::2].count(0) > len(sample) // 4:
-            return _strict(data, "utf-16-be", "utf-16-be")
-        raise ParseError("binary file (contains NUL bytes), not a text export of a review sheet")
+        codec = _utf16_byte_order(data[:4096])
+        if codec is None:
+            raise ParseError("binary file (contains NUL bytes), not a text export of a review sheet")
+        return _strict(data, codec, codec)
+    return _utf8(data, "utf-8", fallback=True)
+
+
+def _utf16_byte_order(sample: bytes) -> str | None:
+    """The UTF-16 byte order whose reading of `sample` has TABs and line ends (a sheet
+    has one per cell) and no NUL character; None when neither has (a binary file)."""
+    best, best_count = None, 0
+    for codec in ("utf-16-le", "utf-16-be"):
+        text = sample[: len(sample) // 2 * 2].decode(codec, errors="replace")
+        count = text.count("\t") + text.count("\n")
+        if "\x00" not in text and count > best_count:
+            best, best_count = codec, count
+    return best
+
+
+def _utf8(data: bytes, name: str, fallback: bool) -> tuple[str, str]:
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), name
     except UnicodeDecodeError:
         pass
     # UTF-8 with a few stray bytes (a cell pasted from cp932, a file cut inside a character);
@@ -66,7 +82,10 @@ def decode(data: bytes) -> tuple[str, str]:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     if bad <= max(32, len(text) // 100) and bad * 10 < len(text):
-        return text, "utf-8"
+        return text, name
+    if not fallback:
+        raise ParseError(f"undecodable: the file claims {name} (it starts with a UTF-8 BOM) but {bad} byte "
+                         "sequences are invalid") from None
     try:
         return data.decode("cp932"), "cp932"
     except UnicodeDecodeError:

@@ -7,6 +7,8 @@ README); adding a folder adds a case.  Facts are compared as a multiset of rows 
 
 from __future__ import annotations
 
+import codecs
+
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -51,8 +53,9 @@ def test_form_parses_to_exactly_its_facts(name):
 
 
 @pytest.mark.parametrize("name", CASES)
-@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp932", "utf-16"])
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp932", "utf-16", "utf-16-le", "utf-16-be"])
 def test_form_survives_reencoding_and_crlf(name, encoding):
+    """Also UTF-16 without a BOM, in either byte order, whatever the share of ASCII."""
     data, facts = load_case(name)
     text = data.decode("utf-8").replace("\n", "\r\n")
     try:
@@ -62,6 +65,14 @@ def test_form_survives_reencoding_and_crlf(name, encoding):
     sheet = parse_bytes(encoded, f"forms/{name}/sheet.txt")
     exact, total, misses = compare(sheet.tables, facts)
     assert misses == []
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_a_stray_byte_after_a_utf8_bom_is_a_warning_like_without_the_bom(name):
+    data, facts = load_case(name)
+    sheet = parse_bytes(codecs.BOM_UTF8 + "課".encode("cp932") + b"\n" + data, "v.txt")
+    assert compare(sheet.tables, facts)[2] == []
+    assert [i.check_name for i in sheet.issues] == ["undecodable_bytes"]
 
 
 def test_unknown_labels_are_reported_with_label_section_and_file():
