@@ -26,7 +26,10 @@ _TAG = re.compile(
 # format characters that print nothing (Unicode category Cf, as found in text copied from web
 # pages and word processors): they would split a label into a word no table knows
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# line breaks inside a cell: <br>, paragraph and division boundaries
+_BR = re.compile(r"<br\s*/?>|</p>\s*<p(?:\s[^<>]*)?>|</div>\s*<div(?:\s[^<>]*)?>", re.IGNORECASE)
+# the same written as a spreadsheet escapes it (`_x000D_`, Excel's CR) or as a vertical tab
+_OTHER_BREAK = re.compile(r"_x000D_\n?|\x0b")
 _BOLD_MD = re.compile(r"\*\*")
 
 
@@ -174,6 +177,8 @@ def clean_cell(raw_cell: str) -> Cell:
     '資金の流れ'
     >>> clean_cell("一行目<br>二行目").raw
     '一行目\\n二行目'
+    >>> [clean_cell(t).raw for t in ["一&lt;br&gt;二", "一_x000D_\\n二", "一\\x0b二", "<p>一</p><p>二</p>"]]
+    ['一\\n二', '一\\n二', '一\\n二', '一\\n二']
     """
     if not raw_cell or raw_cell.isspace():
         return EMPTY
@@ -189,6 +194,10 @@ def clean_cell(raw_cell: str) -> Cell:
         text = _TAG.sub("", text)
     if "&" in text:
         text = html.unescape(text)  # `&amp;`, `&nbsp;` (white space, trimmed below), `&#9;`
+        if "<" in text:  # `&lt;br&gt;`: a line break written as text
+            text = _BR.sub("\n", text)
+    if "_x000D_" in text or "\x0b" in text:
+        text = _OTHER_BREAK.sub("\n", text)
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)  # zero-width spaces, soft hyphens, BOMs, direction marks of copied text
     if "**" in text:
@@ -226,7 +235,8 @@ _CACHED_FIELD_LENGTH = 40
 def _make_cell(field: str) -> Cell:
     if field.isspace():
         cell = EMPTY
-    elif "<" in field or "*" in field or "&" in field or (not field.isascii() and _INVISIBLE.search(field)):
+    elif "<" in field or "*" in field or "&" in field or "_x000D_" in field or "\x0b" in field \
+            or (not field.isascii() and _INVISIBLE.search(field)):
         cell = clean_cell(field)
     else:
         raw = field.strip()
