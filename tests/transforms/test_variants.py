@@ -383,6 +383,15 @@ def test_a_corporate_number_that_is_not_13_digits_is_reported():
     assert [w.observed for w in sheet.issues if w.check_name == "invalid_value"] == ["010901000236"]
 
 
+@pytest.mark.parametrize("printed, number", [
+    ("0529(再掲)", "0529"), ("0529 (新規)", "0529"), ("新規", None), ("なし", None), ("未定", None),
+    ("復興庁 12 国土交通省 529", "529"), ("復興庁(12)、国土交通省(529)", "529"), ("復興庁:12 国土交通省:529", "529"),
+])
+def test_the_project_number_printed_with_a_note_as_a_word_or_for_a_joint_sheet(printed, number):
+    text = mutate(sheet_text("2018-19"), "<b>事業番号</b>\t0529", f"<b>事業番号</b>\t{printed}")
+    assert parse_bytes(text.encode(), "v.txt").project["project_number"] == number
+
+
 def test_a_winning_bid_rate_printed_as_a_fraction():
     from transforms.sections.tables import _bid_rate
 

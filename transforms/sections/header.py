@@ -6,7 +6,7 @@ import re
 
 from transforms.labels import lookup
 from transforms.normalize import (
-    MINISTRY_ENDING, EraReader, cell_year, is_closed_range, is_range, nfkc, parse_fiscal_year, parse_start_end,
+    MINISTRY_ENDING, EraReader, cell_year, is_closed_range, is_project_number, is_range, nfkc, parse_fiscal_year, parse_start_end,
 )
 from transforms.read import EMPTY as EMPTY_CELL
 from transforms.read import Cell, Row
@@ -21,8 +21,11 @@ _TITLE_YEAR = re.compile(r"(?P<era>平成|令和)(?P<num>\d{1,2}|元)年度?")
 _BRACKETED = re.compile(r"[(\[【〔<](?P<inner>[^()\[\]【】〔〕<>]+(?:[(\[【〔][^()\[\]【】〔〕]*[)\]】〕])?)[)\]】〕>]")
 # a ministry printed without brackets: it ends like the names of 府省庁 do
 _MINISTRY = re.compile(rf"[^()\[\]【】〔〕<>:]{{1,30}}?{MINISTRY_ENDING}(?:[(〔][^()〔〕]*[)〕])?")
-# One entry of a joint sheet's number: `復興庁:167 環境省:127`.
+# One entry of a joint sheet's number: `復興庁:167 環境省:127`, `復興庁 167`, `復興庁(167)`.
 _JOINT_NUMBER = re.compile(r"(?P<ministry>[^\s:]+?)\s*:\s*(?P<number>[^\s:]+)")
+_MINISTRY_NUMBER = re.compile(rf"(?P<ministry>[^\s\d()、,:]+?{MINISTRY_ENDING})\s*\(?\s*(?P<number>新?\d[\d\-]*)\)?")
+# a note after the number: `新31-0035(新規)`, `0529(再掲)`
+_NUMBER_NOTE = re.compile(r"\s*\([^()\d]*\)$")
 NOT_PRINTED = ("-", "―", "ー", "－")
 
 
@@ -231,15 +234,20 @@ def own_number(printed: str | None, ministry: str | None) -> str | None:
 
     >>> own_number("復興庁:167 環境省:127", "復興庁"), own_number("新30 0035", "総務省"), own_number("-", "総務省")
     ('167', '新30 0035', None)
+    >>> own_number("復興庁 12 国土交通省 529", "国土交通省"), own_number("国土交通省(529)、復興庁(12)", "復興庁")
+    ('529', '12')
+    >>> own_number("新31-0035(新規)", "総務省"), own_number("新規", "総務省")
+    ('新31-0035', None)
     """
-    if printed is None or printed in NOT_PRINTED:
+    if printed is None or printed in NOT_PRINTED or not is_project_number(printed):
         return None
-    if ":" in printed:
-        entries = _JOINT_NUMBER.findall(printed)
-        if len(entries) >= 2:
-            own = [number for name, number in entries if name == ministry]
-            return own[0] if own else entries[0][1]
-    return printed
+    entries = _JOINT_NUMBER.findall(printed) if ":" in printed else []
+    if len(entries) < 2:
+        entries = _MINISTRY_NUMBER.findall(nfkc(printed))
+    if len(entries) >= 2:
+        own = [number for name, number in entries if name == ministry]
+        return own[0] if own else entries[0][1]
+    return _NUMBER_NOTE.sub("", printed) or printed
 
 
 def start_end_years(start: str | None, end: str | None, combined: str | None,
