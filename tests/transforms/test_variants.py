@@ -252,6 +252,26 @@ def test_checkboxes_one_per_cell_and_a_ticked_account():
     assert parse_bytes(text.encode("utf-8"), "variant.txt").project["account_type"] == "一般会計"
 
 
+@pytest.mark.parametrize("printed, account", [
+    ("□一般会計 ■特別会計（エネルギー対策特別会計 電源開発促進勘定）", "特別会計(エネルギー対策特別会計 電源開発促進勘定)"),
+    ("☑一般会計 ☐特別会計", "一般会計"), ("☒一般会計 ☐特別会計", "一般会計"), ("✓一般会計 □特別会計", "一般会計"),
+    ("●一般会計 ○特別会計", "一般会計"),
+    ("□一般会計\t■特別会計\t(東日本大震災復興特別会計)", "特別会計(東日本大震災復興特別会計)"),
+])
+def test_account_checkboxes_marked_otherwise_or_continued_in_the_next_cell(printed, account):
+    text = mutate(sheet_text("2018-19"), "<b>会計区分</b>\t一般会計", f"<b>会計区分</b>\t{printed}")
+    assert parse_bytes(text.encode(), "v.txt").project["account_type"] == account
+
+
+@pytest.mark.parametrize("marks", [("☑", "☐"), ("✔", "□"), ("■", "☐")])
+def test_implementation_checkboxes_one_per_cell_with_other_marks(marks):
+    ticked, unticked = marks
+    printed = f"{ticked}直接実施\t{ticked}委託・請負\t{unticked}補助\t{unticked}負担\t{unticked}交付\t{unticked}貸付\t{unticked}その他"
+    text = mutate(sheet_text("2018-19"), "■直接実施 ■委託・請負 □補助 □負担 □交付 □貸付 □その他", printed)
+    assert parse_bytes(text.encode(), "v.txt").project["implementation_method"] == \
+        "■直接実施 ■委託・請負 □補助 □負担 □交付 □貸付 □その他"
+
+
 def test_a_change_reason_continued_on_the_next_row():
     text = mutate(sheet_text("2014"), "\t庁費\t68\t180\t事業の拡充による増", "\t庁費\t68\t180\t事業の拡充\n\t\t\t\tによる増")
     items = parse_bytes(text.encode("utf-8"), "variant.txt").tables["budget_item"]

@@ -106,8 +106,7 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
             if field not in values:
                 at[field] = (r, j)
             if cell.text[:1] in _CHECKBOXES:  # `□直接実施 ⇥ ■委託・請負 ⇥ □補助 …`, one box per cell
-                boxes = [(k, c) for k, c in rows[r].filled() if k > j and c.text[:1] in _CHECKBOXES
-                         and (r, k) not in labels]
+                boxes = _box_cells(rows[r], j, lambda k, r=r: (r, k) in labels)
                 if boxes:
                     claimed.update((r, k) for k, _ in boxes)
                     cell = Cell(" ".join([cell.raw] + [c.raw for _, c in boxes]),
@@ -156,7 +155,33 @@ def _continued_values(rows: list[Row], values: dict, at: dict, labels: dict, cla
             n += 1
 
 
-_CHECKBOXES = ("□", "■")
+_TICKED, _UNTICKED = "■☑☒✓✔●◉", "□☐○◯"
+_CHECKBOXES = tuple(_TICKED + _UNTICKED)
+_BOX_MARK = re.compile(f"([{_TICKED}{_UNTICKED}])")
+_AS_SQUARES = str.maketrans({**{m: "■" for m in _TICKED}, **{m: "□" for m in _UNTICKED}})
+
+
+def _box_cells(row: Row, first: int, is_label) -> list[tuple[int, Cell]]:
+    """The checkbox cells after the one at `first` (one box per cell), each with a
+    cell right after it that continues its choice (`■特別会計 ⇥ (東日本大震災復興特別会計)`)."""
+    boxes: list[tuple[int, Cell]] = []
+    last = first
+    for k, cell in row.filled():
+        if k <= first or is_label(k):
+            continue
+        if cell.text[:1] in _CHECKBOXES or (k == last + 1 and cell.text[:1] in "(（"):
+            boxes.append((k, cell))
+            last = k
+    return boxes
+
+
+def checkbox_text(text: str | None) -> str | None:
+    """A checkbox string with its marks printed as ■ (ticked) and □; other text as it is.
+
+    >>> checkbox_text("☑直接実施 ☐補助"), checkbox_text("直接実施")
+    ('■直接実施 □補助', '直接実施')
+    """
+    return text.translate(_AS_SQUARES) if text and text[:1] in _CHECKBOXES else text
 
 
 def checked_items(text: str | None) -> str | None:
@@ -164,10 +189,15 @@ def checked_items(text: str | None) -> str | None:
 
     >>> checked_items("■一般会計 □特別会計"), checked_items("■一般会計 ■東日本大震災復興特別会計"), checked_items("一般会計")
     ('一般会計', '一般会計、東日本大震災復興特別会計', '一般会計')
+    >>> checked_items("□一般会計 ■特別会計(エネルギー対策特別会計 電源開発促進勘定)"), checked_items("☐一般会計 ☑特別会計")
+    ('特別会計(エネルギー対策特別会計 電源開発促進勘定)', '特別会計')
     """
-    if not text or "■" not in text:
+    if not text or not any(mark in text for mark in _TICKED):
         return text
-    return "、".join(re.findall(r"■\s*([^□■\s]+)", text)) or text
+    parts = _BOX_MARK.split(text)  # [before, mark, choice, mark, choice, ...]
+    items = [re.sub(r"\s+(?=\()", "", choice.strip())
+             for mark, choice in zip(parts[1::2], parts[2::2]) if mark in _TICKED and choice.strip()]
+    return "、".join(items) or text
 
 
 def _basic_labels(rows: list[Row], ctx: SheetContext | None):
@@ -381,7 +411,7 @@ def parse_project(sections: Sections, ctx: SheetContext, title: tuple) -> dict:
         "main_expense_category": text("main_expense_category"),
         "purpose": text("purpose"),
         "overview": text("overview"),
-        "implementation_method": text("implementation_method"),
+        "implementation_method": checkbox_text(text("implementation_method")),
         "policy": policy.get("policy"),
         "policy_measure": policy.get("policy_measure"),
         "inspection_result": inspection.get("inspection_result"),
