@@ -179,6 +179,9 @@ SAME_AS_FIXTURE = [
     ("2020", "との関係\t政策\t", "との関係\t政策名\t"),
     *[("2018-19", "\t2010901000236\t", f"\t{printed}\t")
       for printed in ("2 0109 0100 0236", "2ー0109ー0100ー0236", "2\u20100109\u20100100\u20100236", "2010901000236.0")],
+    # ... payee blocks titled 【A】 or (A)
+    ("2018-19", "\nA.\n", "\n【A】\n"), ("2018-19", "\nB.\n", "\n【B】\n"),
+    ("2018-19", "\nB.\n", "\n(B)\n"),
     # ... the lineage table printed as a grid: a row of years over a row of numbers
     ("2014", "平成22年度\t0065-1\t平成23年度\t0062\t平成24年度\t0065\t平成25年度\t0065",
      "平成22年度\t平成23年度\t平成24年度\t平成25年度\n0065-1\t0062\t0065\t0065"),
@@ -270,6 +273,12 @@ def test_implementation_checkboxes_one_per_cell_with_other_marks(marks):
     text = mutate(sheet_text("2018-19"), "■直接実施 ■委託・請負 □補助 □負担 □交付 □貸付 □その他", printed)
     assert parse_bytes(text.encode(), "v.txt").project["implementation_method"] == \
         "■直接実施 ■委託・請負 □補助 □負担 □交付 □貸付 □その他"
+
+
+def test_a_payee_named_with_two_letters_opens_no_block():
+    text = mutate(sheet_text("2018-19"), "\n2\t株式会社クマヒラ", "\n\tJV")
+    payees = [(r["block"], r["rank"], r["name"]) for r in parse_bytes(text.encode(), "v.txt").tables["recipient"]]
+    assert payees[:3] == [("A", 1, "アイ・ビー・テクノス株式会社"), ("A", 2, "JV"), ("A", 3, "株式会社片山建設")]
 
 
 def test_a_change_reason_continued_on_the_next_row():

@@ -244,7 +244,9 @@ def _lineage_year(text: str, review_year: int | None = None) -> int | None:
 
 # A block title cell: `A.`, `B.` … and, past Z, `a.`; `AA.` in very long lists; the
 # block's recipient may follow the letter (`A.日本電気株式会社`, `Bブロック`).
-_BLOCK = re.compile(r"(?P<letter>[A-Za-z]{1,2})(?:\s*\.(?:\s*\S.*)?|\s*ブロック)?", re.S)
+# The letter may stand in brackets (`【A】`, `(A)`, `[A]`); two letters are a doubled one
+# (`AA`) or end in `.`: a payee named `JV` opens no block.
+_BLOCK = re.compile(r"[【(\[]?\s*(?P<letter>[A-Za-z]{1,2})\s*[】)\]]?(?P<rest>\s*\.(?:\s*\S.*)?|\s*ブロック)?", re.S)
 
 
 def _block_letter(text: str) -> str | None:
@@ -252,9 +254,18 @@ def _block_letter(text: str) -> str | None:
 
     >>> _block_letter("A."), _block_letter("B.株式会社NTTデータ"), _block_letter("Cブロック"), _block_letter("NTT")
     ('A', 'B', 'C', None)
+    >>> _block_letter("【A】"), _block_letter("(B)"), _block_letter("AA."), _block_letter("AA"), _block_letter("JV")
+    ('A', 'B', 'AA', 'AA', None)
     """
     match = _BLOCK.fullmatch(text)
-    return match.group("letter") if match else None
+    if match is None:
+        return None
+    letter = match.group("letter")
+    if len(letter) == 2 and letter[0] != letter[1] and not match.group("rest"):
+        return None
+    if text[:1] in "【([" and not text.rstrip(".").endswith(("】", ")", "]")) and not match.group("rest"):
+        return None  # an opening bracket without its closing one
+    return letter
 
 
 def _block_starts(row: Row) -> list[tuple[int, str]]:
