@@ -79,6 +79,7 @@ def parse_grid(grid: Grid, source: SourceInfo) -> ParsedSheet:
     if "recipient" in sections:
         _merge(tables, guarded("recipient", "recipient", ctx, parse_recipients, sections.get("recipient"), ctx))
     fit_contract(tables, ctx)
+    _report_missing_sections(sections, ctx)
 
     key = project_key(review_year, ministry, project["project_number"], project["project_name"],
                       project["bureau"], project["division"], project["start_fiscal_year"])
@@ -91,6 +92,22 @@ def parse_grid(grid: Grid, source: SourceInfo) -> ParsedSheet:
         for row in rows:
             row["project_key"] = key
     return ParsedSheet(key, source, tables, ctx.issues)
+
+
+# sections every form year prints (the budget table is required outright): a sheet without
+# one was most likely cut short
+_EXPECTED_SECTIONS = {
+    "成果目標 / 活動指標 (indicators)": ("outcome", "activity", "no_goal_reason", "outcome_note"),
+    "事業所管部局による点検 (assessment)": ("assessment", "inspection"),
+}
+
+
+def _report_missing_sections(sections, ctx: SheetContext) -> None:
+    """A warning for each expected section the sheet lacks (a truncated file loads what it has)."""
+    missing = [name for name, found in _EXPECTED_SECTIONS.items() if not any(s in sections for s in found)]
+    if missing:
+        ctx.warn("section_missing", f"{ctx.source_path}: no {' and no '.join(missing)} section; the file may be "
+                 "cut short", observed=", ".join(missing))
 
 
 def _merge(tables: dict[str, list[dict]], parsed: dict[str, list[dict]] | None) -> None:
