@@ -55,6 +55,9 @@ def parse_grid(grid: Grid, source: SourceInfo) -> ParsedSheet:
         raise ParseError("truncated or incomplete sheet: no 予算額・執行額 (budget) table found")
     if ministry is None:
         raise ParseError("no ministry: the title 行政事業レビューシート (府省庁) was not found")
+    if sections.second_budget_at is not None:
+        raise ParseError(f"two sheets in one file: a second 予算額・執行額 table at line {sections.second_budget_at}; "
+                         "split the file")
     if review_year is None:
         columns = budget_columns(sections.get("budget"), None)[0]
         review_year = infer_review_year(columns, set() if any(c.is_request for c in columns)

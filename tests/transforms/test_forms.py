@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.roundtrip import compare
+from transforms.model import ParseError
 from transforms.schema import TABLES
 from transforms.sources.text_sheet import parse_bytes
 
@@ -84,6 +85,13 @@ def test_a_sheet_cut_short_loads_what_it_has_and_says_what_is_missing(name):
     assert sheet.tables["budget_line"] and not sheet.tables["indicator"]
     [issue] = [i for i in sheet.issues if i.check_name == "section_missing"]
     assert "indicators" in issue.message and "assessment" in issue.message and "cut.txt" in issue.message
+
+
+@pytest.mark.parametrize("first, second", [("2018-19", "2020"), ("2010", "2010")])
+def test_two_sheets_in_one_file_are_refused_with_the_line_of_the_second(first, second):
+    one, two = load_case(first)[0], load_case(second)[0]
+    with pytest.raises(ParseError, match=r"two sheets in one file: a second 予算額・執行額 table at line \d+"):
+        parse_bytes(one + b"\n" + two, "two.txt")
 
 
 def test_unknown_labels_are_reported_with_label_section_and_file():

@@ -109,6 +109,7 @@ class Sections:
 
     rows: dict[str, list[Row]] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
+    second_budget_at: int | None = None  # line of a budget table after other sections: a second sheet
 
     def get(self, name: str) -> list[Row]:
         return self.rows.get(name, [])
@@ -242,6 +243,8 @@ def split_sections(grid: Grid) -> Sections:
                     else:
                         if opened not in rows:
                             sections.order.append(opened)
+                        elif opened == "budget" and sections.second_budget_at is None:
+                            sections.second_budget_at = row.number
                         current, current_rows = opened, None
                 break
         if row is None or (current in _NOTE_FREE and _is_note(row)):
