@@ -129,15 +129,19 @@ def parse_amount(raw: str | None, scale: Decimal = ONE) -> Decimal | None:
             return None
         text = nfkc(raw).replace(" ", "")
         if "円" in text:
+            text = text[:-1].replace("(", "", 1) if text.endswith("円)") else text  # `194(百万円)`
             for unit, unit_scale in MONEY_UNITS.items():
                 if text.endswith(unit):
                     value = parse_number(text[: -len(unit)])
                     return None if value is None else value * unit_scale
         match = _ACCOUNTING_NEGATIVE.match(text)
         value = parse_number(match.group(1) or match.group(2)) if match else None
-        if value is None:
+        if value is not None:
+            value = -abs(value)
+        elif (bare := without_notes(text)) != text:  # `194※`, `約194`, `194(注)`
+            return parse_amount(bare, scale)
+        else:
             return None
-        value = -abs(value)
     return value if scale == ONE else value * scale
 
 
@@ -155,6 +159,8 @@ def parse_percent(raw: str | None) -> Decimal | None:
     if text.endswith("%"):
         text = text[:-1]
     value = parse_number(text)
+    if value is None and (bare := without_notes(text)) != text:  # `約91.7%`, `91.7%(見込)`
+        return parse_percent(bare)
     return None if value is None else value / 100
 
 
@@ -171,8 +177,22 @@ def parse_printed_value(raw: str | None) -> Decimal | None:
 
 
 _APPROXIMATE = ("約", "概ね", "およそ")
-# a note after a number that keeps it a number: `85(見込)`, `1,200(速報値)`
-_ESTIMATE_NOTE = re.compile(r"\((?:見込み?|速報値?|暫定値?|推計値?|概数|予定)\)$")
+# a note after a number that keeps it a number: `85(見込)`, `1,200(速報値)`, `194見込`, a
+# footnote mark (`194※`, `194※1`, `194*`, `194(注)`, `194(注1)`), a stray final dot
+_ESTIMATE_NOTE = re.compile(r"(?:\((?:見込み?|速報値?|暫定値?|推計値?|概数|予定|注\d*)\)|見込み?|※\d*|\*+|(?<=\d)\.)$")
+
+
+def without_notes(text: str) -> str:
+    """A number's print (NFKC, no spaces) without `約` before it or a note after it.
+
+    >>> [without_notes(t) for t in ("約194", "194※1", "194(注)", "91.7%(見込)", "194.", "194見込")]
+    ['194', '194', '194', '91.7%', '194', '194']
+    """
+    text = _ESTIMATE_NOTE.sub("", text)
+    for word in _APPROXIMATE:
+        if text.startswith(word):
+            return text[len(word):]
+    return text
 
 
 def indicator_value(raw: str | None, unit: str | None) -> Decimal | None:
@@ -188,12 +208,7 @@ def indicator_value(raw: str | None, unit: str | None) -> Decimal | None:
     value = parse_printed_value(raw)
     if value is not None or not raw:
         return value
-    text = nfkc(raw).replace(" ", "")
-    text = _ESTIMATE_NOTE.sub("", text)
-    for word in _APPROXIMATE:
-        if text.startswith(word):
-            text = text[len(word):]
-            break
+    text = without_notes(nfkc(raw).replace(" ", ""))
     own_unit = nfkc(unit).replace(" ", "") if unit else ""
     if own_unit and text.endswith(own_unit) and len(text) > len(own_unit):
         text = text[: -len(own_unit)]
