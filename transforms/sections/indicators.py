@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from transforms.labels import compact, labels_of, lookup
-from transforms.normalize import NOT_A_NUMBER, EraReader, indicator_value, nfkc, parse_printed_value, spelled_year
+from transforms.normalize import NOT_A_NUMBER, EraReader, indicator_value, nfkc, parse_printed_value, spelled_year, without_notes
 from transforms.read import Cell, Row
 from transforms.sections.align import measure_offset
 from transforms.sections.budget import era_context
@@ -400,8 +400,8 @@ def _values(measure: str, column: ValueColumn, raw: str, text: str, unit: str | 
         match = _COMBINED.match(text)
         if match:
             return [
-                dict(base, measure="actual", value=parse_printed_value(match.group("actual")), raw_text=raw),
-                dict(base, measure="planned", value=parse_printed_value(match.group("planned")), raw_text=raw),
+                dict(base, measure="actual", value=indicator_value(match.group("actual"), unit), raw_text=raw),
+                dict(base, measure="planned", value=indicator_value(match.group("planned"), unit), raw_text=raw),
             ]
         measure = "actual"
     value = None if measure == "formula" else indicator_value(raw, unit)
@@ -420,7 +420,7 @@ def parse_single_unit_cost(row: Row, ctx: SheetContext) -> list[dict]:
             value_cell = cell
     if value_cell is None:
         return []
-    match = _VALUE_WITH_UNIT.match(value_cell.text)
+    match = _VALUE_WITH_UNIT.match(without_notes(value_cell.text.replace(" ", "")))  # also `約100,646千円`
     value = parse_printed_value(match.group("number")) if match else parse_printed_value(value_cell.raw)
     unit = (match.group("unit") or None) if match else None
     year = ctx.review_year - 1 if ctx.review_year else None
