@@ -290,6 +290,20 @@ def test_a_payee_named_with_two_letters_opens_no_block():
     assert payees[:3] == [("A", 1, "アイ・ビー・テクノス株式会社"), ("A", 2, "JV"), ("A", 3, "株式会社片山建設")]
 
 
+def test_two_values_continued_on_one_row():
+    """The second lines of 根拠法令 and 関係する計画 (or of 担当部局庁 and 作成責任者) share the next row."""
+    lines = sheet_text("2018-19").split("\n")
+    laws = next(n for n, line in enumerate(lines) if line.startswith("<b>根拠法令"))
+    lines.insert(laws + 1, "\t港湾法第43条の2\t\t\t\t社会資本整備重点計画")
+    bureau = next(n for n, line in enumerate(lines) if line.startswith("<b>事業名"))
+    lines.insert(bureau + 1, "\t\t\t\t\t港湾局\t\t\t企画調整課長")
+    project = parse_bytes("\n".join(lines).encode(), "v.txt").project
+    assert project["legal_basis"] == "国土交通省設置法第4条\n港湾法第43条の2"
+    assert project["related_plans"].endswith("(閣議決定)\n社会資本整備重点計画")
+    assert project["bureau"] == "国土技術政策総合研究所(横須賀)\n港湾局"
+    assert project["responsible_official"] == "課長 村上 学\n企画調整課長"
+
+
 def test_a_change_reason_continued_on_the_next_row():
     text = mutate(sheet_text("2014"), "\t庁費\t68\t180\t事業の拡充による増", "\t庁費\t68\t180\t事業の拡充\n\t\t\t\tによる増")
     items = parse_bytes(text.encode("utf-8"), "variant.txt").tables["budget_item"]

@@ -137,22 +137,22 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
 
 
 def _continued_values(rows: list[Row], values: dict, at: dict, labels: dict, claimed: set) -> None:
-    """A row holding nothing but one cell in the column of the value above it continues
-    that value (a multi-line cell the export split over rows: a second law, a second
-    account, `平成30年度終了予定` under `昭和18年度開始`); lines are joined with a newline."""
-    for field, (r, j) in at.items():
-        n = r + 1
-        while n < len(rows):
-            filled = rows[n].filled()
-            if len(filled) != 1 or filled[0][0] != j or (n, j) in labels or (n, j) in claimed:
-                break
-            cell = filled[0][1]
-            if _label_field(cell.text):
-                break
+    """A row whose every cell stands in the column of a value on the row above continues
+    those values (multi-line cells the export split over rows: a second law, a second
+    account, `平成30年度終了予定` under `昭和18年度開始`, also two such lines on one row);
+    lines are joined with a newline."""
+    ends = {position: field for field, position in at.items()}  # (row, column) of each value's last line
+    for n in range(min((r for r, _ in ends), default=len(rows)) + 1, len(rows)):
+        filled = rows[n].filled()
+        lines = [(ends.get((n - 1, j)), j, cell) for j, cell in filled]
+        if not lines or any(field is None or (n, j) in labels or (n, j) in claimed or _label_field(cell.text)
+                            for field, j, cell in lines):
+            continue
+        for field, j, cell in lines:
             claimed.add((n, j))
+            ends[(n, j)] = field
             raw, text = values[field]
             values[field] = (f"{raw}\n{cell.raw}", f"{text}\n{cell.text}")
-            n += 1
 
 
 _TICKED, _UNTICKED = "■☑☒✓✔●◉", "□☐○◯"
