@@ -304,6 +304,19 @@ def test_two_values_continued_on_one_row():
     assert project["responsible_official"] == "課長 村上 学\n企画調整課長"
 
 
+@pytest.mark.parametrize("upper, lower", [("法人", "番号"), ("支出", "額(百万円)"), ("支出額", "(百万円)")])
+def test_a_payee_header_label_split_over_two_rows(upper, lower):
+    text = sheet_text("2018-19")
+    label = upper + lower
+    header = next(line for line in text.split("\n") if f"\t{label}\t" in line)
+    cells = header.split("\t")
+    at = cells.index(label)
+    split = "\t".join(cells[:at] + [upper] + cells[at + 1:]) + "\n" + "\t" * at + lower
+    variant = parse_bytes(text.replace(header, split).encode(), "v.txt")
+    assert parse(text.replace(header, split))["recipient"] == parse(text)["recipient"]
+    assert not [i for i in variant.issues if i.check_name in ("unknown_label", "section_unreadable")]
+
+
 def test_a_change_reason_continued_on_the_next_row():
     text = mutate(sheet_text("2014"), "\t庁費\t68\t180\t事業の拡充による増", "\t庁費\t68\t180\t事業の拡充\n\t\t\t\tによる増")
     items = parse_bytes(text.encode("utf-8"), "variant.txt").tables["budget_item"]

@@ -9,7 +9,7 @@ from functools import lru_cache
 from transforms.labels import compact, labels_of, lookup, total_kind
 from transforms.normalize import (MINISTRY_ENDING, is_project_number, money_scale, nfkc, parse_amount, parse_fiscal_year, parse_int,
                                   parse_number, parse_percent, spelled_year)
-from transforms.read import Row
+from transforms.read import Cell, Row
 from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
 from transforms.sections.text import text_value
@@ -366,6 +366,7 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
     payment_year = ctx.review_year - 1 if ctx.review_year else None
     unread = 0
     scale = money_scale(c.text for _, c in rows[0].filled())  # the title's unit, or the 支出額 header's
+    rows = _join_split_headers(rows)
     for row in rows[1:]:
         filled = row.filled()
         if not filled:
@@ -481,6 +482,39 @@ def _recipient_header(row: Row, ctx: SheetContext | None = None) -> dict[str, in
             ctx.warn("unknown_label", f"{ctx.source_path}: unknown column '{text}' in section recipient "
                      f"(line {row.number}); the column was not loaded", "recipient", observed=text)
     return found
+
+
+def _join_split_headers(rows: list[Row]) -> list[Row]:
+    """The rows with each payee header whose labels the export split over two rows
+    (`法人` / `番号`, `支出` / `額(百万円)`) joined into one header row."""
+    joined: list[Row] = []
+    k = 0
+    while k < len(rows):
+        row = rows[k]
+        below = rows[k + 1] if k + 1 < len(rows) else None
+        starts = _header_starts()
+        if below is not None and any(c.text[:2] in starts for c in row.cells) and _header_rest(row, below):
+            merged = Row(row.number, [Cell(c.raw + below[i].raw, c.text + below[i].text, c.bold) if below[i].text else c
+                                      for i, c in enumerate(row.cells)])
+            if len(_recipient_header(merged)) > len(_recipient_header(row)) or _unknown_columns(merged) < _unknown_columns(row):
+                joined.append(merged)
+                k += 2
+                continue
+        joined.append(row)
+        k += 1
+    return joined
+
+
+def _header_rest(row: Row, below: Row) -> bool:
+    """Whether `below` can hold the second lines of `row`'s header cells: short texts,
+    no amount, each under a header cell of its own."""
+    filled = below.filled()
+    return bool(filled) and row.filled_count() >= 3 and all(
+        len(c.text) < 20 and row[i].text and parse_amount(c.raw) is None and not _block_letter(c.text) for i, c in filled)
+
+
+def _unknown_columns(row: Row) -> int:
+    return sum(1 for _, c in row.filled() if len(c.text) < 80 and lookup("recipient", c.text) is None)
 
 
 def _bid_rate(raw: str) -> Decimal | None:
