@@ -317,6 +317,27 @@ def test_a_payee_header_label_split_over_two_rows(upper, lower):
     assert not [i for i in variant.issues if i.check_name in ("unknown_label", "section_unreadable")]
 
 
+def _expenses(text: str) -> list[tuple]:
+    sheet = parse_bytes(text.encode(), "v.txt")
+    return [(r["block"], r["row_no"], r["expense_item"], r["purpose"], r["amount_million_yen"]) for r in sheet.tables["expense"]]
+
+
+def test_an_expense_amount_on_the_last_line_of_its_split_purpose():
+    text = mutate(sheet_text("2018-19"), "\t委託費\t国総研(第二庁舎)屋上防水改修\t7\n",
+                  "\t委託費\t国総研(第二庁舎)\t\n\t\t\t\t屋上防水改修\t7\n")
+    assert ("B", 1, "委託費", "国総研(第二庁舎)\n屋上防水改修", Decimal(7)) in _expenses(text)
+    assert len(_expenses(text)) == len(_expenses(sheet_text("2018-19")))
+
+
+def test_a_second_band_of_expense_blocks_without_titles_and_a_blank_first_title():
+    text = sheet_text("2018-19")
+    band = text[text.index("費目\t使途\t金額 (百万円)"):text.index("計\t\t131\t計\t\t7\n") + len("計\t\t131\t計\t\t7\n")]
+    second = parse_bytes(text.replace(band, band + band).encode(), "v.txt").tables["expense"]
+    assert sorted({(r["block"], r["row_no"]) for r in second}) == [
+        ("A", 1), ("A", 2), ("A", 3), ("B", 1), ("C", 1), ("C", 2), ("C", 3), ("D", 1)]
+    assert _expenses(mutate(text, "A.\t\t\tB.", "\t\t\tB.")) == _expenses(text)
+
+
 def test_a_change_reason_continued_on_the_next_row():
     text = mutate(sheet_text("2014"), "\t庁費\t68\t180\t事業の拡充による増", "\t庁費\t68\t180\t事業の拡充\n\t\t\t\tによる増")
     items = parse_bytes(text.encode("utf-8"), "variant.txt").tables["budget_item"]

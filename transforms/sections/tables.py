@@ -291,19 +291,24 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
     columns: list[tuple[str, int, int, int]] = []  # block, 費目, 用途, 金額 positions
     counters: dict[str, int] = {}
     last: dict[str, dict] = {}  # the last expense row of each block
+    awaiting: dict[str, dict] = {}  # a block's last row while its amount may follow on the next row
+    titled = False  # an A. / B. row came after the last header row
     unread = 0
     scale = money_scale(c.text for _, c in rows[0].filled())  # `費目・使途(単位:千円)`; or a 金額 header's
     for row in rows[1:]:
         starts = _block_starts(row)
         if starts:
-            blocks = starts
+            blocks, titled = starts, True
             continue
         keys = [(i, lookup("expense", c.text) if len(c.text) < 20 else None) for i, c in row.filled()]
         item_cols = [i for i, k in keys if k == "expense_item"]
         if not item_cols and not columns:
             unread += _has_amount(row)
         if item_cols:  # blocks named by an A. / B. row above, else A, B, … in column order
-            columns = []
+            if columns and not titled and counters:  # a second band of blocks without its titles: C., D., …
+                after = max(counters)
+                blocks = [(i, chr(ord(after[-1]) + 1 + n)) for n, i in enumerate(item_cols)]
+            titled, columns = False, []
             for n, i in enumerate(item_cols):
                 letter = _letter_for(blocks, i, n)
                 purpose = next((j for j, k in keys if j > i and k == "purpose"), i + 1)
@@ -314,6 +319,13 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
         for letter, item_pos, purpose_pos, amount_pos in columns:
             item, purpose, amount = row[item_pos], row[purpose_pos], row[amount_pos]
             if not (item.text or purpose.text or amount.text):
+                continue
+            pending = awaiting.pop(letter, None)
+            if pending is not None and not item.text and amount.text and not total_kind(purpose.text):
+                # the amount of the row above, printed on the last line of its split 用途 cell
+                if purpose.text:
+                    pending["purpose"] = "\n".join(filter(None, (pending["purpose"], text_value(purpose.raw))))
+                pending["amount_million_yen"], pending["raw_text"] = parse_amount(amount.raw, scale), amount.raw
                 continue
             if not amount.text or _UNIT_NOTE.match(amount.text):
                 if amount.text:
@@ -327,6 +339,8 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
                     for field, cell in (("expense_item", item), ("purpose", purpose)):
                         if cell.text:
                             previous[field] = "\n".join(filter(None, (previous[field], text_value(cell.raw))))
+                    if previous["amount_million_yen"] is None and not previous["raw_text"]:
+                        awaiting[letter] = previous
                     continue
             kind = total_kind(item.text) or (None if item.text else total_kind(purpose.text))  # 計 in either column
             if kind == "subtotal":
@@ -344,6 +358,8 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
                 "raw_text": amount.raw or None,
             }
             out["expense"].append(last[letter])
+            if not amount.text:
+                awaiting[letter] = last[letter]
     _report_unread(unread, "expense", "費目 / 用途 / 金額", rows, ctx)
     return out
 
@@ -355,6 +371,8 @@ def _letter_for(blocks: list[tuple[int, str]], position: int, n: int) -> str:
     at_or_left = [letter for i, letter in blocks if i <= position]
     if at_or_left:
         return at_or_left[-1]
+    if blocks and blocks[0][1] > "A" and len(blocks[0][1]) == 1:  # left of the first title: its title left blank
+        return chr(ord(blocks[0][1]) - 1)
     return blocks[n][1] if n < len(blocks) else chr(ord("A") + n)
 
 
