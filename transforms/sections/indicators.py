@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from transforms.labels import compact, labels_of, lookup
 from transforms.normalize import NOT_A_NUMBER, EraReader, indicator_value, nfkc, parse_printed_value, spelled_year, without_notes
-from transforms.read import Cell, Row
+from transforms.read import EMPTY, Cell, Row
 from transforms.sections.align import measure_offset
 from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
@@ -471,8 +471,16 @@ def _continues(previous: list[dict], first: list[dict]) -> bool:
 def _blocks(rows: list[Row]) -> list[list[Row]]:
     """Rows from each header row to the next (rows before the first header are not a block)."""
     blocks: list[list[Row]] = []
-    for row in rows:
-        if is_header(row):
+    merged: dict[int, Row] = {}  # a header whose year columns stand on the next row, with them
+    for k, row in enumerate(rows[:-1]):
+        if (header := _columns_below(row, rows[k + 1])) is not None:
+            merged[k] = header
+    for k, row in enumerate(rows):
+        if k - 1 in merged:
+            continue  # the year columns of the header above
+        if k in merged:
+            blocks.append([merged[k]])
+        elif is_header(row):
             blocks.append([row])
         elif blocks:
             if len(blocks[-1]) == 1 and (joined := _header_continued(blocks[-1][0], row)) is not None:
@@ -480,6 +488,22 @@ def _blocks(rows: list[Row]) -> list[list[Row]]:
                 continue
             blocks[-1].append(row)
     return blocks
+
+
+def _columns_below(row: Row, below: Row) -> Row | None:
+    """A header row (its 単位 cell) with the year and period columns printed on the row
+    below it merged in, else None."""
+    units = _unit_labels()
+    unit_at = next((i for i, c in enumerate(row.cells) if c.text and c.text.replace(" ", "") in units), None)
+    filled = below.filled()
+    if unit_at is None or not filled or any(
+            i <= unit_at or row[i].text or _column(c.text) in (None, "skip") for i, c in filled):
+        return None
+    cells = list(row.cells) + [EMPTY] * max(0, filled[-1][0] + 1 - len(row.cells))
+    for i, cell in filled:
+        cells[i] = cell
+    merged = Row(row.number, cells)
+    return merged if is_header(merged) else None
 
 
 def _header_continued(header: Row, row: Row) -> Row | None:
