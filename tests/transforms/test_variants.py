@@ -196,6 +196,12 @@ SAME_AS_FIXTURE = [
      "<b>単位</b>\t\t\t\t<b>中間目標</b>\t<b>目標最終年度</b>\n\t\t\t\t\t平成29年度\t30年度\t令和元年度\n"),
     ("2020", "<b>単位</b>\t平成29年度\t30年度\t令和元年度\t<b>2年度活動見込</b>\t<b>3年度活動見込</b>\t\n",
      "<b>単位</b>\n\t\t\t\t平成29年度\t30年度\t令和元年度\t<b>2年度活動見込</b>\t<b>3年度活動見込</b>\n"),
+    # ... the 2012 single unit cost: label split over two rows, unit in its own cell or in the label, a year note
+    ("2012-13", "<b>単位当たりコスト</b>\t100,646千円\t<b>算出根拠</b>\t執行額 / 施設整備の整備件数\n",
+     "<b>単位当たり</b>\t100,646千円\t<b>算出根拠</b>\t執行額 / 施設整備の整備件数\n<b>コスト</b>\n"),
+    ("2012-13", "\t100,646千円\t", "\t100,646\t千円\t"),
+    ("2012-13", "<b>単位当たりコスト</b>\t100,646千円", "<b>単位当たりコスト(千円)</b>\t100,646"),
+    ("2012-13", "\t100,646千円\t", "\t100,646千円(23年度)\t"),
     # ... the lineage table printed as a grid: a row of years over a row of numbers
     ("2014", "平成22年度\t0065-1\t平成23年度\t0062\t平成24年度\t0065\t平成25年度\t0065",
      "平成22年度\t平成23年度\t平成24年度\t平成25年度\n0065-1\t0062\t0065\t0065"),
@@ -341,6 +347,12 @@ def test_a_second_band_of_expense_blocks_without_titles_and_a_blank_first_title(
     assert sorted({(r["block"], r["row_no"]) for r in second}) == [
         ("A", 1), ("A", 2), ("A", 3), ("B", 1), ("C", 1), ("C", 2), ("C", 3), ("D", 1)]
     assert _expenses(mutate(text, "A.\t\t\tB.", "\t\t\tB.")) == _expenses(text)
+
+
+def test_a_2012_unit_cost_basis_continued_on_the_next_row():
+    text = mutate(sheet_text("2012-13"), "\t執行額 / 施設整備の整備件数\n", "\t執行額 /\n\t\t\t施設整備の整備件数\n")
+    [cost] = [r for r in parse_bytes(text.encode(), "v.txt").tables["indicator"] if r["kind"] == "unit_cost"]
+    assert (cost["goal"], cost["value"], cost["unit"]) == ("執行額 /\n施設整備の整備件数", Decimal(100646), "千円")
 
 
 def test_a_change_reason_continued_on_the_next_row():

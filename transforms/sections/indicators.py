@@ -408,24 +408,44 @@ def _values(measure: str, column: ValueColumn, raw: str, text: str, unit: str | 
     return [dict(base, measure=measure, value=value, raw_text=raw)]
 
 
-def parse_single_unit_cost(row: Row, ctx: SheetContext) -> list[dict]:
-    """2010-2013: `単位当たりコスト | 37.7千円 | 算出根拠 | text` on one row (last year's cost)."""
-    filled = row.filled()
-    value_cell = goal = None
+def parse_single_unit_cost(rows: list[Row], ctx: SheetContext) -> list[dict]:
+    """2010-2013: `単位当たりコスト | 37.7千円 | 算出根拠 | text` on one row (last year's cost);
+    the unit may stand in a cell of its own or in the label (`単位当たりコスト(千円)`), and the
+    算出根拠 may go on in its column on the rows below."""
+    filled = rows[0].filled()
+    value_cell = goal = goal_at = unit = None
     for k, (_, cell) in enumerate(filled[1:], start=1):
         if _header_field(cell.text) == "goal":
-            goal = text_value(filled[k + 1][1].raw) if k + 1 < len(filled) else None
+            if k + 1 < len(filled):
+                goal_at, goal = filled[k + 1][0], text_value(filled[k + 1][1].raw)
             break
         if value_cell is None:
             value_cell = cell
+        elif unit is None and len(cell.text) <= 8 and parse_printed_value(cell.raw) is None:
+            unit = cell.text  # `100,646 ⇥ 千円`
     if value_cell is None:
         return []
+    for row in rows[1:]:  # the rest of a 算出根拠 the export split over rows
+        lines = row.filled()
+        if goal is None or [i for i, _ in lines] != [goal_at]:
+            break
+        goal = f"{goal}\n{text_value(lines[0][1].raw)}"
     match = _VALUE_WITH_UNIT.match(without_notes(value_cell.text.replace(" ", "")))  # also `約100,646千円`
     value = parse_printed_value(match.group("number")) if match else parse_printed_value(value_cell.raw)
-    unit = (match.group("unit") or None) if match else None
+    unit = (match.group("unit") if match else None) or unit or _bracketed(filled[0][1].text)
+    unit = _YEAR_NOTE.sub("", unit) if unit else None  # `千円(23年度)`
     year = ctx.review_year - 1 if ctx.review_year else None
     return [{"kind": "unit_cost", "name": None, "goal": goal, "unit": unit, "fiscal_year": year, "period": "year",
              "measure": "actual", "value": value, "raw_text": value_cell.raw}]
+
+
+_YEAR_NOTE = re.compile(r"\([^()]*年度?\)$")
+
+
+def _bracketed(text: str) -> str | None:
+    """The unit a label names in brackets (`単位当たりコスト(千円)` -> 千円)."""
+    match = re.search(r"\(([^()]{1,6})\)$", text)
+    return match.group(1) if match else None
 
 
 def parse_indicators(sections, ctx: SheetContext) -> list[dict]:
@@ -438,7 +458,7 @@ def parse_indicators(sections, ctx: SheetContext) -> list[dict]:
         blocks = _blocks(rows)
         indicators: list[list[dict]] = []
         if kind == "unit_cost" and not blocks:
-            single = parse_single_unit_cost(rows[0], ctx)
+            single = parse_single_unit_cost(rows, ctx)
             indicators = [single] if single else []
         for block in blocks:
             parsed = parse_indicator_block(block, kind, ctx)

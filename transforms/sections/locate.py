@@ -75,7 +75,8 @@ MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
     ("no_goal_reason", lambda r, t, h: (h.startswith("定量的な目標が設定できない理由") or h.startswith("定量的な成果目標の設定が困難"))
      and (_heads_row(r) or h in _NO_GOAL_LABELS)),
     ("activity", lambda r, t, h: h.startswith("活動指標及び活動実績")),
-    ("unit_cost", lambda r, t, h: h.startswith(("単位当たりコスト", "単位あたりコスト")) and ("算出根拠" in t or "単位" in t)),
+    # (`単位当たり` alone: the label split over two rows, `コスト` below)
+    ("unit_cost", lambda r, t, h: h.startswith(("単位当たり", "単位あたり")) and ("算出根拠" in t or "単位" in t)),
     ("policy", lambda r, t, h: h.startswith("政策評価") and "との関係" in h),
     # Old forms head the 点検結果 / 改善の方向性 rows 事業所管部局による点検, like the assessment block.
     ("inspection", lambda r, t, h: h == "点検・改善結果" or (h.startswith(_INSPECTION) and "点検結果" in t)),
