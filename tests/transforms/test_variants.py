@@ -202,6 +202,9 @@ SAME_AS_FIXTURE = [
     ("2012-13", "\t100,646千円\t", "\t100,646\t千円\t"),
     ("2012-13", "<b>単位当たりコスト</b>\t100,646千円", "<b>単位当たりコスト(千円)</b>\t100,646"),
     ("2012-13", "\t100,646千円\t", "\t100,646千円(23年度)\t"),
+    # ... the outcome's data-source label split over two rows
+    ("2018-19", "\t<b>根拠として用いた統計・データ名(出典)</b>\t国土技術政策総合研究所(横須賀)調べ",
+     "\t<b>根拠として用いた統計・</b>\t国土技術政策総合研究所(横須賀)調べ\n\t<b>データ名(出典)</b>"),
     # ... the lineage table printed as a grid: a row of years over a row of numbers
     ("2014", "平成22年度\t0065-1\t平成23年度\t0062\t平成24年度\t0065\t平成25年度\t0065",
      "平成22年度\t平成23年度\t平成24年度\t平成25年度\n0065-1\t0062\t0065\t0065"),
@@ -353,6 +356,16 @@ def test_a_2012_unit_cost_basis_continued_on_the_next_row():
     text = mutate(sheet_text("2012-13"), "\t執行額 / 施設整備の整備件数\n", "\t執行額 /\n\t\t\t施設整備の整備件数\n")
     [cost] = [r for r in parse_bytes(text.encode(), "v.txt").tables["indicator"] if r["kind"] == "unit_cost"]
     assert (cost["goal"], cost["value"], cost["unit"]) == ("執行額 /\n施設整備の整備件数", Decimal(100646), "千円")
+
+
+def test_a_data_source_continued_on_its_own_row_is_no_line_of_the_next_indicator():
+    source = "\t<b>根拠として用いた統計・データ名(出典)</b>\t国土技術政策総合研究所\t\t\t\t\t\t\t\t\n"
+    text = mutate(sheet_text("2018-19"), "\t<b>根拠として用いた統計・データ名(出典)</b>\t国土技術政策総合研究所(横須賀)調べ\t\t\t\t\t\t\t\n",
+                  source + "\t\t(横須賀)調べ\n\t目標B\t指標B\t成果実績\t式\t2\t2\t2\t-\t-\n\t\t\t目標値\t式\t2\t2\t2\t-\t2\n"
+                  + source + "\t\t(横須賀)調べ\n")
+    outcomes = {(r["indicator_no"], r["name"], r["goal"]) for r in parse_bytes(text.encode(), "v.txt").tables["indicator"]
+                if r["kind"] == "outcome"}
+    assert outcomes == {(1, "改修施設・設備数", "多種多様な施設・設備の機能維持及び機能回復"), (2, "指標B", "目標B")}
 
 
 def test_a_change_reason_continued_on_the_next_row():

@@ -277,7 +277,11 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
     layout = parse_layout(rows[0], ctx.review_year, ctx, kind)
     indicators: list[Indicator] = []
     current: Indicator | None = None
+    note_at: int | None = None  # the column of a note's text (根拠として用いた統計…): its next lines
     for row, found in _measure_rows(rows[1:]):
+        if found is None and note_at is not None and [i for i, _ in row.filled()] == [note_at]:
+            continue  # the note's text continued on a row of its own
+        note_at = _note_text_column(row) if found is None else None
         named_above = _apply_target_years(row, layout)
         if named_above is not None:
             if named_above:  # a name or goal atop its merged cell: the measure rows below continue it
@@ -299,6 +303,15 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
             if cell.text:
                 current.rows.extend(_values(measure, column, cell.raw, cell.text, unit))
     return _finish(indicators, kind)
+
+
+def _note_text_column(row: Row) -> int | None:
+    """The column of the text after a note label (`根拠として用いた統計・データ名(出典) | text`)."""
+    filled = row.filled()
+    for k, (_, cell) in enumerate(filled[:2]):
+        if len(cell.text) <= 40 and lookup("indicator_note", cell.text):
+            return filled[k + 1][0] if k + 1 < len(filled) else None
+    return None
 
 
 def _new_indicator(indicators: list[Indicator], layout: Layout) -> Indicator:
