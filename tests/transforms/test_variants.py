@@ -368,6 +368,24 @@ def test_a_data_source_continued_on_its_own_row_is_no_line_of_the_next_indicator
     assert outcomes == {(1, "改修施設・設備数", "多種多様な施設・設備の機能維持及び機能回復"), (2, "指標B", "目標B")}
 
 
+def _policies(text: str) -> set[tuple]:
+    return {(r["indicator_no"], r["name"], r["measure"], r["fiscal_year"], r["value"])
+            for r in parse_bytes(text.encode(), "v.txt").tables["indicator"] if r["kind"] == "policy"}
+
+
+def test_a_second_kpi_table_whose_merged_label_was_printed_once_and_a_kpi_name_over_two_rows():
+    text = sheet_text("2020")
+    header = next(line for line in text.split("\n") if line.startswith("\t測定指標\t"))
+    table = text[text.index(header):text.index("\t本事業の成果と上位施策")]
+    second = table.replace(header, header.replace("\t測定指標\t民泊制度運営システムの利用者数(住宅宿泊事業者)(施策全体)",
+                                                  "\t\t訪日外国人旅行者数"))
+    first = {row[1:] for row in _policies(text)}
+    assert {row[1:] for row in _policies(text.replace(table, table + second))} == first | {
+        ("訪日外国人旅行者数",) + row[1:] for row in first}
+    split = text.replace(header, header.replace("(施策全体)", "") + "\n\t\t(施策全体)")
+    assert {row[1] for row in _policies(split)} == {"民泊制度運営システムの利用者数(住宅宿泊事業者)\n(施策全体)"}
+
+
 def test_a_change_reason_continued_on_the_next_row():
     text = mutate(sheet_text("2014"), "\t庁費\t68\t180\t事業の拡充による増", "\t庁費\t68\t180\t事業の拡充\n\t\t\t\tによる増")
     items = parse_bytes(text.encode("utf-8"), "variant.txt").tables["budget_item"]

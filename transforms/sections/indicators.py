@@ -56,6 +56,7 @@ class Layout:
     goal: int | None = None
     columns: list[ValueColumn] = field(default_factory=list)
     header_name: str | None = None  # a name printed in the header row itself (測定指標)
+    header_name_at: int | None = None  # its column (its next lines may follow there)
     era: str | None = None  # era of the last year column, inherited by target years
     review_year: int | None = None
 
@@ -125,8 +126,11 @@ def parse_layout(header: Row, review_year: int | None, ctx: SheetContext | None 
                 inline_label = True
             elif found == "template":
                 inline_label = False  # the name cell holds the form's template text: no name
-            elif inline_label and layout.header_name is None and found is None:
-                layout.header_name = text_value(cell.raw)
+            elif found is None and layout.header_name is None and (
+                    inline_label or (section == "policy" and not cell.bold and i > 0)):
+                # after 測定指標; or, in a policy table whose merged 測定指標 cell was printed once
+                # (above), the name alone before 単位
+                layout.header_name, layout.header_name_at = text_value(cell.raw), i
                 inline_label = False
             elif found is None and cell.bold and i != header.first()[0] and ctx is not None:
                 ctx.warn("unknown_label", f"{ctx.source_path}: unknown column '{cell.text}' in section {section} "
@@ -361,6 +365,13 @@ def _other_row(row: Row, layout: Layout, current: Indicator | None, kind: str, c
     filled = row.filled()
     if any(lookup("indicator_note", c.text) for _, c in filled[:2] if len(c.text) <= 40):
         return None
+    if layout.header_name_at is not None and (current is None or not current.measures) and len(filled) == 1 \
+            and filled[0][0] <= layout.header_name_at and not _is_value(filled[0][1], kind):
+        # the header's name (測定指標) continued on the next row, in its column or left of it
+        if current is None:
+            current = _new_indicator(indicators, layout)
+        _add_line(current.name_lines, filled[0][1].raw)
+        return current
     text_columns = {layout.name, layout.goal} - {None}
     if filled and all(i in text_columns and not _is_value(c, kind) for i, c in filled):
         if current is None:  # lines before the block's first measure row: its first indicator's
