@@ -94,6 +94,20 @@ def test_two_sheets_in_one_file_are_refused_with_the_line_of_the_second(first, s
         parse_bytes(one + b"\n" + two, "two.txt")
 
 
+@pytest.mark.parametrize("data, reason", [
+    (codecs.BOM_UTF8, "empty file"), (codecs.BOM_UTF16_LE + " \n".encode("utf-16-le"), "empty file"),
+    (b"\x00" * 100, "binary file"),
+])
+def test_a_byte_order_mark_alone_is_an_empty_file_and_nul_bytes_a_binary_one(data, reason):
+    with pytest.raises(ParseError, match=reason):
+        parse_bytes(data, "x.txt")
+
+
+def test_a_utf32_export_is_read():
+    data, facts = load_case("2020")
+    assert compare(parse_bytes(data.decode("utf-8").encode("utf-32"), "x.txt").tables, facts)[2] == []
+
+
 def test_unknown_labels_are_reported_with_label_section_and_file():
     data, _ = load_case("2018-19")
     text = data.decode("utf-8")

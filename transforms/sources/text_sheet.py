@@ -20,6 +20,8 @@ def parse_bytes(data: bytes, path: str, sha256: str | None = None, *, max_line: 
     if not data.strip():
         raise ParseError("empty file")
     text, encoding = decode(data)
+    if not text.strip():
+        raise ParseError(f"empty file (only a byte-order mark or white space, {encoding})")
     longest = max((len(line) for line in text.splitlines()), default=0)
     if longest > max_line:
         raise ParseError(f"a line of {longest:,} characters exceeds the limit of {max_line:,}: not a sheet export")
