@@ -9,6 +9,8 @@ ever see `Cell.raw` (as printed, tags stripped) and `Cell.text` (NFKC, trimmed).
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import html
 import re
 from dataclasses import dataclass, field
@@ -251,6 +253,29 @@ def _make_cell(field: str) -> Cell:
     return cell
 
 
+_QUOTED_FIELD = re.compile(r'(?:^|\t)"', re.MULTILINE)
+
+
+def _records(text: str):
+    """(line number, fields) of each row.  A spreadsheet's own tab-delimited export
+    (Excel's) puts a cell holding a line break, a TAB or a `"` in quotes, with inner
+    quotes doubled and the line break kept: such a file is read with those rules, so
+    that a quoted multi-line cell stays one cell.  A file that only happens to hold a
+    `"` at the start of a cell, without the rules' closing quote, is read as it is."""
+    if _QUOTED_FIELD.search(text):
+        try:
+            rows = []
+            reader = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"', strict=True)
+            start = 1
+            for fields in reader:
+                rows.append((start, [f.replace("\n", "<br>") if "\n" in f else f for f in fields] or [""]))
+                start = reader.line_num + 1
+            return rows
+        except csv.Error:
+            pass
+    return ((index + 1, line.split("\t")) for index, line in enumerate(text.split("\n")))
+
+
 def to_grid(text: str) -> Grid:
     """Split text into rows of cells; rows with no text at all are dropped.
 
@@ -260,6 +285,8 @@ def to_grid(text: str) -> Grid:
 
     >>> [(r.number, [c.text for c in r.cells]) for r in to_grid("a\\t b  c \\n\\n\\t\\n<b>ｘ</b>\\t\\t\\n")]
     [(1, ['a', 'b c']), (4, ['x'])]
+    >>> [(r.number, [c.raw for c in r.cells]) for r in to_grid('名\\t"一行目\\n二行目"\\t"a ""b"" c"\\n次\\t1\\n')]
+    [(1, ['名', '一行目\\n二行目', 'a "b" c']), (3, ['次', '1'])]
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
@@ -267,12 +294,12 @@ def to_grid(text: str) -> Grid:
     get = _CELLS.get
     make = _make_cell
     grid: Grid = []
-    for index, line in enumerate(text.split("\n")):
-        if not line or line.isspace():
+    for number, fields in _records(text):
+        if len(fields) == 1 and (not fields[0] or fields[0].isspace()):
             continue
-        cells = [c if (c := get(f)) is not None else make(f) for f in line.split("\t")]
+        cells = [c if (c := get(f)) is not None else make(f) for f in fields]
         while cells and not cells[-1].text:
             cells.pop()
         if cells:
-            grid.append(Row(index + 1, cells))
+            grid.append(Row(number, cells))
     return grid

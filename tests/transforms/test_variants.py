@@ -386,6 +386,32 @@ def test_a_second_kpi_table_whose_merged_label_was_printed_once_and_a_kpi_name_o
     assert {row[1] for row in _policies(split)} == {"民泊制度運営システムの利用者数(住宅宿泊事業者)\n(施策全体)"}
 
 
+def _excel_field(field: str) -> str:
+    """A field as a spreadsheet's tab-delimited export writes it: quoted when it holds a line
+    break or a quote (inner quotes doubled), the line break kept."""
+    field = field.replace("<br>", "\n")
+    return '"' + field.replace('"', '""') + '"' if "\n" in field or '"' in field else field
+
+
+@pytest.mark.parametrize("family", ["2021-23", "2010", "2020"])
+def test_a_spreadsheets_own_tab_delimited_export_with_quoted_multi_line_cells(family):
+    text = sheet_text(family)
+    excel = "\n".join("\t".join(_excel_field(f) for f in line.split("\t")) for line in text.split("\n"))
+    everything_quoted = "\n".join("\t".join('"' + f.replace('"', '""') + '"' if f else f for f in line.split("\t"))
+                                  for line in text.split("\n"))
+    assert parse(excel) == parse(text) == parse(everything_quoted)
+
+
+def test_a_quote_in_a_cell_of_a_spreadsheet_export_and_one_in_a_plain_export():
+    text = sheet_text("2020")
+    name = "健全な民泊サービスの普及"
+    assert name in text
+    quoted = mutate(text, name, '"""健全な""民泊サービスの普及"').replace("\t" + '"""', "\t" + '"""', 1)
+    assert parse_bytes(quoted.encode(), "v.txt").project["project_name"] == '"健全な"民泊サービスの普及'
+    plain = mutate(text, name, '"健全な"民泊サービスの普及')
+    assert parse_bytes(plain.encode(), "v.txt").project["project_name"] == '"健全な"民泊サービスの普及'
+
+
 def test_a_change_reason_continued_on_the_next_row():
     text = mutate(sheet_text("2014"), "\t庁費\t68\t180\t事業の拡充による増", "\t庁費\t68\t180\t事業の拡充\n\t\t\t\tによる増")
     items = parse_bytes(text.encode("utf-8"), "variant.txt").tables["budget_item"]
