@@ -125,7 +125,7 @@ def parse_amount(raw: str | None, scale: Decimal = ONE) -> Decimal | None:
     """
     value = parse_number(raw)
     if value is None:
-        if not raw:
+        if not raw or raw in NOT_A_NUMBER:
             return None
         text = nfkc(raw).replace(" ", "")
         if "円" in text:
@@ -159,7 +159,7 @@ def parse_percent(raw: str | None) -> Decimal | None:
     if text.endswith("%"):
         text = text[:-1]
     value = parse_number(text)
-    if value is None and (bare := without_notes(text)) != text:  # `約91.7%`, `91.7%(見込)`
+    if value is None and text not in NOT_A_NUMBER and (bare := without_notes(text)) != text:  # `約91.7%`, `91.7%(見込)`
         return parse_percent(bare)
     return None if value is None else value / 100
 

@@ -256,24 +256,22 @@ def _make_cell(field: str) -> Cell:
 _QUOTED_FIELD = re.compile(r'(?:^|\t)"', re.MULTILINE)
 
 
-def _records(text: str):
-    """(line number, fields) of each row.  A spreadsheet's own tab-delimited export
-    (Excel's) puts a cell holding a line break, a TAB or a `"` in quotes, with inner
-    quotes doubled and the line break kept: such a file is read with those rules, so
-    that a quoted multi-line cell stays one cell.  A file that only happens to hold a
-    `"` at the start of a cell, without the rules' closing quote, is read as it is."""
-    if _QUOTED_FIELD.search(text):
-        try:
-            rows = []
-            reader = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"', strict=True)
-            start = 1
-            for fields in reader:
-                rows.append((start, [f.replace("\n", "<br>") if "\n" in f else f for f in fields] or [""]))
-                start = reader.line_num + 1
-            return rows
-        except csv.Error:
-            pass
-    return ((index + 1, line.split("\t")) for index, line in enumerate(text.split("\n")))
+def _quoted_records(text: str) -> list[tuple[int, list[str]]] | None:
+    """(line number, fields) of each row of a spreadsheet's own tab-delimited export
+    (Excel's), which puts a cell holding a line break, a TAB or a `"` in quotes, with
+    inner quotes doubled and the line break kept: a quoted multi-line cell stays one
+    cell (its lines joined by `<br>`, read as line breaks).  None for a file that only
+    happens to hold a `"` at the start of a cell without the rules' closing quote."""
+    try:
+        rows = []
+        reader = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"', strict=True)
+        start = 1
+        for fields in reader:
+            rows.append((start, [f.replace("\n", "<br>") if "\n" in f else f for f in fields]))
+            start = reader.line_num + 1
+        return rows
+    except csv.Error:
+        return None
 
 
 def to_grid(text: str) -> Grid:
@@ -294,9 +292,10 @@ def to_grid(text: str) -> Grid:
     get = _CELLS.get
     make = _make_cell
     grid: Grid = []
-    for number, fields in _records(text):
-        if len(fields) == 1 and (not fields[0] or fields[0].isspace()):
-            continue
+    quoted = _quoted_records(text) if '"' in text and _QUOTED_FIELD.search(text) else None
+    records = quoted if quoted is not None else [(n, line.split("\t")) for n, line in enumerate(text.split("\n"), 1)
+                                                 if line and not line.isspace()]
+    for number, fields in records:
         cells = [c if (c := get(f)) is not None else make(f) for f in fields]
         while cells and not cells[-1].text:
             cells.pop()

@@ -537,11 +537,12 @@ def _blocks(rows: list[Row]) -> list[list[Row]]:
 def _columns_below(row: Row, below: Row) -> Row | None:
     """A header row (its 単位 cell) with the year and period columns printed on the row
     below it merged in, else None."""
+    filled = below.filled()
+    if not filled or any(row[i].text or _column(c.text) in (None, "skip") for i, c in filled):
+        return None
     units = _unit_labels()
     unit_at = next((i for i, c in enumerate(row.cells) if c.text and c.text.replace(" ", "") in units), None)
-    filled = below.filled()
-    if unit_at is None or not filled or any(
-            i <= unit_at or row[i].text or _column(c.text) in (None, "skip") for i, c in filled):
+    if unit_at is None or filled[0][0] <= unit_at:
         return None
     cells = list(row.cells) + [EMPTY] * max(0, filled[-1][0] + 1 - len(row.cells))
     for i, cell in filled:

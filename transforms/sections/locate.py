@@ -141,7 +141,7 @@ def _may_open(text: str) -> bool:
         return True
     if text[:1] in _DECORATION_MARKS:
         return _may_open(undecorated(text))
-    return " " in text and _HEADING_START.match(text.replace(" ", "")) is not None
+    return " " in text and len(text) < 60 and _HEADING_START.match(text.replace(" ", "")) is not None
 
 
 # (not ・, ○ or □: bullets, ratings and checkboxes open ordinary lines and values)
@@ -237,7 +237,7 @@ def split_sections(grid: Grid) -> Sections:
                 if is_page_artefact(row, text, current == "header"):
                     row = None
                 elif (match(text) or "予算内訳" in text
-                      or ((" " in text or text[:1] in _DECORATION_MARKS) and _may_open(text))) \
+                      or (((" " in text and len(text) < 60) or text[:1] in _DECORATION_MARKS) and _may_open(text))) \
                         and (opened := _heading_section(row) or _lone_budget_title(row, rows)) is not None:
                     if opened == current and opened in _CONTINUED:
                         row = None  # the same table continued: its heading again

@@ -510,8 +510,7 @@ def _join_split_headers(rows: list[Row]) -> list[Row]:
     while k < len(rows):
         row = rows[k]
         below = rows[k + 1] if k + 1 < len(rows) else None
-        starts = _header_starts()
-        if below is not None and any(c.text[:2] in starts for c in row.cells) and _header_rest(row, below):
+        if below is not None and _header_rest(row, below) and any(c.text[:2] in _header_starts() for c in row.cells):
             merged = Row(row.number, [Cell(c.raw + below[i].raw, c.text + below[i].text, c.bold) if below[i].text else c
                                       for i, c in enumerate(row.cells)])
             if len(_recipient_header(merged)) > len(_recipient_header(row)) or _unknown_columns(merged) < _unknown_columns(row):
@@ -527,7 +526,7 @@ def _header_rest(row: Row, below: Row) -> bool:
     """Whether `below` can hold the second lines of `row`'s header cells: short texts,
     no amount, each under a header cell of its own."""
     filled = below.filled()
-    return bool(filled) and row.filled_count() >= 3 and all(
+    return 0 < len(filled) <= 3 and row.filled_count() >= 3 and all(
         len(c.text) < 20 and row[i].text and parse_amount(c.raw) is None and not _block_letter(c.text) for i, c in filled)
 
 
