@@ -537,8 +537,11 @@ def _blocks(rows: list[Row]) -> list[list[Row]]:
 def _columns_below(row: Row, below: Row) -> Row | None:
     """A header row (its 単位 cell) with the year and period columns printed on the row
     below it merged in, else None."""
+    first = below.first()
+    if first is None or row[first[0]].text or _column(first[1].text) in (None, "skip"):
+        return None  # (most rows: a quick no)
     filled = below.filled()
-    if not filled or any(row[i].text or _column(c.text) in (None, "skip") for i, c in filled):
+    if any(row[i].text or _column(c.text) in (None, "skip") for i, c in filled):
         return None
     units = _unit_labels()
     unit_at = next((i for i, c in enumerate(row.cells) if c.text and c.text.replace(" ", "") in units), None)

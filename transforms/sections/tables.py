@@ -525,8 +525,10 @@ def _join_split_headers(rows: list[Row]) -> list[Row]:
 def _header_rest(row: Row, below: Row) -> bool:
     """Whether `below` can hold the second lines of `row`'s header cells: short texts,
     no amount, each under a header cell of its own."""
+    if not 0 < below.filled_count() <= 3 or row.filled_count() < 3:
+        return False
     filled = below.filled()
-    return 0 < len(filled) <= 3 and row.filled_count() >= 3 and all(
+    return all(
         len(c.text) < 20 and row[i].text and parse_amount(c.raw) is None and not _block_letter(c.text) for i, c in filled)
 
 
