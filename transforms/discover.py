@@ -83,11 +83,20 @@ class Plan:
     removed: list[str] = field(default_factory=list)  # paths loaded before, gone now
 
 
-def _walk(root: str) -> list[str]:
-    """Files under a folder, following no symlinked directories (no loops), sorted.
+UNLISTABLE = "a folder that cannot be listed"  # the start of such a folder's problem
+
+
+def _walk(root: str, unlistable: list[FileEntry] | None = None) -> list[str]:
+    """Files under a folder, following no symlinked directories (no loops), sorted; a
+    folder that cannot be listed goes to `unlistable` with its reason.
     (Strings, not Paths: 5,000 Path objects cost a third of a run that changes nothing.)"""
     found = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=None):
+
+    def refused(exc: OSError) -> None:
+        if unlistable is not None:
+            unlistable.append(FileEntry(_printable(exc.filename or root), problem=f"{UNLISTABLE}: {unreadable(exc)}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False, onerror=refused):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         # A folder named like a sheet file is reported (and still searched).
         found.extend(os.path.join(dirpath, d) for d in dirnames if d.lower().endswith(SHEET_SUFFIXES))
@@ -109,9 +118,9 @@ def discover(inputs: list[str | Path], max_bytes: int, known: dict[str, tuple[st
         if is_url(item):
             found = discover_url(str(item), max_bytes)
         else:
-            root = os.path.abspath(item)
+            root, unlistable = os.path.abspath(item), []
             found = [inspect(path, max_bytes, known, started_ns)
-                     for path in (_walk(root) if os.path.isdir(root) else [root])]
+                     for path in (_walk(root, unlistable) if os.path.isdir(root) else [root])] + unlistable
         for entry in found:
             entries.setdefault(entry.path, entry)
     return [entries[p] for p in sorted(entries)]
@@ -252,6 +261,8 @@ def inspect(path: str | Path, max_bytes: int, known: dict[str, tuple[str, str]] 
     """
     name = os.path.abspath(path)
     now_ns = time.time_ns() if now_ns is None else now_ns
+    if (printable := _printable(name)) != name:
+        return FileEntry(printable, problem="its name (or a folder's) is not valid UTF-8: rename it (not read)")
     try:
         try:
             info = os.stat(name)
@@ -263,6 +274,8 @@ def inspect(path: str | Path, max_bytes: int, known: dict[str, tuple[str, str]] 
             return FileEntry(name, problem="no such file")
         if stat.S_ISDIR(info.st_mode):
             return FileEntry(name, problem="a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):  # reading a FIFO or /dev/zero would never end
+            return FileEntry(name, problem="not a regular file (a FIFO, socket or device): not read")
         size = info.st_size
         if size > max_bytes and (size > BUNDLE_MAX_BYTES or not member_of_bundle(name)):
             return FileEntry(name, size, problem=over_limit(max_bytes, size) + " (not read)")
@@ -279,6 +292,16 @@ def inspect(path: str | Path, max_bytes: int, known: dict[str, tuple[str, str]] 
         return FileEntry(name, size, digest.hexdigest(), stat_key=key)
     except OSError as exc:
         return FileEntry(name, problem=unreadable(exc))
+
+
+def _printable(path: str) -> str:
+    """A path as text that can be stored and shown: bytes of a name that is not valid
+    UTF-8 (kept by Python as surrogates) become `\\xNN` escapes."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def plan(files: list[FileEntry], previous: dict[str, dict], full_refresh: bool) -> Plan:
@@ -316,6 +339,14 @@ def plan(files: list[FileEntry], previous: dict[str, dict], full_refresh: bool) 
                     and before.get("sha256") == entry.sha256):
                 quarantined_before.add(entry.path)
     seen = {entry.path for entry in files}
+    # a folder that cannot be listed (permissions, a share gone): its files are not known to
+    # be gone, so their sheets stay as they are
+    hidden = tuple(e.path.rstrip(os.sep) + os.sep for e in files if e.problem and e.problem.startswith(UNLISTABLE))
+    for path, rec in previous.items():
+        if hidden and path not in seen and path.startswith(hidden) and rec.get("status") in ("loaded", "unchanged") \
+                and rec.get("sha256") and rec.get("project_key"):
+            result.unchanged.append(FileEntry(path, rec.get("size_bytes"), rec["sha256"]))
+            seen.add(path)
     result.removed = sorted(p for p, rec in previous.items() if p not in seen and rec.get("status") in ("loaded", "unchanged"))
     if not result.removed and all(e.path in quarantined_before for e in result.to_parse):
         result.still_quarantined, result.to_parse = result.to_parse, []
