@@ -18,6 +18,7 @@ there and this process never imports it.
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 import sys
 import threading
@@ -73,15 +74,35 @@ class RunSummary:
 
 @task(name="discover files", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[0.2, 1.0])
 def discover_files(inputs: list[str], max_bytes: int, known: dict[str, tuple[str, str]] | None = None,
-                   extract_dir: str | None = None) -> list[disc.FileEntry]:
+                   extract_dir: str | None = None, warehouse: str | None = None) -> list[disc.FileEntry]:
     """Every input file, hashed; RS System CSV bundle files are split into one record per
-    project under `extract_dir` and stand in the list as those records."""
-    files = disc.discover(inputs, max_bytes, known)
+    project under `extract_dir` and stand in the list as those records.  The files of
+    `warehouse` (its lock, Parquet export, reports, records) are no inputs when it is kept
+    inside an input folder."""
+    files = disc.discover(inputs, max_bytes, known, own=_own_files(Path(warehouse)) if warehouse else None)
     if extract_dir is not None and any(disc.member_of_bundle(f.path) for f in files):
         from transforms.sources.rs_bundle import expand_bundles
 
         files = expand_bundles(files, extract_dir, max_bytes, known)
     return files
+
+
+def _own_files(warehouse: Path):
+    """A test for the paths a build of `warehouse` writes (see `flows.settings.BuildSettings`)."""
+    settings = BuildSettings(warehouse=warehouse)
+    folders = tuple(f"{d}{os.sep}" for d in (settings.parquet_dir, settings.reports_dir, settings.extract_dir,
+                                             settings.work_dir))
+    stem, parent = warehouse.name.removesuffix(".duckdb"), f"{warehouse.parent}{os.sep}"
+
+    def own(path: str) -> bool:
+        if path.startswith(folders):
+            return True
+        name = path[len(parent):] if path.startswith(parent) else None
+        return name is not None and os.sep not in name and (
+            name == warehouse.name or name.startswith(f"{warehouse.name}.")
+            or (name.startswith(f"{stem}.") and name.endswith((".next.duckdb", ".next.duckdb.wal"))))
+
+    return own
 
 
 @task(name="read previous warehouse", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[0.2, 1.0])
@@ -315,7 +336,7 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
         known = None if settings.full_refresh else {
             path: (row["stat_key"], row["sha256"]) for path, row in previous.items() if row.get("stat_key")}
         files = discover_files([str(p) for p in settings.inputs], settings.max_bytes, quote(known),
-                               str(settings.extract_dir))
+                               str(settings.extract_dir), str(live))
         plan = disc.plan(files, previous, settings.full_refresh)
         clock.lap("discover")
         batches = disc.batches(plan.to_parse, settings.batch_size)

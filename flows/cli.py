@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import json
 import logging
+import math
 import os
 import sys
 from pathlib import Path
@@ -21,8 +22,24 @@ from rich.table import Table
 from flows.settings import DEFAULT_WAREHOUSE, SAMPLE_DIR, BuildSettings, InputError, configure_environment, input_location
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Build and query the review-sheet warehouse (行政事業レビューシート).")
-out = Console()
-err = Console(stderr=True)
+# Paths and SQL are printed as they are: no Rich markup (a path may hold `[...]`), and
+# piped output is not cut to 80 columns.
+out = Console(markup=False, highlight=False, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Print one line on stderr and exit with `code` (2: a usage or input problem)."""
+    err.print(f"error: {message}")
+    raise typer.Exit(code)
+
+
+def readable_warehouse(warehouse: Path) -> None:
+    """Exit with one line unless `warehouse` is a warehouse file this tool can read."""
+    from flows import preflight
+
+    if (problem := preflight.for_reading(warehouse)) is not None:
+        fail(problem)
 
 WAREHOUSE_OPTION = typer.Option(DEFAULT_WAREHOUSE, "--warehouse", "-w", help="DuckDB warehouse file.")
 INPUTS_OPTION = typer.Option(None, "--input", "-i", help="Sheet file or folder, or an fsspec URL of one (s3://bucket/sheets, "
@@ -48,11 +65,17 @@ def build(
 
     Example: review-sheets build --input data/samples --warehouse /tmp/w.duckdb
     """
+    from flows import preflight
+
     try:
         locations = [input_location(item) for item in (inputs or [str(SAMPLE_DIR)])]
     except InputError as exc:
-        err.print(f"error: {exc}", soft_wrap=True, markup=False, highlight=False)
-        raise typer.Exit(2)
+        fail(str(exc))
+    problem, existing = preflight.for_building(warehouse.absolute())
+    problem = problem or preflight.dask_address(dask_address) or preflight.staging_root(staging_root) \
+        or preflight.empty_inputs(locations, existing)
+    if problem:
+        fail(problem)
     configure_environment()
     summary = _run_build(locations, str(warehouse.absolute()), full_refresh, workers, batch_size,
                          max_bytes, dask_address, staging_root)
@@ -65,6 +88,9 @@ def _run_build(inputs, warehouse, full_refresh, workers, batch_size, max_bytes, 
 
         summary = run_build(inputs, warehouse, full_refresh=full_refresh, workers=workers, batch_size=batch_size,
                             max_bytes=max_bytes, show_progress=True, dask_address=dask_address, staging_root=staging_root)
+    except KeyboardInterrupt:
+        err.print("interrupted: the previous warehouse (if any) is unchanged")
+        return 130
     except Exception as exc:  # the flow failed: the live warehouse was not replaced
         logging.getLogger("review_sheets").debug("build failed", exc_info=True)
         err.print(f"build failed: {type(exc).__name__}: {exc}")
@@ -105,13 +131,15 @@ def query(
 
     Example: review-sheets query "select ministry, count(*) from project group by 1"
     """
-    from warehouse.query import run_query
+    from warehouse.query import QueryRefused, run_query
 
-    if not warehouse.exists():
-        err.print(f"error: no warehouse at {warehouse}; run `review-sheets build` first")
-        raise typer.Exit(2)
+    if as_csv and as_json:
+        fail("--csv and --json exclude each other")
+    readable_warehouse(warehouse)
     try:
         columns, rows = run_query(warehouse, sql)
+    except QueryRefused as exc:
+        fail(str(exc))
     except Exception as exc:
         err.print(f"query failed: {exc}")
         raise typer.Exit(1)
@@ -126,8 +154,9 @@ def _print_rows(columns, rows, as_csv: bool, as_json: bool) -> None:
         writer.writerow(columns)
         writer.writerows(rows)
     elif as_json:
-        for row in rows:
-            print(json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=str))
+        for row in rows:  # NaN and infinities are no JSON: null
+            print(json.dumps({c: None if isinstance(v, float) and not math.isfinite(v) else v for c, v in zip(columns, row)},
+                             ensure_ascii=False, default=str))
     else:
         table = Table(show_header=True)
         for column in columns:
@@ -138,16 +167,14 @@ def _print_rows(columns, rows, as_csv: bool, as_json: bool) -> None:
 
 
 @app.command()
-def status(warehouse: Path = WAREHOUSE_OPTION, limit: int = typer.Option(10, help="How many runs.")) -> None:
+def status(warehouse: Path = WAREHOUSE_OPTION, limit: int = typer.Option(10, min=1, help="How many runs.")) -> None:
     """List recent build runs from load_run.
 
     Example: review-sheets status --limit 5
     """
     from warehouse.query import recent_runs
 
-    if not warehouse.exists():
-        err.print(f"error: no warehouse at {warehouse}")
-        raise typer.Exit(2)
+    readable_warehouse(warehouse)
     columns, rows = recent_runs(warehouse, limit)
     _print_rows(columns, rows, False, False)
 
@@ -162,11 +189,8 @@ def dq(warehouse: Path = WAREHOUSE_OPTION, by: str = typer.Option("check", help=
     from warehouse.query import run_query
 
     if by not in ("check", "sheet") or severity not in (None, "error", "warning"):
-        err.print("error: --by takes 'check' or 'sheet'; --severity takes 'error' or 'warning'")
-        raise typer.Exit(2)
-    if not warehouse.exists():
-        err.print(f"error: no warehouse at {warehouse}")
-        raise typer.Exit(2)
+        fail("--by takes 'check' or 'sheet'; --severity takes 'error' or 'warning'")
+    readable_warehouse(warehouse)
     group = "check_name, severity" if by == "check" else "coalesce(source_path, project_key) as sheet, severity"
     sql = (f"select {group}, count(*) as issues, any_value(message) as example from dq_issue "
            "where ? is null or severity = ? group by all order by issues desc")
@@ -194,8 +218,7 @@ def serve(
         serve_flow(inputs or [SAMPLE_DIR], warehouse, cron=cron, interval=interval, name=name, timezone=timezone,
                    parameters={"workers": workers})
     except ServeError as exc:
-        err.print(f"error: {exc}", soft_wrap=True, markup=False, highlight=False)
-        raise typer.Exit(2)
+        fail(str(exc))
 
 
 @app.command()
@@ -209,16 +232,13 @@ def report(
     """
     from flows.report import latest_report, write_run_report
 
-    if not warehouse.exists():
-        err.print(f"error: no warehouse at {warehouse}")
-        raise typer.Exit(2)
+    readable_warehouse(warehouse)
     try:
         run_id, path = latest_report(warehouse, run)
         if not path.exists():
             path = write_run_report(warehouse, run_id, path.parent)
     except LookupError as exc:
-        err.print(f"error: {exc.args[0]}", soft_wrap=True, markup=False)
-        raise typer.Exit(2)
+        fail(exc.args[0])
     print(path)
 
 

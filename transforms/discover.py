@@ -19,6 +19,7 @@ import os
 import re
 import stat
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,11 +107,14 @@ def _walk(root: str, unlistable: list[FileEntry] | None = None) -> list[str]:
     return found
 
 
-def discover(inputs: list[str | Path], max_bytes: int, known: dict[str, tuple[str, str]] | None = None) -> list[FileEntry]:
+def discover(inputs: list[str | Path], max_bytes: int, known: dict[str, tuple[str, str]] | None = None,
+             own: Callable[[str], bool] | None = None) -> list[FileEntry]:
     """Every candidate file under `inputs`, hashed, in sorted path order.
 
     `known`: path -> (stat key, SHA-256) recorded by the last run; a local file whose
-    `stat_key` is unchanged keeps its SHA-256 without being read.
+    `stat_key` is unchanged keeps its SHA-256 without being read.  `own`: true for a
+    path of the build's own output (a warehouse kept inside its input folder), never
+    an input.
     """
     entries: dict[str, FileEntry] = {}
     started_ns = time.time_ns()
@@ -120,7 +124,8 @@ def discover(inputs: list[str | Path], max_bytes: int, known: dict[str, tuple[st
         else:
             root, unlistable = os.path.abspath(item), []
             found = [inspect(path, max_bytes, known, started_ns)
-                     for path in (_walk(root, unlistable) if os.path.isdir(root) else [root])] + unlistable
+                     for path in (_walk(root, unlistable) if os.path.isdir(root) else [root])
+                     if own is None or not own(path)] + unlistable
         for entry in found:
             entries.setdefault(entry.path, entry)
     return [entries[p] for p in sorted(entries)]

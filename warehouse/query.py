@@ -13,17 +13,30 @@ from typing import Any
 import duckdb
 
 Result = tuple[list[str], list[tuple]]
+# statements that write files outside the database, which a read-only connection allows
+_WRITES_FILES = ("COPY", "EXPORT")
+
+
+class QueryRefused(ValueError):
+    """A query this read-only interface does not run (one line)."""
 
 
 def run_query(db_path: Path, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Result:
     """Run one SQL statement read-only; return (column names, rows).
 
     Example: `run_query(path, "select * from v_ministry_year where fiscal_year = ?", [2019])`.
-    Writes fail with `duckdb.InvalidInputException` (read-only connection).
+    Writes to the database fail with `duckdb.InvalidInputException` (read-only
+    connection); `QueryRefused` for no statement, several, or one writing files
+    (COPY ... TO, EXPORT DATABASE).
     """
     db_path = Path(db_path)
     if not db_path.exists():
         raise FileNotFoundError(f"no warehouse at {db_path}; run the pipeline first")
+    statements = duckdb.extract_statements(sql)
+    if len(statements) != 1:
+        raise QueryRefused("give exactly one SQL statement" if statements else "the query is empty")
+    if statements[0].type.name in _WRITES_FILES:
+        raise QueryRefused(f"{statements[0].type.name} writes files: queries here are read-only")
     with duckdb.connect(str(db_path), read_only=True) as con:
         cursor = con.execute(sql, params) if params is not None else con.execute(sql)
         if cursor.description is None:

@@ -70,3 +70,15 @@ def test_a_folder_that_cannot_be_listed_is_refused_and_its_sheets_are_kept(tmp_p
     result = plan(entries, previous, full_refresh=False)
     assert result.removed == []
     assert sorted(e.path for e in result.unchanged) == sorted(previous)
+
+
+def test_the_files_of_a_warehouse_kept_in_its_input_folder_are_no_inputs(tmp_path):
+    from flows.build import _own_files
+
+    warehouse = tmp_path / "w.duckdb"
+    for name in ("a.txt", "w.duckdb", "w.duckdb.lock", "w.20260101T000000Z-abc.next.duckdb", "w.notes.txt",
+                 "parquet/project.parquet", "reports/r1/index.html", "extracted/2024/1.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = {Path(e.path).relative_to(tmp_path).as_posix() for e in discover([tmp_path], 1 << 20, own=_own_files(warehouse))}
+    assert found == {"a.txt", "w.notes.txt"}

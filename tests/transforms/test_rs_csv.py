@@ -213,6 +213,9 @@ def test_a_bad_bundle_file_is_refused_with_a_reason_and_the_others_still_split(t
     (tmp_path / "5-3_RS_2025_支出先_費目・使途.csv").write_bytes(b"<!DOCTYPE html><html><body>404</body></html>")
     header = (BUNDLE / "2-1_RS_2025_予算・執行_サマリ.csv").read_bytes().split(b"\r\n")[0]
     (tmp_path / "1-1_RS_2025_基本情報_組織情報.csv").write_bytes(header + b"\r\nA,\x00B\r\n")
+    cut = (BUNDLE / "1-3_RS_2024_基本情報_政策・施策、法令等.csv").read_bytes().replace(b"2024", b"2025")
+    cut = cut[: cut.index("施策".encode()) + 1]  # a download cut inside a character
+    (tmp_path / "1-3_RS_2025_基本情報_政策・施策、法令等.csv").write_bytes(cut)
     damaged = tmp_path / "6-1_RS_2025_その他備考.zip"
     with zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as handle:
         handle.writestr("6-1_RS_2025_その他備考.csv", b"x" * 10_000)
@@ -224,6 +227,7 @@ def test_a_bad_bundle_file_is_refused_with_a_reason_and_the_others_still_split(t
     reasons = dict((Path(p).name, r) for p, r in split.refused)
     assert reasons.pop("1-1_RS_2025_基本情報_組織情報.csv") == "line 2 has 2 cells, the header 44"
     assert reasons.pop("6-1_RS_2025_その他備考.zip").startswith("not readable (")
+    assert reasons.pop("1-3_RS_2025_基本情報_政策・施策、法令等.csv").endswith("the file ends inside a character: a download cut short?)")
     assert reasons == {"1-2_RS_2025_基本情報_事業概要等.csv": "not an RS System CSV (no 事業年度 / 予算事業ID header)",
                        "5-1_RS_2025_支出先_支出情報.zip": "not a readable ZIP archive",
                        "5-3_RS_2025_支出先_費目・使途.csv":

@@ -14,6 +14,7 @@ content-hash bookkeeping of text sheets (unchanged, edited, removed) works per p
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -52,12 +53,17 @@ class BundleFile:
 
 
 def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValueError("neither UTF-8 nor Shift_JIS (cp932) text")
+    """The CSV's text: UTF-8 (the published files start with a BOM), else cp932."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if data.startswith(codecs.BOM_UTF8):  # UTF-8 by its BOM: damaged, not another encoding
+            cut = " (the file ends inside a character: a download cut short?)" if exc.end >= len(data) - 3 else ""
+            raise ValueError(f"UTF-8 (it starts with a BOM) but byte {exc.start:,} is invalid{cut}") from None
+    try:
+        return data.decode("cp932")
+    except UnicodeDecodeError:
+        raise ValueError("neither UTF-8 nor Shift_JIS (cp932) text") from None
 
 
 def read_member(code: str, name: str, data: bytes) -> BundleFile:
