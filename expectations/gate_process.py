@@ -19,6 +19,7 @@ to run the function in its own process; the result is the same either way.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.util
 import os
 import signal
 from multiprocessing.connection import Connection
@@ -121,7 +122,13 @@ def serve(connection: Connection) -> None:
         try:
             request = connection.recv()
         except (EOFError, OSError):
-            return
+            # The build closed the pipe: every reply was sent and every file written.  Leave
+            # without the interpreter's teardown of GE's modules (half a second and more,
+            # which the build would wait for, or cut short with SIGTERM at `close`), once
+            # multiprocessing's finalizers have released the semaphores GE's imports made
+            # (else the resource tracker reports them as leaked on the build's terminal).
+            multiprocessing.util._run_finalizers(0)
+            os._exit(0)
         function, args, kwargs = request
         try:
             reply = ("ok", getattr(runner, function)(*args, **kwargs))
