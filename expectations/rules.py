@@ -83,16 +83,18 @@ def _pick(line: str, column: str) -> str:
 TOTAL_IDENTITY = Rule(
     "budget_total_identity", "budget_line", "warning",
     "計 = 当初 + 補正 + 前年度から繰越し + 翌年度へ繰越し (deducted) + 予備費等, per year and column; "
-    "checked when 計 and 補正予算 are printed (or in the 要求 column).  A 計 labelled 歳出予算現額 "
+    "checked when 計 and a 補正予算 row are printed (its cell may print -, nothing) or in the 要求 column.  A 計 labelled 歳出予算現額 "
     "(RS System CSV) is the budget before the carry-over is deducted: 翌年度へ繰越し is left out.",
     with_batch(f"""
 with lines as ({lines_cte('batch_rows')}),
+supplementary_rows as (  -- a 補正予算 row printed for the year, also as '-'
+  select distinct project_key, fiscal_year, is_request from batch_rows where line = 'supplementary'
+),
 per_column as (
   select project_key, fiscal_year, is_request,
     {_pick('total', 'amount')} as total, {_pick('total', 'raw_text')} as total_raw,
     {_pick('total', 'hu')} as total_hu,
     coalesce(bool_or(line = 'total' and contains(label_ja, '歳出予算現額')), false) as before_carry_out,
-    count(*) filter (where line = 'supplementary') as n_supplementary,
     sum(case when line = 'carried_out' then -abs(amount) else amount end)
       filter (where line in {COMPONENTS}) as all_components,
     sum(amount) filter (where line in {COMPONENTS} and line <> 'carried_out') as without_carry_out,
@@ -101,7 +103,8 @@ per_column as (
   from lines group by project_key, fiscal_year, is_request
 ),
 checked as (
-  select *,
+  select *, exists (select 1 from supplementary_rows s where s.project_key = per_column.project_key
+                    and s.fiscal_year = per_column.fiscal_year and s.is_request = per_column.is_request) as has_supplementary,
     case when before_carry_out then without_carry_out else all_components end as components,
     case when before_carry_out then without_carry_out_hu else all_components_hu end as components_hu
   from per_column
@@ -113,7 +116,7 @@ select project_key, fiscal_year, total_raw as observed,
             else ' but 当初+補正+前年度から繰越し-翌年度へ繰越し+予備費等 add up to ' end || {fmt_sql('components')}
     || ' (rounding allows ±' || {fmt_sql('total_hu + components_hu')} || ')' as message
 from checked
-where total is not null and components is not null and (is_request or n_supplementary > 0)
+where total is not null and components is not null and (is_request or has_supplementary)
   and abs(total - components) > total_hu + components_hu + {EPSILON}
 """))
 
