@@ -83,8 +83,7 @@ def _pick(line: str, column: str) -> str:
 TOTAL_IDENTITY = Rule(
     "budget_total_identity", "budget_line", "warning",
     "計 = 当初 + 補正 + 前年度から繰越し + 翌年度へ繰越し (deducted) + 予備費等, per year and column; "
-    "checked when 計 and a 補正予算 row are printed (its cell may print -, nothing) or in the 要求 column.  A 計 labelled 歳出予算現額 "
-    "(RS System CSV) is the budget before the carry-over is deducted: 翌年度へ繰越し is left out.",
+    "checked when 計 and a 補正予算 row are printed (its cell may print -, nothing) or in the 要求 column.",
     with_batch(f"""
 with lines as ({lines_cte('batch_rows')}),
 supplementary_rows as (  -- a 補正予算 row printed for the year, also as '-'
@@ -94,26 +93,20 @@ per_column as (
   select project_key, fiscal_year, is_request,
     {_pick('total', 'amount')} as total, {_pick('total', 'raw_text')} as total_raw,
     {_pick('total', 'hu')} as total_hu,
-    coalesce(bool_or(line = 'total' and contains(label_ja, '歳出予算現額')), false) as before_carry_out,
     sum(case when line = 'carried_out' then -abs(amount) else amount end)
-      filter (where line in {COMPONENTS}) as all_components,
-    sum(amount) filter (where line in {COMPONENTS} and line <> 'carried_out') as without_carry_out,
-    sum(hu) filter (where line in {COMPONENTS}) as all_components_hu,
-    sum(hu) filter (where line in {COMPONENTS} and line <> 'carried_out') as without_carry_out_hu
+      filter (where line in {COMPONENTS}) as components,
+    sum(hu) filter (where line in {COMPONENTS}) as components_hu
   from lines group by project_key, fiscal_year, is_request
 ),
 checked as (
   select *, exists (select 1 from supplementary_rows s where s.project_key = per_column.project_key
-                    and s.fiscal_year = per_column.fiscal_year and s.is_request = per_column.is_request) as has_supplementary,
-    case when before_carry_out then without_carry_out else all_components end as components,
-    case when before_carry_out then without_carry_out_hu else all_components_hu end as components_hu
+                    and s.fiscal_year = per_column.fiscal_year and s.is_request = per_column.is_request) as has_supplementary
   from per_column
 )
 select project_key, fiscal_year, total_raw as observed,
   {fmt_sql('components')} || ' ± ' || {fmt_sql('total_hu + components_hu')} as expected,
   {year_sql('fiscal_year', 'is_request')} || ' — 計 (total) is ' || total_raw
-    || case when before_carry_out then ' but 当初+補正+前年度から繰越し+予備費等 add up to '
-            else ' but 当初+補正+前年度から繰越し-翌年度へ繰越し+予備費等 add up to ' end || {fmt_sql('components')}
+    || ' but 当初+補正+前年度から繰越し-翌年度へ繰越し+予備費等 add up to ' || {fmt_sql('components')}
     || ' (rounding allows ±' || {fmt_sql('total_hu + components_hu')} || ')' as message
 from checked
 where total is not null and components is not null and (is_request or has_supplementary)
@@ -380,8 +373,7 @@ where b.amount > 0 and i.amount_million_yen > {IMPLAUSIBLE_FACTOR} * b.amount
 RESTATEMENT = Rule(
     "restatement", "budget_line", "warning",
     "The same fiscal year's budget line printed differently by two review sheets of one project_id "
-    "(compared with the previous review sheet that printed it; rounding-aware).  A 計 labelled "
-    "歳出予算現額 (RS System CSV: before the carry-over) is compared with such totals only.",
+    "(compared with the previous review sheet that printed it; rounding-aware).",
     with_batch(f"""
 with lines as ({lines_cte('batch_rows', 'not is_request')}),
 observations as (
@@ -389,9 +381,7 @@ observations as (
     lag(l.amount) over w as prev_amount, lag(l.raw_text) over w as prev_raw,
     lag(l.hu) over w as prev_hu, lag(p.review_year) over w as prev_review_year
   from lines l join project p on p.project_key = l.project_key
-  window w as (partition by p.project_id, l.fiscal_year, l.line,
-                 l.line = 'total' and coalesce(contains(l.label_ja, '歳出予算現額'), false)
-               order by p.review_year, l.project_key)
+  window w as (partition by p.project_id, l.fiscal_year, l.line order by p.review_year, l.project_key)
 )
 select project_key, fiscal_year, raw_text as observed,
   prev_raw || ' (review ' || CAST(prev_review_year AS VARCHAR) || ')' as expected,

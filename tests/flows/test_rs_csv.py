@@ -36,8 +36,9 @@ def test_a_bundle_builds_links_years_and_reloads_only_an_edited_project(prefect_
                               "where p.project_number = '4' and b.fiscal_year = 2023 and b.line = 'total'").fetchall()
     assert formats == [("rs_csv", "rs_csv")]
     assert linked == [("159", [2024, 2025]), ("5551", [2024, 2025]), ("828", [2024, 2025])]
-    assert latest == [(Decimal("10791.802289"), 2025)]  # FY2023 is in both sheets of 159: the 2025 one wins
-    assert amounts == [(Decimal("235746.822420"), "235746822420")]
+    # FY2023 is in both sheets of 159: the 2025 one wins; 計 is after the carry-over (10,791,802,289 - 594,791,890 yen)
+    assert latest == [(Decimal("10197.010399"), 2025)]
+    assert amounts == [(Decimal("142363.526420"), "235746822420 - 93383296000")]
 
     again = build_completed(prefect_server["url"], [bundle], warehouse)
     assert (again.files_loaded, again.files_unchanged) == (0, 52)

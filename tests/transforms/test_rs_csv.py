@@ -68,20 +68,27 @@ def test_budget_lines_are_the_summary_rows_in_exact_millions(sample_records):
     sheet = _sheet(sample_records, 2024, 4)
     lines = {(r["fiscal_year"], r["is_request"], r["line"]): r for r in sheet.tables["budget_line"]}
     # 2-1, 予算事業ID 4, 予算年度 2023: 481188000000 / 163183000000 / 65183000000 / -473807177580 /
-    # 235746822420 (計) / 140392444788 (執行額) / 93383296000 (翌年度への繰越し)
+    # 235746822420 (計: 歳出予算現額) / 140392444788 (執行額) / 93383296000 (翌年度への繰越し)
     assert lines[(2023, False, "initial")]["amount_million_yen"] == Decimal("481188")
     assert lines[(2023, False, "reserve")]["amount_million_yen"] == Decimal("-473807.17758")
-    assert lines[(2023, False, "total")]["amount_million_yen"] == Decimal("235746.82242")
     assert lines[(2023, False, "executed")]["amount_million_yen"] == Decimal("140392.444788")
     assert lines[(2023, False, "carried_out")]["amount_million_yen"] == Decimal("-93383.296")  # negative, as printed sheets
     assert lines[(2023, False, "carried_out")]["raw_text"] == "93383296000"
-    assert lines[(2023, False, "total")]["label_ja"] == "計（歳出予算現額合計）"
+    # 計 as a printed sheet's: after the carry-over (the 歳出予算現額 stays in budget_line_other)
+    total = lines[(2023, False, "total")]
+    assert total["amount_million_yen"] == Decimal("235746.82242") - Decimal("93383.296")
+    assert (total["raw_text"], total["label_ja"]) == ("235746822420 - 93383296000", "計（歳出予算現額合計） - 翌年度への繰越し(合計）")
+    other = {(r["fiscal_year"], r["label_ja"]): r["amount_million_yen"] for r in sheet.tables["budget_line_other"]}
+    assert other[(2023, "計（歳出予算現額合計）")] == Decimal("235746.82242")
+    components = sum(lines[(2023, False, line)]["amount_million_yen"]
+                     for line in ("initial", "supplementary", "carried_in", "carried_out", "reserve"))
+    assert components == total["amount_million_yen"]
     # the review year's execution is not closed (the CSV prints 0): no row; its request is the next year's
     assert (2024, False, "executed") not in lines
     assert lines[(2025, True, "initial")]["amount_million_yen"] == Decimal("579012.107")
     assert {fy for fy, _, _ in lines} == {2021, 2022, 2023, 2024, 2025}
-    rates = {r["fiscal_year"]: r["rate"] for r in sheet.tables["execution_rate"]}
-    assert rates == {2021: Decimal("0.17329"), 2022: Decimal("0.619"), 2023: Decimal("0.59552")}
+    # the CSV's 執行率 is 執行額 / 歳出予算現額: not the contract's 執行率 in years with a carry-over
+    assert sheet.tables["execution_rate"] == []
 
 
 def test_project_fields_and_items(sample_records):

@@ -110,3 +110,13 @@ def test_requested_increases(warehouse_path):
 def test_identity_evidence(warehouse_path):
     rows = _run(warehouse_path, "Why are two sheets the same project")
     assert {(r["project_key"], r["evidence"], r["linked_project_key"]) for r in rows} >= {(A20, "lineage", A19)}
+
+
+def test_the_checks_the_recipes_name_exist():
+    """A recipe that counts findings of a check that no longer exists answers 0 forever."""
+    from expectations.rules import RULES, WAREHOUSE_RULES
+
+    named = set(re.findall(r"check_name\s*=\s*'([^']+)'", COOKBOOK.read_text(encoding="utf-8")))
+    checks = COOKBOOK.with_name("checks.md").read_text(encoding="utf-8")
+    assert named and all(f"`{name}`" in checks for name in named)
+    assert named <= {rule.check_name for rule in RULES + WAREHOUSE_RULES}

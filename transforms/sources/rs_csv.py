@@ -23,8 +23,11 @@ Mapping (money: the CSV's 円 integers become exact 百万円, ``1234567`` -> 1.
   executed (not for the review year itself: the CSV prints 0 for a year still running),
   翌年度への繰越し(合計） -> carried_out, negative as on the printed sheets; the review
   year's 翌年度要求額（合計） -> the request column (initial) of the next year.  Note that
-  this 計 is the 歳出予算現額, before the carry-over to the next year is deducted.
-- ``execution_rate`` from 執行率 (already a fraction), basis ``total``.
+  the CSV's 計 is the 歳出予算現額, before the carry-over to the next year is deducted:
+  ``total`` is 歳出予算現額 - 翌年度への繰越し, a printed sheet's 計 (raw_text shows both
+  figures), and the 歳出予算現額 itself goes to ``budget_line_other``.
+- ``execution_rate`` from 執行率 (already a fraction), basis ``total``, for years without a
+  carry-over (the CSV's rate is 執行額 / 歳出予算現額, the contract's 執行額 / 計).
 - ``budget_item`` from 2-2's rows of the review year (item ``項／目``): 当初予算 rows
   and each item's 翌年度要求額 (the request column), as the printed 予算内訳 shows them.
 - ``expense`` from 5-3 (費目, 使途, 金額 per block); ``recipient`` from 5-1's payee rows.
@@ -232,6 +235,7 @@ def _budget(rows: list[dict], review_year: int, tables: dict[str, list[dict]]) -
         if year is None or year in seen:
             continue
         seen.add(year)
+        printed: dict[str, tuple] = {}
         for line, column in _LINES:
             if line == "executed" and year >= review_year:
                 continue  # not closed yet: the CSV prints 0
@@ -240,10 +244,23 @@ def _budget(rows: list[dict], review_year: int, tables: dict[str, list[dict]]) -
                 continue
             if line == "carried_out" and amount is not None:
                 amount = -abs(amount)
+            printed[line] = (amount, raw, column)
+        carried_out = printed.get("carried_out", (None,))[0]
+        if "total" in printed and carried_out:
+            # The CSV's 計 is the 歳出予算現額, before 翌年度への繰越し is deducted; a sheet's 計 is
+            # after it (the contract's): 計 = 歳出予算現額 - 繰越し.  The CSV's figure stays in
+            # budget_line_other under its own label.
+            amount, raw, column = printed["total"]
+            tables["budget_line_other"].append({"fiscal_year": year, "is_request": False, "label_ja": column,
+                                                "amount_million_yen": amount, "raw_text": raw})
+            printed["total"] = (None if amount is None else amount + carried_out,
+                                f"{raw} - {printed['carried_out'][1]}", f"{column} - {printed['carried_out'][2]}")
+        for line, (amount, raw, column) in printed.items():
             tables["budget_line"].append({"fiscal_year": year, "is_request": False, "line": line,
                                           "amount_million_yen": amount, "raw_text": raw, "label_ja": column})
         rate = _text(row.get("執行率"))
-        if rate is not None and year < review_year:
+        # the CSV's 執行率 is 執行額 / 歳出予算現額: the contract's 執行率 (執行額 / 計) only without a carry-over
+        if rate is not None and year < review_year and not carried_out:
             try:
                 value = Decimal(rate)
             except InvalidOperation:
