@@ -284,7 +284,7 @@ PROJECT_LINK = Table(
     (
         _c("project_key", "VARCHAR", "シートキー", "", False),
         _c("linked_project_key", "VARCHAR", "リンク先シートキー", "", False),
-        _c("evidence", "VARCHAR", "根拠", "lineage, own_number or shared_lineage", False),
+        _c("evidence", "VARCHAR", "根拠", "lineage, own_number, shared_lineage or lineage_name", False),
         _c("review_year", "INTEGER", "レビュー年度", "review year of the matched number", False),
         _c("ministry", "VARCHAR", "府省庁", "", False),
         _c("project_number", "VARCHAR", "事業番号", "", False),

@@ -10,7 +10,11 @@ number key; the links are recorded in `project_link` with their evidence:
 - `own_number`    both sheets print the same number for the same year and ministry
                   (the same sheet from two sources, or a duplicate);
 - `shared_lineage` both lineages name the same past number and no loaded sheet
-                  prints it (e.g. the past sheet is not in the warehouse yet).
+                  prints it (e.g. the past sheet is not in the warehouse yet);
+- `lineage_name`  project_key's lineage names a number for a review year and ministry
+                  where no sheet prints it, and exactly one sheet of that year and
+                  ministry prints no number at all and the same project name (the
+                  form of some years had no 事業番号 cell).
 
 Linked sheets form connected components (union-find); the component's
 `project_id` is the `project_key` of its earliest sheet (min review_year, then min
@@ -52,6 +56,7 @@ class Sheet:
     review_year: int
     ministry: str
     project_number: str | None
+    project_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +163,17 @@ def resolve_identity(sheets: Iterable[Sheet], lineage: Iterable[PastNumber]) -> 
             for owner in owning:
                 if owner.project_key != project_key:
                     candidates.append(_link(project_key, owner, "lineage"))
+    unnumbered: dict[tuple, list[Sheet]] = defaultdict(list)  # (year, ministry, name) -> sheets without a number
+    for s in sheets:
+        if normalize_number(s.project_number) is None and (name := _name_key(s.project_name)):
+            unnumbered[(s.review_year, normalize_ministry(s.ministry), name)].append(s)
     for key, referring in referrers.items():
         if key in owners:
             continue
+        for project_key, past in referring:
+            named = unnumbered.get((key[0], key[1], _name_key(by_key[project_key].project_name)), [])
+            if len(named) == 1 and named[0].project_key != project_key:
+                candidates.append(_named_link(project_key, named[0], past))
         keys = sorted({k for k, _ in referring})
         for project_key in keys[1:]:
             past = next(p for k, p in referring if k == project_key)
@@ -194,6 +207,16 @@ def _link(project_key: str, owner: Sheet, evidence: str) -> tuple:
     return (project_key, owner.project_key, evidence, (0,), row)
 
 
+def _named_link(project_key: str, owner: Sheet, past: PastNumber) -> tuple:
+    row = (project_key, owner.project_key, "lineage_name", owner.review_year, owner.ministry, past.past_project_number)
+    return (project_key, owner.project_key, "lineage_name", (0,), row)
+
+
+def _name_key(name: str | None) -> str | None:
+    """A project name for matching: NFKC, no white space."""
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", name)) or None if name else None
+
+
 def _shared_link(first_key: str, project_key: str, past: PastNumber, sheet: Sheet) -> tuple:
     row = (first_key, project_key, "shared_lineage", past.past_review_year, past.past_ministry or sheet.ministry,
            past.past_project_number)
@@ -206,7 +229,7 @@ def resolve_in_database(con, project_table: str = "project", lineage_table: str 
     sheets = [
         Sheet(*row)
         for row in con.execute(
-            f"select project_key, review_year, ministry, project_number from {project_table}"
+            f"select project_key, review_year, ministry, project_number, project_name from {project_table}"
         ).fetchall()
     ]
     lineage = [

@@ -111,3 +111,21 @@ def test_warehouse_project_ids_and_links(warehouse_path):
     # both sheets name 2018 0036, which no loaded sheet prints
     assert (A19, A20, "shared_lineage", 2018, "総務省", "0036") in links
     assert not [l for l in links if U20 in l or E20 in l]
+
+
+def test_a_lineage_number_for_a_sheet_that_printed_none_links_it_by_name():
+    """The 2015 sheet prints no 事業番号; the 2016 sheet's lineage names `平成27年度 0009`
+    and no 2015 sheet of its ministry prints 0009: the one unnumbered 2015 sheet of the
+    ministry with the same name is its predecessor (evidence `lineage_name`)."""
+    sheets = [Sheet("k15", 2015, "内閣府", None, "戦略的広報経費(国際)"),
+              Sheet("o15", 2015, "内閣府", None, "別の事業"),
+              Sheet("k16", 2016, "内閣府", "0008", "戦略的広報経費 (国際)"),
+              Sheet("x16", 2016, "内閣府", "0010", "別の事業")]
+    identity = resolve_identity(sheets, [PastNumber("k16", 2015, None, "0009")])
+    assert identity.project_ids["k16"] == identity.project_ids["k15"] == "k15"
+    assert {(l["project_key"], l["linked_project_key"], l["evidence"], l["project_number"]) for l in identity.links} == {
+        ("k16", "k15", "lineage_name", "0009")}
+    # two unnumbered sheets of that name, or a number the past sheet does print elsewhere: no guess
+    twice = sheets + [Sheet("k15b", 2015, "内閣府", None, "戦略的広報経費(国際)")]
+    assert resolve_identity(twice, [PastNumber("k16", 2015, None, "0009")]).links == []
+
