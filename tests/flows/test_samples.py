@@ -40,9 +40,13 @@ def test_the_sample_build_keeps_each_project_history_together(prefect_server, tm
         findings = con.execute("select count(*) from dq_issue").fetchone()[0]
     assert summary.rows["dq_issue"] == findings > 0  # the cross-sheet restatements included
     project_id = {Path(path).relative_to(SAMPLE_DIR).as_posix(): pid for path, pid, _ in rows}
-    # A sheet printing neither its own number nor a past one cannot be linked (CONTRACT.md Identity).
-    unlinkable = {Path(path).relative_to(SAMPLE_DIR).as_posix() for path, _, alone in rows if alone}
+    # A sheet printing neither its own number nor a past one is linked only when a later
+    # sheet's lineage names it (evidence lineage_name: the 2015 sheet of 戦略的広報経費(国際));
+    # otherwise it stands alone (CONTRACT.md Identity).
+    shared = {pid for pid in project_id.values() if list(project_id.values()).count(pid) > 1}
+    unlinkable = {Path(path).relative_to(SAMPLE_DIR).as_posix() for path, pid, alone in rows if alone and pid not in shared}
     assert len(unlinkable) <= 2, unlinkable
+    assert project_id["2015/内閣府_0009.txt"] == project_id["2016/内閣府_0008.txt"]
 
     ids_of_history = []
     for history in histories(list(iter_records(RECORDS_DIR))):
