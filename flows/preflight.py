@@ -22,9 +22,18 @@ WAREHOUSE_TABLES = ("source_file", "load_run")  # tables every warehouse of this
 
 @dataclass
 class Warehouse:
-    """What a check learned about an existing warehouse file."""
+    """An existing warehouse file a build may replace."""
 
-    sheets: int = 0  # sheets loaded in it (source_file rows loaded or unchanged)
+    path: Path | None = None  # None: an empty file
+
+    def sheets(self) -> int:
+        """Sheets loaded in it (source_file rows loaded or unchanged)."""
+        if self.path is None:
+            return 0
+        import duckdb
+
+        with duckdb.connect(str(self.path), read_only=True) as con:
+            return con.execute("select count(*) from source_file where status in ('loaded', 'unchanged')").fetchone()[0]
 
 
 def for_reading(path: Path) -> str | None:
@@ -48,12 +57,39 @@ def for_building(path: Path) -> tuple[str | None, Warehouse | None]:
         return f"cannot write the warehouse in {folder} (permission denied or not a folder)", None
     existing = None
     if path.exists():
-        problem, existing = _inspect(path, verb="replace")
-        if problem:
-            return problem, None
+        if Path(f"{path}.lock").exists() and _magic(path) == DUCKDB_MAGIC:
+            existing = Warehouse(path)  # a DuckDB file beside its build lock: one of this tool's warehouses
+            if _held_for_writing(path):
+                return f"{path} is open for writing in another program (close it there, or open it read-only)", None
+        else:
+            problem, existing = _inspect(path, verb="replace")
+            if problem:
+                return problem, None
     if (busy := _build_running(path)) is not None:
         return busy, None
     return None, existing
+
+
+def _held_for_writing(path: Path) -> bool:
+    """Whether another process holds DuckDB's write lock on the file (a POSIX record
+    lock: a connection opened read-write holds it exclusively)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        fcntl.lockf(fd, fcntl.LOCK_UN)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+
+
+def _magic(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(12)[8:12]
 
 
 def _inspect(path: Path, verb: str) -> tuple[str | None, Warehouse | None]:
@@ -73,9 +109,7 @@ def _inspect(path: Path, verb: str) -> tuple[str | None, Warehouse | None]:
             tables = {name for (name,) in con.execute(
                 "select table_name from duckdb_tables() where schema_name = 'main'").fetchall()}
             if all(name in tables for name in WAREHOUSE_TABLES):
-                (sheets,) = con.execute(
-                    "select count(*) from source_file where status in ('loaded', 'unchanged')").fetchone()
-                return None, Warehouse(sheets=sheets)
+                return None, Warehouse(path)
     except duckdb.Error as exc:
         return f"cannot open {path}: {str(exc).splitlines()[0]}", None
     if not tables and verb == "replace":
@@ -107,11 +141,11 @@ def empty_inputs(inputs: list[str], existing: Warehouse | None) -> str | None:
     """A line when every input is a local folder without a single file while the
     warehouse holds sheets: the build would remove them all (an unmounted share, a
     mistyped folder).  To start an empty warehouse, delete its file."""
-    if existing is None or existing.sheets == 0 or any("://" in item or not os.path.isdir(item) for item in inputs):
+    if existing is None or any("://" in item or not os.path.isdir(item) for item in inputs):
         return None
-    if any(_holds_a_file(item) for item in inputs):
+    if any(_holds_a_file(item) for item in inputs) or (sheets := existing.sheets()) == 0:
         return None
-    return (f"the inputs hold no files: the build would remove all {existing.sheets} sheets of the warehouse; "
+    return (f"the inputs hold no files: the build would remove all {sheets} sheets of the warehouse; "
             "nothing was changed (delete the warehouse file to start an empty one)")
 
 

@@ -116,3 +116,22 @@ def test_usage_errors_and_paths_with_brackets(fake_warehouse):
     assert result.returncode == 0 and "a.txt" in result.stdout
     result = run("status", "-w", str(fake_warehouse))  # a run table without the usual columns
     assert result.returncode == 0 and "Traceback" not in result.stderr
+
+
+def test_a_warehouse_open_for_writing_elsewhere_is_refused_and_one_open_for_reading_is_not(fake_warehouse):
+    from flows import preflight
+
+    Path(f"{fake_warehouse}.lock").touch()  # as a build leaves it
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); time.sleep(60)", str(fake_warehouse)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        problem, _ = preflight.for_building(fake_warehouse)
+        assert "open for writing in another program" in problem
+    finally:
+        holder.kill()
+        holder.wait()
+    with duckdb.connect(str(fake_warehouse), read_only=True):  # a BI tool reading it
+        assert preflight.for_building(fake_warehouse) == (None, preflight.Warehouse(fake_warehouse))
+
