@@ -6,7 +6,6 @@ aligned to the header's year columns by the row's own label (see `align`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
