@@ -9,6 +9,7 @@ A label is matched on its compact form (NFKC, no spaces); failing that, on its
 from __future__ import annotations
 
 import csv
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,6 +53,8 @@ def lookup(section: str, text: str) -> str | None:
     ('rate_total', True)
     >>> lookup("budget", "翌年度へ繰り越し")  # okurigana spelled out
     'carried_out'
+    >>> lookup("budget", "執行額※"), lookup("budget", "予算額(補正後)(A)"), lookup("budget", "予算額(当初)(B)")
+    ('executed', 'total', 'initial')
     """
     exact, keyed = _tables()
     if "繰り越" in text:
@@ -59,7 +62,13 @@ def lookup(section: str, text: str) -> str | None:
     field = exact.get((section, compact(text)))
     if field is None:
         field = keyed.get((section, label_key(text)))
+    if field is None and (bare := _LABEL_MARK.sub("", compact(text))) != compact(text) and bare:
+        field = exact.get((section, bare)) or keyed.get((section, label_key(bare)))  # `執行額※`, `予算額(当初)(B)`
     return field
+
+
+# a footnote mark or a letter naming the row for a formula, after a label
+_LABEL_MARK = re.compile(r"(?:※\d*|\*+|\([A-Za-z]\))+$")
 
 
 @lru_cache(maxsize=None)

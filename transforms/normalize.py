@@ -455,6 +455,8 @@ def parse_start_end(text: str | None, review_year: int | None = None) -> tuple[i
     ((2002, None), (2010, 2015), (None, None))
     >>> parse_start_end("平成24年4月1日~平成25年3月31日"), parse_start_end("平成23年度~平成56年度")
     ((2012, 2012), (2011, 2044))
+    >>> parse_start_end("平成24年度単年度"), parse_start_end("平成24年度のみ"), parse_start_end("平成24年度限り")
+    ((2012, 2012), (2012, 2012), (2012, 2012))
     """
     norm = nfkc(text)
     if not norm:
@@ -472,4 +474,9 @@ def parse_start_end(text: str | None, review_year: int | None = None) -> tuple[i
     end = cell_year(parts[1], reader) if len(parts) > 1 and parts[1] else None
     if not separated and end == start:  # `平成20年度(2008年度)`: one year written twice
         end = None
+    if end is None and start is not None and _SINGLE_YEAR.search(norm):  # `平成24年度単年度`, `…のみ`
+        end = start
     return start, end
+
+
+_SINGLE_YEAR = re.compile(r"年度?\s*(?:単年度|のみ|限り)")

@@ -398,3 +398,21 @@ def test_ids_padded_in_one_file_and_header_spellings_and_stray_cells(tmp_path):
     assert tables["budget_line"] == [dict(r, project_key=tables["project"][0]["project_key"]) for r in expected["budget_line"]]
     assert [e["amount_million_yen"] for e in tables["expense"]] == [e["amount_million_yen"] for e in expected["expense"]]
     assert {r["line"] for r in tables["budget_line"]} >= {"carried_out", "total", "initial"}
+
+
+def test_an_account_row_with_a_blank_account_is_no_total_row(tmp_path):
+    """An account row whose 会計区分 cell is blank (some published rows are) and whose
+    (合計) columns are empty, printed above the year's total row, is skipped: before,
+    it was taken as the total row and the year lost its budget lines."""
+    header, rows = _read_csv(BUNDLE / "2-1_RS_2025_予算・執行_サマリ.csv")
+    at_id, at_year = header.index("予算事業ID"), header.index("予算年度")
+    totals = [c for c in range(len(header)) if "合計" in header[c] or header[c] == "執行率"]
+    total_row = next(r for r in rows if r[at_id] == "159" and r[at_year] == "2023" and not r[header.index("会計区分")])
+    blank = [("" if c in totals else v) for c, v in enumerate(total_row)]
+    blank[header.index("会計区分")] = ""
+    rows.insert(rows.index(total_row), blank)
+    _write_csv(tmp_path / "2-1_RS_2025_予算・執行_サマリ.csv", header, rows)
+    rs_bundle.extract_bundles(_members(tmp_path), tmp_path / "out")
+    lines = parse_file(tmp_path / "out" / "2025" / "000159.json").tables["budget_line"]
+    assert {(r["line"], r["amount_million_yen"]) for r in lines if r["fiscal_year"] == 2023} >= {
+        ("initial", Decimal("10041.533")), ("total", Decimal("10197.010399"))}

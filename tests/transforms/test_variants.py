@@ -205,6 +205,11 @@ SAME_AS_FIXTURE = [
     # ... the outcome's data-source label split over two rows
     ("2018-19", "\t<b>根拠として用いた統計・データ名(出典)</b>\t国土技術政策総合研究所(横須賀)調べ",
      "\t<b>根拠として用いた統計・</b>\t国土技術政策総合研究所(横須賀)調べ\n\t<b>データ名(出典)</b>"),
+    # probe round 12 (2010-2014 forms): label wordings, footnote marks and formula letters on labels
+    *[("2012-13", "活動実績 (当初見込み)", f"活動実績 {label}") for label in ("(当初見込み値)", "(見込み)", "(見込)", "(当初計画)")],
+    ("2010", "\t予算額(当初)\t", "\t予算額(当初)※\t"),
+    ("2010", "\t執行額\t", "\t執行額※\t"),
+    ("2010", "\t予算額(当初)\t", "\t予算額(当初)(B)\t"),
     # ... the lineage table printed as a grid: a row of years over a row of numbers
     ("2014", "平成22年度\t0065-1\t平成23年度\t0062\t平成24年度\t0065\t平成25年度\t0065",
      "平成22年度\t平成23年度\t平成24年度\t平成25年度\n0065-1\t0062\t0065\t0065"),
@@ -410,6 +415,21 @@ def test_a_quote_in_a_cell_of_a_spreadsheet_export_and_one_in_a_plain_export():
     assert parse_bytes(quoted.encode(), "v.txt").project["project_name"] == '"健全な"民泊サービスの普及'
     plain = mutate(text, name, '"健全な"民泊サービスの普及')
     assert parse_bytes(plain.encode(), "v.txt").project["project_name"] == '"健全な"民泊サービスの普及'
+
+
+@pytest.mark.parametrize("printed", ["平成24年度単年度", "平成24年度のみ", "平成24年度限り"])
+def test_a_single_year_project_ends_in_its_start_year(printed):
+    text = mutate(sheet_text("2012-13"), "\t平成5年度~平成25年度\t", f"\t{printed}\t")
+    project = parse_bytes(text.encode(), "v.txt").project
+    assert (project["start_fiscal_year"], project["end_fiscal_year"]) == (2012, 2012)
+
+
+@pytest.mark.parametrize("old, new", [("国費投入の必要性", "事業の必要性"), ("事業の効率性", "効率性"), ("事業の効率性", "事業の効率化")])
+def test_older_category_wordings_name_their_questions(old, new):
+    text = sheet_text("2010")
+    before = [r["category"] for r in parse_bytes(text.encode(), "v.txt").tables["assessment"]]
+    after = [r["category"] for r in parse_bytes(mutate(text, old + "\t", new + "\t").encode(), "v.txt").tables["assessment"]]
+    assert after == [new if c == old else c for c in before] and new in after
 
 
 def test_a_change_reason_continued_on_the_next_row():

@@ -51,7 +51,11 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
             [(i, c) for i, c in filled if question_col is not None and i < question_col]
         for _, cell in filled[: rating_at if rating_at is not None else len(filled)]:
             if len(cell.text) < 20 and lookup("assessment", cell.text) == "category":
-                category = compact(cell.text)
+                # (`必要性` is a category of its own, and the end of `国費投入の` / `必要性`)
+                if (joined := split.join_with(cell.text)) is not None:
+                    for item in out[split.first_item:]:
+                        item["category"] = joined
+                category = joined or compact(cell.text)
                 split.clear()
         taken = split.pieces_of(before)
         if (joined := split.add(taken, len(out))) is not None:
@@ -96,6 +100,14 @@ class _SplitCategory:
         """The cells (of those left of a row's question) that may be a piece: one short unknown text."""
         pieces = [(i, c) for i, c in cells if c.text and len(c.text) < 20 and not lookup("assessment", c.text)]
         return pieces if len(pieces) == 1 else []
+
+    def join_with(self, text: str) -> str | None:
+        """The category the pieces and `text` make together, if any."""
+        for start in range(len(self.pieces)):
+            joined = compact("".join(self.pieces[start:]) + text)
+            if lookup("assessment", joined) == "category":
+                return joined
+        return None
 
     def add(self, pieces: list, items_so_far: int) -> str | None:
         """Take a row's piece (see `pieces_of`); the category once the pieces join."""

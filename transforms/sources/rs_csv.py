@@ -229,8 +229,8 @@ _LINES = (
 def _budget(rows: list[dict], review_year: int, tables: dict[str, list[dict]]) -> None:
     seen: set[int] = set()
     for row in rows:
-        if _text(row.get("会計区分")):  # an account row: its sums are the total row's
-            continue
+        if _text(row.get("会計区分")) or not any(_text(row.get(column)) for _, column in _LINES):
+            continue  # an account row (its sums are the total row's), also one whose 会計区分 is blank
         year = _year(row.get("予算年度"))
         if year is None or year in seen:
             continue
