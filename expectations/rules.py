@@ -67,11 +67,15 @@ def line_label_sql(line: str) -> str:
     return f"(CASE {line} {cases} ELSE {line} END)"
 
 
+# An RS System CSV amount is printed in yen (its labels end in （合計）): half a yen, in 百万円.
+_PRINTED_UNIT = "(CASE WHEN contains(coalesce(label_ja, ''), '合計）') THEN 0.000001 ELSE 1 END)"
+
+
 def lines_cte(source: str, where: str = "TRUE") -> str:
     """SQL: printed budget lines with their half-units (`hu`)."""
     return (
         "select project_key, fiscal_year, is_request, line, amount_million_yen as amount, raw_text, label_ja, "
-        f"{half_unit_sql('raw_text', 'amount_million_yen')} as hu "
+        f"{half_unit_sql('raw_text', 'amount_million_yen', _PRINTED_UNIT)} as hu "
         f"from {source} where amount_million_yen is not null and {where}"
     )
 
