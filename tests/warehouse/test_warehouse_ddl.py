@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import duckdb
 import pytest
 
@@ -99,3 +101,18 @@ def test_view_order_puts_dependencies_first():
 def test_view_without_header_is_rejected():
     with pytest.raises(ValueError, match="@view"):
         ddl.parse_view("v_x", "select 1")
+
+
+def test_a_project_executing_money_its_total_does_not_show_leaves_the_ministry_rate_alone():
+    """計 0 with 執行額 above 0 (a budget held under another project, as RS rows of デジタル庁
+    show) counts in `executed` but not in the execution rate, which would pass 1."""
+    from warehouse.ddl import load_views
+
+    [view] = [v for v in load_views() if v.name == "v_ministry_year"]
+    con = duckdb.connect()
+    con.execute("create table v_budget_latest (project_id varchar, ministry varchar, fiscal_year integer, "
+                "initial decimal(20,6), total decimal(20,6), executed decimal(20,6))")
+    con.execute("insert into v_budget_latest values ('a', 'デジタル庁', 2022, 100, 100, 90), "
+                "('b', 'デジタル庁', 2022, 0, 0, 30), ('c', 'デジタル庁', 2022, 50, 50, null)")
+    row = con.execute(f"select projects, total, executed, total_with_executed, execution_rate from ({view.sql})").fetchone()
+    assert row == (3, 150, 120, 100, Decimal("0.9"))

@@ -4,8 +4,8 @@
 -- @column initial: 当初予算の合計 (百万円)
 -- @column total: 計の合計 (百万円)
 -- @column executed: 執行額の合計 (百万円)
--- @column total_with_executed: 計の合計 over the projects that report 執行額 (百万円): the denominator of execution_rate
--- @column execution_rate: 執行率 = executed / total_with_executed, a fraction; years whose execution is not reported yet do not dilute it
+-- @column total_with_executed: 計の合計 over the projects that report 執行額 and a 計 above 0 (百万円): the denominator of execution_rate
+-- @column execution_rate: 執行率 = 執行額 / total_with_executed over the same projects, a fraction; years whose execution is not reported yet do not dilute it, and a project executing money its 計 does not show (計 0: a budget held under another project) does not inflate it
 
 with latest as (
 
@@ -22,9 +22,10 @@ final as (
         sum(initial) as initial,
         sum(total) as total,
         sum(executed) as executed,
-        sum(total) filter (where executed is not null) as total_with_executed,
+        sum(total) filter (where executed is not null and total > 0) as total_with_executed,
         try_cast(
-            sum(executed) / nullif(sum(total) filter (where executed is not null), 0)
+            sum(executed) filter (where total > 0)
+                / nullif(sum(total) filter (where executed is not null and total > 0), 0)
             as decimal(18, 6)
         ) as execution_rate
     from latest
