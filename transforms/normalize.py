@@ -323,8 +323,10 @@ class EraReader:
         if era is None:
             era = "令和" if num == "元" else (self.era or _bare_era(num, self.review_year))
         year = era_to_year(era, num)
-        if self.previous is not None and year < self.previous and era != "令和" and match.group("era") is None:
-            # An inherited era that runs backwards means the era changed (平成31 -> 2年度).
+        if self.previous is not None and year < self.previous and era != "令和" and match.group("era") is None \
+                and era_to_year("令和", num) <= self.previous + 2:
+            # An inherited era that runs backwards means the era changed (平成31 -> 2年度); not
+            # when that reading is years ahead (a request column printed first: 27年度要求, 26年度).
             year = era_to_year("令和", num)
             era = "令和"
         self.era, self.previous = era, year
@@ -457,6 +459,8 @@ def parse_start_end(text: str | None, review_year: int | None = None) -> tuple[i
     ((2012, 2012), (2011, 2044))
     >>> parse_start_end("平成24年度単年度"), parse_start_end("平成24年度のみ"), parse_start_end("平成24年度限り")
     ((2012, 2012), (2012, 2012), (2012, 2012))
+    >>> parse_start_end("H5~H25"), parse_start_end("S62~")
+    ((1993, 2013), (1987, None))
     """
     norm = nfkc(text)
     if not norm:
@@ -470,6 +474,7 @@ def parse_start_end(text: str | None, review_year: int | None = None) -> tuple[i
     reader = EraReader(review_year)
     if separated and _BARE_ERA_NUMBER.fullmatch(parts[0]):  # `平成5~25年度`
         parts[0] += "年"
+    parts = [spelled_year(part.strip()) if "年" not in part else part for part in parts]  # `H5~H25`, `S62~`
     start = cell_year(parts[0], reader) if parts[0] else None
     end = cell_year(parts[1], reader) if len(parts) > 1 and parts[1] else None
     if not separated and end == start:  # `平成20年度(2008年度)`: one year written twice

@@ -416,3 +416,17 @@ def test_an_account_row_with_a_blank_account_is_no_total_row(tmp_path):
     lines = parse_file(tmp_path / "out" / "2025" / "000159.json").tables["budget_line"]
     assert {(r["line"], r["amount_million_yen"]) for r in lines if r["fiscal_year"] == 2023} >= {
         ("initial", Decimal("10041.533")), ("total", Decimal("10197.010399"))}
+
+
+def test_years_written_as_a_spreadsheet_writes_them(tmp_path):
+    """事業年度 / 予算年度 as `2025.0` (a spreadsheet or dataframe round trip): the same years."""
+    header, rows = _read_csv(BUNDLE / "2-1_RS_2025_予算・執行_サマリ.csv")
+    for row in rows:
+        for column in ("事業年度", "予算年度"):
+            at = header.index(column)
+            row[at] = f"{row[at]}.0" if row[at] else row[at]
+    _write_csv(tmp_path / "2-1_RS_2025_予算・執行_サマリ.csv", header, rows)
+    split = rs_bundle.extract_bundles(_members(tmp_path), tmp_path / "out")
+    assert not split.refused and len(split.records) == 3
+    lines = parse_file(tmp_path / "out" / "2025" / "000159.json").tables["budget_line"]
+    assert ("total", Decimal("10197.010399")) in {(r["line"], r["amount_million_yen"]) for r in lines if r["fiscal_year"] == 2023}

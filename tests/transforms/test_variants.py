@@ -432,6 +432,22 @@ def test_older_category_wordings_name_their_questions(old, new):
     assert after == [new if c == old else c for c in before] and new in after
 
 
+def test_budget_items_with_the_request_column_printed_first():
+    """`27年度要求 ⇥ 26年度当初予算`: 26 after 27 is not the next era's 26 (2044)."""
+    text = sheet_text("2014")
+    swapped = mutate(text, "<b>26年度当初予算</b>\t<b>27年度要求</b>", "<b>27年度要求</b>\t<b>26年度当初予算</b>")
+    for row in ("庁費\t68\t180", "職員旅費\t53\t144", "諸謝金\t24\t66", "計\t145\t390"):
+        name, a, b = row.split("\t")
+        swapped = mutate(swapped, f"\t{row}", f"\t{name}\t{b}\t{a}")
+    assert parse(swapped)["budget_item"] == parse(text)["budget_item"]
+
+
+@pytest.mark.parametrize("printed, start, end", [("H5~H25", 1993, 2013), ("S62~", 1987, None)])
+def test_a_combined_start_end_cell_without_nen(printed, start, end):
+    project = parse_bytes(mutate(sheet_text("2012-13"), "\t平成5年度~平成25年度\t", f"\t{printed}\t").encode(), "v.txt").project
+    assert (project["start_fiscal_year"], project["end_fiscal_year"]) == (start, end)
+
+
 def test_a_change_reason_continued_on_the_next_row():
     text = mutate(sheet_text("2014"), "\t庁費\t68\t180\t事業の拡充による増", "\t庁費\t68\t180\t事業の拡充\n\t\t\t\tによる増")
     items = parse_bytes(text.encode("utf-8"), "variant.txt").tables["budget_item"]

@@ -20,6 +20,7 @@ import io
 import json
 import os
 import re
+import unicodedata
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -124,6 +125,18 @@ def read_bundle_file(path: str, code: str) -> list[BundleFile]:
     return found
 
 
+def whole_year(text: str | None) -> int | None:
+    """A year cell as an int, also as a spreadsheet round trip writes it (`2024.0`).
+
+    >>> whole_year("2024"), whole_year("2024.0"), whole_year(" ２０２４ "), whole_year("R6"), whole_year("")
+    (2024, 2024, 2024, None, None)
+    """
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    return int(text) if text.isdigit() and 1800 < int(text) < 2200 else None
+
+
 def group_by_project(files: list[BundleFile]) -> dict[tuple[int, str], dict]:
     """Records keyed by (review year, 予算事業ID): per file code, the header and that
     project's rows.  Placeholder rows (nothing beyond the common columns) are dropped."""
@@ -133,9 +146,8 @@ def group_by_project(files: list[BundleFile]) -> dict[tuple[int, str], dict]:
         id_at = bundle_file.header.index("予算事業ID")
         for row in bundle_file.rows:
             project_id = budget_project_id(row[id_at])
-            try:
-                year = int(row[year_at].strip())
-            except ValueError:
+            year = whole_year(row[year_at])
+            if year is None:
                 continue
             if not project_id:
                 continue

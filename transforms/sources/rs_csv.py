@@ -51,6 +51,7 @@ from functools import lru_cache
 from transforms.model import ParsedSheet, ParseError, SourceInfo
 from transforms.normalize import nfkc
 from transforms.sheet import project_key
+from transforms.sources.rs_bundle import whole_year
 
 FORMAT = "rs_csv"
 MILLION = Decimal(1_000_000)
@@ -140,8 +141,7 @@ def _join(values, separator: str = "\n") -> str | None:
 
 
 def _year(value: str | None) -> int | None:
-    text = _text(value)
-    return int(text) if text and text.isdigit() and 1800 < int(text) < 2200 else None
+    return whole_year(value)
 
 
 def _flag(value: str | None) -> bool:
