@@ -8,13 +8,15 @@ from transforms.model import ParsedSheet, ParseError, SourceInfo
 from transforms.normalize import is_project_number, nfkc
 from transforms.read import Grid
 from transforms.schema import SHEET_TABLES
+from transforms.sections.assessment import parse_assessment
 from transforms.sections.budget import budget_columns, executed_years, infer_review_year, parse_budget, parse_budget_items
 from transforms.sections.context import SheetContext
 from transforms.sections.fit import fit_contract, guarded
 from transforms.sections.header import parse_project, parse_title
 from transforms.sections.indicators import parse_indicators
+from transforms.sections.lineage import parse_lineage
 from transforms.sections.locate import split_sections
-from transforms.sections.tables import parse_assessment, parse_expense, parse_lineage, parse_recipients
+from transforms.sections.payments import parse_expense, parse_recipients
 
 
 def project_key(review_year: int, ministry: str, project_number: str | None, project_name: str | None,

@@ -159,7 +159,7 @@ LINEAGE = "関連する過去のレビューシートの事業番号\n"
 def test_lineage_pairs(rows, expected):
     from transforms.read import to_grid
     from transforms.sections.context import SheetContext
-    from transforms.sections.tables import parse_lineage
+    from transforms.sections.lineage import parse_lineage
 
     found = parse_lineage(to_grid(LINEAGE + rows), SheetContext("x.txt", 2020))
     assert [(r["past_review_year"], r["past_ministry"], r["past_project_number"]) for r in found] == expected

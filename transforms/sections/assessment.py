@@ -1,0 +1,146 @@
+"""事業所管部局による点検・改善 (assessment): a question, its rating (○ × △ 有 無 -) and the
+explanation, under their category (国費投入の必要性, 事業の効率性, …)."""
+
+from __future__ import annotations
+
+import re
+
+from transforms.labels import compact, lookup
+from transforms.read import Row
+from transforms.sections.context import SheetContext
+from transforms.sections.text import text_value
+
+RATINGS = {"○": "○", "〇": "○", "◯": "○", "×": "×", "✕": "×", "X": "×", "x": "×", "△": "△", "有": "有", "有り": "有", "あり": "有",
+           "無": "無", "無し": "無", "なし": "無", "-": "-", "―": "-", "ー": "-", "－": "-", "−": "-", "—": "-", "–": "-"}
+
+
+_RATING_WITH_NOTE = re.compile(r"^(?P<mark>\S{1,2}?)\s*\([^()]{1,20}\)$")
+
+
+def rating_of(text: str) -> str | None:
+    """The rating a 点検 cell prints, also with a bracketed note after it.
+
+    >>> rating_of("○"), rating_of("無(該当なし)"), rating_of("有 (一部)"), rating_of("(注)"), rating_of("事業の目的")
+    ('○', '無', '有', None, None)
+    """
+    if text in RATINGS:
+        return RATINGS[text]
+    if text.endswith(")") and (match := _RATING_WITH_NOTE.match(text)):
+        return RATINGS.get(match.group("mark"))
+    return None
+
+
+def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
+    """点検 rows: a question cell followed by a rating cell (○ × △ 有 無 -).
+
+    A multi-line cell the export split over rows is joined (`_continue_assessment`).
+    """
+    out: list[dict] = []
+    category = None
+    question_col = explanation_col = None
+    pending: list[str] = []  # the first lines of a question whose rating is on a later row
+    split = _SplitCategory()
+    for row in rows[1:]:
+        filled = row.filled()
+        rating_at = next((k for k, (_, c) in enumerate(filled) if k > 0 and rating_of(c.text)), None)
+        before = filled[: rating_at - 1] if rating_at is not None else \
+            [(i, c) for i, c in filled if question_col is not None and i < question_col]
+        for _, cell in filled[: rating_at if rating_at is not None else len(filled)]:
+            if len(cell.text) < 20 and lookup("assessment", cell.text) == "category":
+                # (`必要性` is a category of its own, and the end of `国費投入の` / `必要性`)
+                if (joined := split.join_with(cell.text)) is not None:
+                    for item in out[split.first_item:]:
+                        item["category"] = joined
+                category = joined or compact(cell.text)
+                split.clear()
+        taken = split.pieces_of(before)
+        if (joined := split.add(taken, len(out))) is not None:
+            category = joined
+            for item in out[split.first_item:]:
+                item["category"] = category
+            split.clear()
+        if rating_at is None:
+            lines = [(i, c) for i, c in filled if not (len(c.text) < 20 and lookup("assessment", c.text))
+                     and (i, c) not in taken]
+            _continue_assessment(lines, out, pending, question_col, explanation_col)
+            continue
+        question = filled[rating_at - 1][1]
+        if len(question.text) < 20 and lookup("assessment", question.text):
+            pending = []
+            continue  # a category or the table's column header, not a question
+        rating_index = filled[rating_at][0]
+        question_col, explanation_col = filled[rating_at - 1][0], rating_index + 1
+        explanation = text_value(row[rating_index + 1].raw)
+        out.append({
+            "category": category, "item_no": len(out) + 1, "question": "".join(pending + [text_value(question.raw)]),
+            "rating": rating_of(filled[rating_at][1].text), "explanation": explanation,
+        })
+        pending = []
+    return out
+
+
+class _SplitCategory:
+    """A 点検 category label whose cell the export split over rows (国費投入の / 必要性):
+    its pieces are collected from the cells left of the questions until they join into
+    a known category, which then also goes to the questions printed beside the pieces."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.pieces: list[str] = []
+        self.first_item = 0
+
+    @staticmethod
+    def pieces_of(cells: list) -> list:
+        """The cells (of those left of a row's question) that may be a piece: one short unknown text."""
+        pieces = [(i, c) for i, c in cells if c.text and len(c.text) < 20 and not lookup("assessment", c.text)]
+        return pieces if len(pieces) == 1 else []
+
+    def join_with(self, text: str) -> str | None:
+        """The category the pieces and `text` make together, if any."""
+        for start in range(len(self.pieces)):
+            joined = compact("".join(self.pieces[start:]) + text)
+            if lookup("assessment", joined) == "category":
+                return joined
+        return None
+
+    def add(self, pieces: list, items_so_far: int) -> str | None:
+        """Take a row's piece (see `pieces_of`); the category once the pieces join."""
+        if not pieces:
+            return None
+        if not self.pieces:
+            self.first_item = items_so_far
+        self.pieces = (self.pieces + [c.text for _, c in pieces])[-3:]
+        for start in range(len(self.pieces) - 1):
+            joined = compact("".join(self.pieces[start:]))
+            if lookup("assessment", joined) == "category":
+                return joined
+        return None
+
+
+def _continue_assessment(lines: list, out: list[dict], pending: list[str], question_col, explanation_col) -> None:
+    """Place the cells of a 点検 row without a rating (a multi-line cell the export split):
+    text in the question column finishes the question above when that one has not
+    ended (no 。) and otherwise starts the next question (`pending`); text in the
+    explanation column continues the explanation above."""
+    if not lines:
+        return
+    if question_col is None:  # before the first rated row: the first line of its question
+        if len(lines) == 1:
+            pending.append(text_value(lines[0][1].raw))
+        return
+    if any(i not in (question_col, explanation_col) for i, _ in lines):
+        return
+    last = out[-1] if out else None
+    for index, cell in lines:
+        line = text_value(cell.raw)
+        if not line:
+            continue
+        if index == question_col:
+            if last is not None and not pending and not last["question"].endswith("。"):
+                last["question"] += line
+            else:
+                pending.append(line)
+        elif last is not None and not pending:
+            last["explanation"] = f"{last['explanation']}\n{line}" if last["explanation"] else line

@@ -1,0 +1,113 @@
+"""関連する過去のレビューシートの事業番号 (lineage): pairs of a review year and the numbers
+the project had in it, which link the sheets of one project across review years."""
+
+from __future__ import annotations
+
+import re
+
+from transforms.normalize import MINISTRY_ENDING, is_project_number, nfkc, parse_fiscal_year, spelled_year
+from transforms.read import Row
+from transforms.sections.budget import era_context
+from transforms.sections.context import SheetContext
+
+_WITH_MINISTRY = re.compile(r"^(?P<ministry>[^()\d]+?)\s*\(\s*(?P<number>[^()]+?)\s*\)$")
+# `総務省 0037`, `総務省:0037`: a ministry (see `MINISTRY_ENDING`) and the number in one cell
+_MINISTRY_THEN_NUMBER = re.compile(rf"^(?P<ministry>[^\s\d()]+?{MINISTRY_ENDING})\s*[:：]?\s*(?P<number>新?\d\S*)$")
+# `0139、0140` (a merger), `0139及び0140`, `総務省(0037)、文部科学省(0012)`: several entries in one cell
+_ENTRY_LIST = re.compile(r"[、，,・/]|及び|および")
+# `0141の一部`, `0142(一部)`, `0142(新規)`, `0529(再掲)`: a note after the number
+_NUMBER_NOTE = re.compile(r"\s*(?:の一部|\([^()\d]*\))$")
+# one whole number among numbers separated by spaces (`0062 0063`; but `新30 0035` is one)
+_WHOLE_NUMBER = re.compile(r"^(?:新\d{2}-)?\d+(?:-\d+)*$")
+
+
+def lineage_entries(value: str) -> list[tuple[str | None, str]]:
+    """(ministry or None, number) for each past sheet one lineage cell names.
+
+    >>> lineage_entries("0139、0140"), lineage_entries("0141の一部"), lineage_entries("0062 0063")
+    ([(None, '0139'), (None, '0140')], [(None, '0141')], [(None, '0062'), (None, '0063')])
+    >>> lineage_entries("新30 0035"), lineage_entries("0032-2"), lineage_entries("新29-0035、新29-0036")
+    ([(None, '新30 0035')], [(None, '0032-2')], [(None, '新29-0035'), (None, '新29-0036')])
+    >>> lineage_entries("総務省(0037)、文部科学省(0012)"), lineage_entries("総務省:0037"), lineage_entries("0142(新規)")
+    ([('総務省', '0037'), ('文部科学省', '0012')], [('総務省', '0037')], [(None, '0142')])
+    """
+    entries: list[tuple[str | None, str]] = []
+    for part in _ENTRY_LIST.split(nfkc(value)):
+        part = part.strip()
+        match = _WITH_MINISTRY.match(part) or _MINISTRY_THEN_NUMBER.match(part)
+        ministry, number = (match.group("ministry").strip(), match.group("number")) if match else (None, part)
+        number = _NUMBER_NOTE.sub("", number).strip()
+        if not is_project_number(number):
+            continue
+        pieces = number.split()
+        if len(pieces) > 1 and all(_WHOLE_NUMBER.match(p) for p in pieces):
+            entries += [(ministry, p) for p in pieces]
+        else:
+            entries.append((ministry, number))
+    return entries
+
+
+def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
+    """Pairs of (平成22年度, 0032-2) cells; a value may name a ministry: 総務省 ( 0037 ), or
+    the ministry may sit in a cell of its own before the number.  A value without a
+    digit (`-`, `該当なし`, `新規`) names no past sheet.  Pairs may start on the
+    heading's own row."""
+    out: list[dict] = []
+    seen: set[tuple] = set()
+    review_year = era_context(ctx.review_year)
+    grid_rows = _lineage_grid(rows, review_year)
+    skip = {n + 1 for n in grid_rows}
+    for n, row in enumerate(rows):
+        if n in grid_rows:  # years on this row, their numbers on the next, column by column
+            pairs = grid_rows[n]
+        elif n in skip:
+            continue
+        else:
+            pairs = None
+        cells = [c for _, c in row.filled()][1 if n == 0 else 0:] if pairs is None else [c for pair in pairs for c in pair]
+        k = 0
+        while k < len(cells) - 1:
+            year = _lineage_year(cells[k].text, review_year)
+            if year is None:
+                k += 1
+                continue
+            value, step = cells[k + 1].text, 2
+            if _lineage_year(value, review_year) is not None:  # an empty number cell: the next pair starts here
+                k += 1
+                continue
+            entries = lineage_entries(value)
+            if not entries and not is_project_number(value) and k + 2 < len(cells) \
+                    and is_project_number(cells[k + 2].text) and _lineage_year(cells[k + 2].text, review_year) is None:
+                entries = [(nfkc(value), number) for _, number in lineage_entries(cells[k + 2].text)]  # 文部科学省 | 0012
+                step = 3
+            for ministry, one in entries:
+                if (year, one) not in seen:
+                    seen.add((year, one))
+                    out.append({"past_review_year": year, "past_ministry": ministry, "past_project_number": one})
+            k += step
+    return out
+
+
+def _lineage_grid(rows: list[Row], review_year: int | None) -> dict[int, list[tuple]]:
+    """{row index: [(year cell, number cell), …]} for a row of years only whose numbers
+    stand on the next row in the same columns (the table printed as a grid)."""
+    found: dict[int, list[tuple]] = {}
+    for n, row in enumerate(rows[:-1]):
+        filled = row.filled()[1 if n == 0 else 0:]
+        if len(filled) < 2 or any(_lineage_year(c.text, review_year) is None for _, c in filled):
+            continue
+        below = rows[n + 1]
+        numbers = [below[i] for i, _ in filled]
+        if sum(1 for c in numbers if c.text) * 2 < len(filled) or any(
+                _lineage_year(c.text, review_year) is not None for _, c in below.filled()):
+            continue
+        found[n] = [(year, number) for (_, year), number in zip(filled, numbers) if number.text]
+    return found
+
+
+def _lineage_year(text: str, review_year: int | None = None) -> int | None:
+    """The review year of a lineage year cell (`平成22年度`, `H29`, `平成31年度(令和元年度)`)."""
+    if len(text) >= 24:
+        return None
+    text = spelled_year(text)
+    return parse_fiscal_year(text, review_year) if "年" in text else None
