@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Limits of one input file (the command line's --max-bytes; no option for lines).
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024  # a real sheet is 20-200 KB
+DEFAULT_MAX_LINE = 256 * 1024
+
 
 class ParseError(Exception):
     """A file that cannot become a sheet; the message is one line a person can act on."""

@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from transforms.discover import read_bytes
-from transforms.model import ParsedSheet, ParseError
+from transforms.model import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE, ParsedSheet, ParseError
 from transforms.sources import rs_bundle, rs_csv, text_sheet
-from transforms.sources.text_sheet import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE
 
 
 def parse_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, max_line: int = DEFAULT_MAX_LINE,

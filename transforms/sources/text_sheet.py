@@ -6,13 +6,11 @@ import hashlib
 from pathlib import Path
 
 from transforms.discover import read_bytes
-from transforms.model import Issue, ParsedSheet, ParseError, SourceInfo
+from transforms.model import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE, Issue, ParsedSheet, ParseError, SourceInfo
 from transforms.read import decode, to_grid
 from transforms.sheet import parse_grid
 
 FORMAT = "sheet_text"
-DEFAULT_MAX_BYTES = 8 * 1024 * 1024  # a real sheet is 20-200 KB
-DEFAULT_MAX_LINE = 256 * 1024
 
 
 def parse_bytes(data: bytes, path: str, sha256: str | None = None, *, max_line: int = DEFAULT_MAX_LINE) -> ParsedSheet:
