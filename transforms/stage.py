@@ -131,9 +131,8 @@ def parse_batch(entries: list[FileEntry], staging_dir: str | Path, batch: int, *
     Within a batch a second file claiming an already parsed sheet key is quarantined
     (the earlier path in sorted order wins); the flow settles claims across batches.
     """
-    from transforms.sources import (
-        parse_file,  # the parsers: a run that parses nothing never loads them
-    )
+    # The parsers are imported here: a run that parses nothing never loads them.
+    from transforms.sources import parse_file
 
     rows: dict[str, list[dict]] = {t.name: [] for t in SHEET_TABLES}
     outcomes: list[FileOutcome] = []
