@@ -430,3 +430,55 @@ def test_years_written_as_a_spreadsheet_writes_them(tmp_path):
     assert not split.refused and len(split.records) == 3
     lines = parse_file(tmp_path / "out" / "2025" / "000159.json").tables["budget_line"]
     assert ("total", Decimal("10197.010399")) in {(r["line"], r["amount_million_yen"]) for r in lines if r["fiscal_year"] == 2023}
+
+
+def test_a_project_with_account_rows_but_no_total_row_is_refused_for_that(tmp_path):
+    """2-1 rows of the project are all per-account rows (会計区分 filled): the refusal says so,
+    instead of blaming a missing or refused 2-1 file."""
+    header, rows = _read_csv(BUNDLE / "2-1_RS_2025_予算・執行_サマリ.csv")
+    at_id, at_account = header.index("予算事業ID"), header.index("会計区分")
+    kept = [r for r in rows if r[at_id] != "159" or r[at_account]]
+    assert len(kept) < len(rows) and any(r[at_id] == "159" for r in kept)
+    _write_csv(tmp_path / "2-1_RS_2025_予算・執行_サマリ.csv", header, kept)
+    rs_bundle.extract_bundles(_members(tmp_path), tmp_path / "out")
+    with pytest.raises(ParseError) as refused:
+        parse_file(tmp_path / "out" / "2025" / "000159.json")
+    message = str(refused.value)
+    assert "会計区分" in message and "total row" in message and "missing" not in message
+
+
+def test_rates_with_a_percent_sign_and_triangle_negatives(tmp_path):
+    """A CSV re-saved by a spreadsheet may print 執行率 as `33.6%` and negatives as `△1,000`:
+    the same fraction and the same negative amount as the published `0.336` and `-1000`."""
+    header, rows = _read_csv(BUNDLE / "2-1_RS_2025_予算・執行_サマリ.csv")
+    at_id, at_year, at_account = header.index("予算事業ID"), header.index("予算年度"), header.index("会計区分")
+    total = next(r for r in rows if r[at_id] == "159" and r[at_year] == "2023" and not r[at_account])
+    total[header.index("翌年度への繰越し(合計）")] = "0"  # a year without a carry-over: its 執行率 is loaded
+    total[header.index("補正予算（合計）")] = "-1500000"  # a reduction in the supplementary budget
+    plain_dir = tmp_path / "plain"
+    plain_dir.mkdir()
+    _write_csv(plain_dir / "2-1_RS_2025_予算・執行_サマリ.csv", header, rows)
+    rs_bundle.extract_bundles(_members(plain_dir), tmp_path / "plain_out")
+    plain = parse_file(tmp_path / "plain_out" / "2025" / "000159.json").tables
+
+    at_rate = header.index("執行率")
+    money = [c for c in range(len(header)) if "合計" in header[c]]
+    changed = 0
+    for row in rows:
+        if row[at_rate] not in ("", None):
+            row[at_rate] = f"{Decimal(row[at_rate]) * 100}%"
+            changed += 1
+        for c in money:
+            if row[c].startswith("-"):
+                row[c] = "△" + f"{int(row[c][1:]):,}"
+                changed += 1
+    assert changed
+    varied_dir = tmp_path / "varied"
+    varied_dir.mkdir()
+    _write_csv(varied_dir / "2-1_RS_2025_予算・執行_サマリ.csv", header, rows)
+    rs_bundle.extract_bundles(_members(varied_dir), tmp_path / "varied_out")
+    varied = parse_file(tmp_path / "varied_out" / "2025" / "000159.json").tables
+    assert [r["rate"] for r in varied["execution_rate"]] == [r["rate"] for r in plain["execution_rate"]]
+    assert any(r["rate"] is not None for r in plain["execution_rate"])
+    assert [(r["line"], r["amount_million_yen"]) for r in varied["budget_line"]] == \
+        [(r["line"], r["amount_million_yen"]) for r in plain["budget_line"]]

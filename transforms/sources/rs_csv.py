@@ -49,7 +49,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from transforms.model import ParsedSheet, ParseError, SourceInfo
-from transforms.normalize import nfkc
+from transforms.normalize import nfkc, parse_number, parse_percent
 from transforms.sheet import project_key
 from transforms.sources.rs_bundle import whole_year
 
@@ -85,8 +85,7 @@ def parse_bytes(data: bytes, path: str, sha256: str | None = None) -> ParsedShee
     }
     _budget(files.get("2-1", []), review_year, tables)
     if not tables["budget_line"]:
-        raise ParseError(f"RS project {project_id} ({review_year}): the bundle has no 2-1 予算・執行_サマリ "
-                         f"total row for it (the 2-1 file is missing, cut short or refused: see its source_file row)")
+        raise ParseError(f"RS project {project_id} ({review_year}): {_no_total_row(files.get('2-1', []))}")
     tables["budget_item"] = _budget_items(files.get("2-2", []), review_year)
     tables["expense"] = _expenses(files.get("5-3", []))
     tables["recipient"] = _recipients(files.get("5-1", []), review_year)
@@ -207,16 +206,34 @@ def _project(files: dict[str, list[dict]], first: dict, review_year: int, projec
     }
 
 
+def _no_total_row(rows: list[dict]) -> str:
+    """Why a project has no budget: its 2-1 rows are all per account, or it has none."""
+    if any(_text(row.get("会計区分")) for row in rows):
+        return ("its 2-1 予算・執行_サマリ rows are all per account (会計区分 filled); none is the total row "
+                "(会計区分 blank) the budget is read from")
+    return ("the bundle has no 2-1 予算・執行_サマリ total row for it (the 2-1 file is missing, cut short or "
+            "refused: see its source_file row)")
+
+
 def _yen(text: str | None) -> tuple[Decimal | None, str | None]:
     """(百万円, the cell as published) of a 円 amount; (None, cell) when not a number."""
     raw = _text(text)
     if raw is None:
         return None, None
-    try:
-        value = Decimal(raw.replace(",", ""))
-    except InvalidOperation:
-        return None, raw
-    return (value / MILLION if value.is_finite() else None), raw
+    value = parse_number(raw)  # published plain (`-1500000`); re-saved by a spreadsheet `△1,500,000`
+    return (None if value is None else value / MILLION), raw
+
+
+def _fraction(text: str | None) -> Decimal | None:
+    """A rate of the CSV as a fraction: published `0.84606`; `84.606%` once a spreadsheet formats it.
+
+    >>> _fraction("0.84606"), _fraction("84.606%"), _fraction("-"), _fraction(None)
+    (Decimal('0.84606'), Decimal('0.84606'), None, None)
+    """
+    text = _text(text)
+    if text is None:
+        return None
+    return parse_percent(text) if text.endswith(("%", "％")) else parse_number(text)
 
 
 _LINES = (
@@ -261,11 +278,8 @@ def _budget(rows: list[dict], review_year: int, tables: dict[str, list[dict]]) -
         rate = _text(row.get("執行率"))
         # the CSV's 執行率 is 執行額 / 歳出予算現額: the contract's 執行率 (執行額 / 計) only without a carry-over
         if rate is not None and year < review_year and not carried_out:
-            try:
-                value = Decimal(rate)
-            except InvalidOperation:
-                value = None
-            tables["execution_rate"].append({"fiscal_year": year, "basis": "total", "rate": value, "raw_text": rate})
+            tables["execution_rate"].append({"fiscal_year": year, "basis": "total", "rate": _fraction(rate),
+                                             "raw_text": rate})
         if year == review_year:
             amount, raw = _yen(row.get("翌年度要求額（合計）"))
             if raw is not None:
