@@ -48,7 +48,8 @@ from transforms.schema import TABLES
 from warehouse.build import RUN_TABLES, tables_unchanged_since, written_build_mode
 from warehouse.build import build_warehouse as build_warehouse_file
 from warehouse.issues import cross_sheet_scope, dq_issue_count, replace_dq_issues
-from warehouse.publish import export_parquet, next_path_for, publish, read_previous, remove_stale_next, writer_lock
+from warehouse.lock import writer_lock
+from warehouse.publish import export_parquet, next_path_for, publish, read_previous, remove_stale_next
 
 T = TypeVar("T")
 

@@ -120,20 +120,11 @@ def _inspect(path: Path, verb: str) -> tuple[str | None, Warehouse | None]:
 
 
 def _build_running(path: Path) -> str | None:
-    """A line when another build holds the warehouse's writer lock (`warehouse.publish.writer_lock`)."""
-    lock = Path(f"{path}.lock")
-    if not lock.exists():
-        return None
-    try:
-        fd = os.open(lock, os.O_RDWR)
-    except OSError:
-        return None  # the flow reports what it meets
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return f"another build of {path} is running (it holds {lock})"
-    finally:
-        os.close(fd)
+    """A line when another build holds the warehouse's writer lock (`warehouse.lock`)."""
+    from warehouse.lock import held_by_another_run, lock_path
+
+    if held_by_another_run(path):
+        return f"another build of {path} is running (it holds {lock_path(path)})"
     return None
 
 

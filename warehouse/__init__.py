@@ -9,6 +9,7 @@ Modules
 - `build`: `build_warehouse()` — one new DuckDB file per run: rebuilt, copied or patched.
 - `load`: the table loaders the build modes are made of (sources, sheet selection, ordering).
 - `publish`: `publish()`, `read_previous()`, `export_parquet()`, stale-file cleanup.
+- `lock`: `writer_lock()`, one build at a time per warehouse file (no heavy imports).
 - `issues`: `replace_dq_issues()` for the cross-sheet checks run on the built file.
 - `query`: `run_query()`, `recent_runs()`, `dq_summary()` for the CLI (read-only).
 """

@@ -7,20 +7,18 @@ The live warehouse is only ever opened read-only.  A run builds
 the old file keep seeing the old data until they reconnect; a killed build leaves
 only a stale `*.next.duckdb`, removed by `remove_stale_next()` on the next run.
 
-Run builds under `writer_lock(live_path)` so that two runs never interleave and a
+Run builds under `warehouse.lock.writer_lock(live_path)` so that two runs never interleave and a
 stale `*.next.duckdb` is known not to belong to a running build.
 """
 
 from __future__ import annotations
 
 import ctypes
-import fcntl
 import logging
 import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
@@ -55,29 +53,10 @@ def next_path_for(live_path: Path, run_id: str | None = None) -> Path:
     return live_path.with_name(f"{stem}{middle}{NEXT_SUFFIX}")
 
 
-@contextmanager
-def writer_lock(live_path: Path) -> Iterator[Path]:
-    """Exclusive, non-blocking lock on `<live>.lock` for the whole build-and-publish.
-
-    Raises BlockingIOError when another run holds it.
-    """
-    lock_path = Path(f"{live_path}.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise BlockingIOError(f"another run holds {lock_path}") from exc
-        yield lock_path
-    finally:
-        os.close(fd)  # releases the flock
-
-
 def remove_stale_next(live_path: Path, *, keep: Path | None = None, older_than_seconds: float = 0.0) -> list[Path]:
     """Delete leftover `<stem>.[<run_id>.]next.duckdb` files (and their `.wal`) beside the live file.
 
-    Call it while holding `writer_lock(live_path)`: then no other build is running and
+    Call it while holding `warehouse.lock.writer_lock(live_path)`: then no other build is running and
     every leftover is stale.  `keep` (the file being built now) is never removed.
     """
     live_path = Path(live_path)

@@ -12,9 +12,8 @@ from tests.warehouse.wh_fixtures import A19, full_build
 
 from transforms import schema
 from transforms.schema import TABLES
-from warehouse.publish import (
-    PublishError, export_parquet, next_path_for, publish, read_previous, remove_stale_next, writer_lock,
-)
+from warehouse.lock import writer_lock
+from warehouse.publish import PublishError, export_parquet, next_path_for, publish, read_previous, remove_stale_next
 
 
 def test_publish_swaps_the_file_and_open_readers_keep_the_old_one(tmp_path, warehouse_path):
