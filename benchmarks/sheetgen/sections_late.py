@@ -6,7 +6,7 @@ from __future__ import annotations
 from . import wording
 from .eras import era_label
 from .layouts import MONEY_AS_HELD, RECIPIENT_COLUMNS_2018
-from .grid import Context, Row, Section, bold, cell, fact_text, pad
+from .grid import Context, Row, Section, bold, cell, pad
 from .printed import DASH, Printed, group, money, percent, round_to
 from .synth import assessment, contract_details, expense_blocks, lineage
 
