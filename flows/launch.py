@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import atexit
 import importlib.util
+import logging
 import os
 import socket
 import subprocess
@@ -200,6 +201,27 @@ def gate_wanted(inputs: list[str], warehouse: str, *, full_refresh: bool, dask_a
     return not any(is_url(item) for item in inputs) and modified_since(inputs, written)
 
 
+class _InterruptCrashes(logging.Filter):
+    """Drops Prefect's ERROR records of a run interrupted by Ctrl-C (`Crash detected!
+    Execution was aborted by an interrupt signal.`, then its `Finished in state
+    Crashed(...)`): the command line says in one line that it was interrupted and the
+    previous warehouse is unchanged.  The run's Crashed state is still recorded."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "aborted by an interrupt signal" not in record.getMessage()
+
+
+_INTERRUPT_FILTER = _InterruptCrashes()
+
+
+def _quiet_interrupts() -> None:
+    """Install `_InterruptCrashes` on Prefect's run loggers (once; Prefect is imported)."""
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logger = logging.getLogger(name)
+        if _INTERRUPT_FILTER not in logger.filters:
+            logger.addFilter(_INTERRUPT_FILTER)
+
+
 def _great_expectations_loaded() -> bool:
     """True in a process that has run the gate before (a second build in it): GE is
     there already and a helper process would only import it again."""
@@ -223,6 +245,8 @@ def _run_flow(inputs, warehouse, server, configured_url, timings, started, *, fu
         timings.api = f"PREFECT_API_URL={configured}" if configured else "none (temporary server disabled)"
 
     from flows.build import build_warehouse, import_in_background
+
+    _quiet_interrupts()
 
     timings.imports = time.perf_counter() - started
     if server is not None:

@@ -191,3 +191,25 @@ def test_kill_during_full_refresh_leaves_previous_warehouse_intact(corpus, env, 
         again = build(corpus, warehouse, env)
         assert again.returncode in (0, 3)
         assert not list(warehouse.parent.glob("*.next.duckdb*"))
+
+
+def test_ctrl_c_during_a_build_prints_one_line_and_changes_nothing(corpus, env, baseline, tmp_path):
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) while the sheets
+    parse: exit 130, one line saying the previous warehouse is unchanged, none of Prefect's
+    `Crash detected!` ERROR lines, and the warehouse as it was."""
+    warehouse = tmp_path / "w.duckdb"
+    shutil.copy(baseline, warehouse)
+    before = content_hashes(warehouse, CONTENT_TABLES + ("load_run", "source_file", "dq_issue"))
+    process = subprocess.Popen([CLI, "build", "--input", str(corpus), "--warehouse", str(warehouse), "--full-refresh"],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list((tmp_path / ".work").glob("*/staging/*/*.parquet")) and process.poll() is None:
+        assert time.monotonic() < deadline, "the build never staged a batch"
+        time.sleep(0.05)
+    assert process.poll() is None, "the build ended before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err.strip().splitlines() == ["interrupted: the previous warehouse (if any) is unchanged"], err
+    assert content_hashes(warehouse, CONTENT_TABLES + ("load_run", "source_file", "dq_issue")) == before
