@@ -43,7 +43,8 @@ the pinned storage version and the contract's tables and columns:
 - patch (at most `PATCH_FRACTION` of the previous sheets replaced, added or removed):
   the rows of every sheet not kept are deleted from the copy, the staged sheets
   inserted, and identity, `project_link`, `fiscal_year` and the three run tables
-  recomputed.  The tables hold the same rows as a rebuild; only the physical order
+  recomputed (identity and `project_link` are kept as copied when the rows they are
+  resolved from, each sheet's number, name, ministry and lineage, did not change).  The tables hold the same rows as a rebuild; only the physical order
   differs (query with ORDER BY).  A larger change rebuilds the file from scratch,
   which also compacts it.
 """
@@ -61,8 +62,9 @@ from transforms import schema
 from transforms.schema import SHEET_TABLES, TABLES
 from warehouse import ddl
 from warehouse.load import (
-    insert_rows, load_dq_issues, load_fiscal_year, load_load_runs, load_project_with_identity, load_sheet_table,
-    previous_sources, select_sheets, staged_sources, table_counts, temp_strings,
+    identity_inputs_unchanged, insert_rows, load_dq_issues, load_fiscal_year, load_load_runs, load_project_with_identity,
+    load_project_with_previous_identity, load_sheet_table, previous_sources, select_sheets, staged_sources, table_counts,
+    temp_strings,
 )
 
 
@@ -213,13 +215,17 @@ def _patch_operations(con, staging_dir, has_previous, keep, drop, source_files, 
     project_columns = ", ".join(schema.PROJECT.column_names)
     con.execute(f"create temp table project_rows as select {project_columns} from project "
                 "where project_key in (select project_key from temp.copy_keys)")
-    _recreate_tables(con, ("project", "project_link", "fiscal_year") + RUN_TABLES)
+    _recreate_tables(con, ("project", "fiscal_year") + RUN_TABLES)
     for table in SHEET_TABLES:
         target = "temp.project_rows" if table.name == "project" else table.name
         if table.name != "project":
             con.execute(f"delete from {table.name} where project_key not in (select project_key from temp.copy_keys)")
         load_sheet_table(con, table, target, staged.get(table.name), None)
-    load_project_with_identity(con)
+    if identity_inputs_unchanged(con):  # the copied project_link holds; ids as before
+        load_project_with_previous_identity(con)
+    else:
+        _recreate_tables(con, ("project_link",))
+        load_project_with_identity(con)
     load_fiscal_year(con)
     return _write_run_tables(con, previous_tables, source_files, dq_issues, load_run, recomputed)
 

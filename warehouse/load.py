@@ -151,19 +151,50 @@ def load_sheet_table(con, table: Table, target: str, staged, previous) -> None:
 
 
 def load_project_with_identity(con) -> None:
+    """`project` from `temp.project_rows` with `project_id` resolved, and `project_link`."""
     identity = resolve_in_database(con, project_table="temp.project_rows", lineage_table="lineage")
     keys = list(identity.project_ids)
     con.execute(f"create temp table identity_ids as {unnest_select([('project_key', 'VARCHAR'), ('project_id', 'VARCHAR')])}",
                 [keys, [identity.project_ids[k] for k in keys]])
+    _insert_projects(con, "temp.identity_ids")
+    con.execute("drop table temp.identity_ids")
+    insert_rows(con, TABLES["project_link"], identity.links)
+
+
+# What `warehouse.identity` reads: project_id and project_link are a function of these rows.
+IDENTITY_INPUTS = (
+    ("temp.project_rows", "prev.main.project", "project_key, review_year, ministry, project_number, project_name"),
+    ("lineage", "prev.main.lineage", "project_key, past_review_year, past_ministry, past_project_number"),
+)
+
+
+def identity_inputs_unchanged(con) -> bool:
+    """Whether the sheets and lineage rows identity is resolved from (`temp.project_rows`
+    and `lineage` of the new file) equal those of the previous file ``prev``: then its
+    `project_id`s and `project_link` rows are what resolving again would give (an edit
+    that changed amounts, not a project's number, name or lineage)."""
+    for new, old, columns in IDENTITY_INPUTS:
+        a, b = f"select {columns} from {new}", f"select {columns} from {old}"
+        if con.execute(f"select exists ({a} except all {b}) or exists ({b} except all {a})").fetchall()[0][0]:
+            return False
+    return True
+
+
+def load_project_with_previous_identity(con) -> None:
+    """`project` from `temp.project_rows` with the previous file's `project_id`s (see
+    `identity_inputs_unchanged`); `project_link` is left as copied."""
+    _insert_projects(con, "prev.main.project")
+
+
+def _insert_projects(con, ids: str) -> None:
+    """Insert `temp.project_rows` into `project`, `project_id` taken from `ids` by project_key."""
     columns = ", ".join(
         "i.project_id" if c == "project_id" else f"p.{c}" for c in schema.PROJECT.column_names
     )
     con.execute(
         f"insert into project select {columns} from temp.project_rows p "
-        f"join temp.identity_ids i using (project_key) order by {insert_order(schema.PROJECT)}"
+        f"join {ids} i using (project_key) order by {insert_order(schema.PROJECT)}"
     )
-    con.execute("drop table temp.identity_ids")
-    insert_rows(con, TABLES["project_link"], identity.links)
 
 
 def insert_rows(con, table: Table, rows: list[dict], carried: str | None = None) -> None:

@@ -77,11 +77,28 @@ def test_replacing_a_sheet_changes_only_its_rows(tmp_path, monkeypatch, patched)
     edited["budget_line"] = [dict(r, amount_million_yen=r["amount_million_yen"] + 1) if r["line"] == "executed" else r
                              for r in edited["budget_line"]]
     kwargs = dict(keys=ALL_KEYS, previous=first, keep=(A19, A20, E20), staged={U20: edited}, run_id="r2", hour=2)
+    resolved = []
+    monkeypatch.setattr(wb, "load_project_with_identity", lambda con: resolved.append(1))
     patched_file = _content(_build(tmp_path, "patched.duckdb", **kwargs))
-    assert patched == [1]
+    assert patched == [1] and not resolved  # only amounts changed: the previous ids and links hold
+    monkeypatch.undo()
     before = _content(first)
     changed = set(patched_file["budget_line"]) ^ set(before["budget_line"])
     assert changed and {row[0] for row in changed} == {U20}
+    assert patched_file == _rebuilt(tmp_path, monkeypatch, "rebuilt.duckdb", **kwargs)
+
+
+def test_replacing_a_sheet_whose_lineage_changed_resolves_identity_again(tmp_path, monkeypatch, patched):
+    """A re-loaded sheet that no longer names its past number: identity is resolved again
+    (the copied links would be stale) and the file equals a rebuild."""
+    first = _first(tmp_path, ALL_KEYS)
+    assert dict(_content(first)["ids"])[A20] == A19
+    edited = sheets()[A20]
+    edited["lineage"] = []
+    kwargs = dict(keys=ALL_KEYS, previous=first, keep=(A19, U20, E20), staged={A20: edited}, run_id="r2", hour=2)
+    patched_file = _content(_build(tmp_path, "patched.duckdb", **kwargs))
+    assert patched == [1]
+    assert dict(patched_file["ids"])[A20] == A20 and not patched_file["project_link"]
     assert patched_file == _rebuilt(tmp_path, monkeypatch, "rebuilt.duckdb", **kwargs)
 
 
