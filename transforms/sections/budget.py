@@ -275,6 +275,7 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
     reason_pos = next((i for i, f in fields.items() if f == "change_reason"), None)
     section_pos = next((i for i, f in fields.items() if f == "item_section"), None)
     columns = [c for c in year_columns(header, ctx.review_year) if c.position not in (name_pos, reason_pos, section_pos)]
+    columns = sorted(columns + _columns_without_years(fields, columns, ctx.review_year), key=lambda c: c.position)
     out: dict[str, list[dict]] = {"budget_item": [], "printed_total": []}
     if name_pos is None or not columns:
         ctx.warn("section_unreadable", f"{ctx.source_path}: 予算内訳 header not understood (line {header.number})", "budget_item")
@@ -340,6 +341,27 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
                     "item_name": name, "amount_million_yen": amount, "change_reason": reason, "raw_text": cell.raw,
                 })
     return out
+
+
+# 予算内訳 amount columns printed without their year (labels.csv, section budget_item):
+# (years after the review year, is a request), as `2年度当初予算` / `3年度要求` print them
+_YEARLESS_AMOUNTS = {"budget_amount": (0, False), "request_amount": (1, True)}
+
+
+def _columns_without_years(fields: dict[int, str | None], columns: list[YearColumn],
+                           review_year: int | None) -> list[YearColumn]:
+    """The 予算内訳 columns headed `当初予算` / `予算額` and `要求額` without a year: the review
+    year's budget and the request for the year after it, the years the budget table of the
+    sheet gives them (its review-year column and its `○年度要求` column)."""
+    if review_year is None:
+        return []
+    taken = {c.position for c in columns}
+    found = []
+    for position, field in fields.items():
+        if field in _YEARLESS_AMOUNTS and position not in taken:
+            after, is_request = _YEARLESS_AMOUNTS[field]
+            found.append(YearColumn(position, review_year + after, is_request))
+    return found
 
 
 def _section_and_item(row: Row, index: int, section_pos: int, name_pos: int, columns: list) -> tuple | None:

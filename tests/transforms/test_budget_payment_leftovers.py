@@ -1,0 +1,55 @@
+"""Budget and payment layouts the parser missed (probe leftovers O6, O8, O11, L5 and
+footnote marks before amounts): each variant of a form fixture must parse to the
+fixture's own rows, or to the stated values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from transforms.sources.text_sheet import parse_bytes
+
+FORMS = Path(__file__).resolve().parents[1] / "fixtures" / "forms"
+PRINTED = {"raw_text", "label_ja", "source_path", "source_sha256"}  # what a variant may change
+
+
+def sheet_text(family: str) -> str:
+    return (FORMS / family / "sheet.txt").read_text(encoding="utf-8")
+
+
+def mutate(text: str, old: str, new: str) -> str:
+    assert old in text, f"{old!r} is not in the fixture"
+    return text.replace(old, new)
+
+
+def parse(text: str):
+    return parse_bytes(text.encode("utf-8"), "variant.txt")
+
+
+def rows(text: str, table: str) -> list[dict]:
+    return [{k: v for k, v in row.items() if k not in PRINTED} for row in parse(text).tables[table]]
+
+
+# --- O11: a 予算内訳 header without years ------------------------------------------
+
+ITEM_HEADER_2020 = "<b>令和2・3年度予算内訳(単位:百万円)</b>\t<b>歳出予算目</b>\t<b>2年度当初予算</b>\t<b>3年度要求</b>"
+
+
+@pytest.mark.parametrize("family, old, new", [
+    ("2020", ITEM_HEADER_2020, "<b>令和2・3年度予算内訳(単位:百万円)</b>\t<b>歳出予算目</b>\t<b>当初予算</b>\t<b>要求額</b>"),
+    ("2020", ITEM_HEADER_2020, "<b>予算内訳(単位:百万円)</b>\t<b>歳出予算目</b>\t<b>予算額</b>\t<b>要求額</b>"),
+    ("2020", ITEM_HEADER_2020, "<b>予算内訳(単位:百万円)</b>\t<b>歳出予算目</b>\t<b>当初予算額</b>\t<b>概算要求額</b>"),
+    ("2020", ITEM_HEADER_2020, "<b>予算内訳(単位:百万円)</b>\t<b>歳出予算目</b>\t<b>当初予算</b>\t<b>3年度要求</b>"),
+    ("2014", "<b>費目</b>\t<b>26年度当初予算</b>\t<b>27年度要求</b>", "<b>費目</b>\t<b>当初予算</b>\t<b>要求</b>"),
+    ("2021-23", "<b>歳出予算目</b>\t<b>4年度当初予算</b>\t<b>5年度要求</b>", "<b>歳出予算目</b>\t<b>予算額</b>\t<b>要求額</b>"),
+], ids=["当初予算-要求額", "予算額-要求額", "当初予算額-概算要求額", "当初予算-3年度要求", "2014-当初予算-要求", "2022-予算額-要求額"])
+def test_budget_items_under_a_header_without_years_belong_to_the_review_and_request_years(family, old, new):
+    """`当初予算` / `予算額` is the review year's budget, `要求` the next year's request, as
+    the years printed in other sheets' headers say (`2年度当初予算`, `3年度要求`)."""
+    text = sheet_text(family)
+    variant = mutate(text, old, new)
+    assert rows(variant, "budget_item") == rows(text, "budget_item")
+    assert rows(variant, "printed_total") == rows(text, "printed_total")
+    assert not [i for i in parse(variant).issues if i.check_name in ("section_unreadable", "unknown_label")]
