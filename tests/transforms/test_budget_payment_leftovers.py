@@ -53,3 +53,35 @@ def test_budget_items_under_a_header_without_years_belong_to_the_review_and_requ
     assert rows(variant, "budget_item") == rows(text, "budget_item")
     assert rows(variant, "printed_total") == rows(text, "printed_total")
     assert not [i for i in parse(variant).issues if i.check_name in ("section_unreadable", "unknown_label")]
+
+
+# --- O6: a budget label split over two rows of its column ----------------------------
+
+BUDGET_TABLES = ("budget_line", "budget_line_other", "execution_rate")
+
+
+@pytest.mark.parametrize("family, old, new", [
+    # the brief's case: neither half a label of its own, the amounts on either row
+    ("2010", "\t費用総額(執行ベース)\t0\t0\t45", "\t費用\n\t総額(執行ベース)\t0\t0\t45"),
+    ("2010", "\t費用総額(執行ベース)\t0\t0\t45\t\t\n", "\t費用\t0\t0\t45\t\t\n\t総額(執行ベース)\n"),
+    # the first line a label on its own (費用総額, 執行率), the amounts beside the second
+    ("2010", "\t費用総額(執行ベース)\t0\t0\t45", "\t費用総額\n\t(執行ベース)\t0\t0\t45"),
+    ("2012-13", "\t執行率(%)\t100\t98.1\t99", "\t執行率\n\t(%)\t100\t98.1\t99"),
+    ("2018-19", "\t当初予算+補正予算に対する執行額の割合(%)\t\t#DIV/0!",
+     "\t当初予算+補正予算に対する執行額の割合\n\t(%)\t\t#DIV/0!"),
+    # the second line a label on its own (計), the amounts beside the first
+    ("2020", "\t計\t\t70\t109\t181\t206\t153\t\t\n", "\t予算\t\t70\t109\t181\t206\t153\t\t\n\t計\n"),
+    # the first line beside the 予算の状況 group label
+    ("2020", "\t予算の状況\t当初予算\t70\t109\t193\t194\t153\t\t\n", "\t予算の状況\t当初\n\t\t予算\t70\t109\t193\t194\t153\t\t\n"),
+], ids=["費用-総額-below", "費用-総額-above", "費用総額-執行ベース", "執行率-%", "割合-%", "予算-計", "予算の状況-当初-予算"])
+def test_a_budget_label_split_over_two_rows_gives_one_row(family, old, new):
+    text = sheet_text(family)
+    variant = mutate(text, old, new)
+    for table in BUDGET_TABLES:
+        assert rows(variant, table) == rows(text, table), table
+    assert not [i for i in parse(variant).issues if i.check_name == "unknown_label"]
+
+
+def test_the_joined_label_is_kept_as_printed():
+    text = mutate(sheet_text("2010"), "\t費用総額(執行ベース)\t0\t0\t45", "\t費用総額\n\t(執行ベース)\t0\t0\t45")
+    assert {r["label_ja"] for r in parse(text).tables["budget_line_other"]} == {"費用総額(執行ベース)"}

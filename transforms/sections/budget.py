@@ -105,12 +105,13 @@ def _find_label(row: Row) -> tuple[int, str, str] | None:
 
 def _split_labels(rows: list[Row], labels: list) -> tuple[dict[int, tuple[int, str, str]], set[int]]:
     """Labels the export split over two rows (a two-line cell: `当初予算+補正予算に対する`
-    then `執行額の割合(%)`): {index of the row with the values: its label}, and the
-    indexes of the other halves.  `labels`: `_find_label` of each row."""
+    then `執行額の割合(%)`, `費用総額` then `(執行ベース)`): {index of the row with the
+    values: its label}, and the indexes of the other halves.  `labels`: `_find_label` of
+    each row."""
     found: dict[int, tuple[int, str, str]] = {}
     halves: set[int] = set()
     for k in range(1, len(rows) - 1):
-        if k in halves or k in found or labels[k] or labels[k + 1]:
+        if k in halves or k in found or not _may_be_halves(rows, labels, k):
             continue
         upper, lower = _label_cell(rows[k]), _label_cell(rows[k + 1])
         if upper is None or lower is None:
@@ -118,16 +119,32 @@ def _split_labels(rows: list[Row], labels: list) -> tuple[dict[int, tuple[int, s
         field = lookup("budget", upper[1].text + lower[1].text)
         if not field or field == "ignore":
             continue
-        values_below = any(_is_value(c) for _, c in rows[k + 1].filled())
+        values_below = _has_values(rows[k + 1])
         at, other, index = (k + 1, k, lower[0]) if values_below else (k, k + 1, upper[0])
         found[at] = (index, field, nfkc(upper[1].raw + lower[1].raw))
         halves.add(other)
     return found, halves
 
 
+def _may_be_halves(rows: list[Row], labels: list, k: int) -> bool:
+    """Whether rows k and k + 1 can hold the two lines of one label: neither has a label
+    of its own, or one line is a label by itself (`費用総額`, `執行率`, `計`) printed
+    without values and the other holds the values under no label (`(執行ベース)`, `(%)`)."""
+    if not labels[k] and not labels[k + 1]:
+        return True
+    labelled, other = (k, k + 1) if labels[k] else (k + 1, k)
+    return not labels[other] and not _has_values(rows[labelled]) and _has_values(rows[other])
+
+
+def _has_values(row: Row) -> bool:
+    return any(_is_value(c) for _, c in row.filled())
+
+
 def _label_cell(row: Row):
-    """(index, cell) of the first short text cell that is no value, or None."""
-    return next(((i, c) for i, c in row.filled() if not _is_value(c) and len(c.text) <= 40), None)
+    """(index, cell) of the first short text cell that is no value and no group label
+    (`予算の状況` beside the first line of a split `当初` / `予算`), or None."""
+    return next(((i, c) for i, c in row.filled()
+                 if not _is_value(c) and len(c.text) <= 40 and lookup("budget", c.text) != "ignore"), None)
 
 
 def header_index(rows: list[Row]) -> int:
