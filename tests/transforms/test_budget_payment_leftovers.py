@@ -85,3 +85,36 @@ def test_a_budget_label_split_over_two_rows_gives_one_row(family, old, new):
 def test_the_joined_label_is_kept_as_printed():
     text = mutate(sheet_text("2010"), "\t費用総額(執行ベース)\t0\t0\t45", "\t費用総額\n\t(執行ベース)\t0\t0\t45")
     assert {r["label_ja"] for r in parse(text).tables["budget_line_other"]} == {"費用総額(執行ベース)"}
+
+
+# --- O8: the title's year and the budget table's columns a year apart -----------------
+
+HEADER_2020 = "平成29年度\t30年度\t令和元年度\t2年度\t3年度要求"
+FAMILIES = ("2010", "2012-13", "2014", "2016", "2018-19", "2020", "2021-23")
+
+
+def _lines(text: str) -> list[tuple]:
+    return [(r["fiscal_year"], r["is_request"], r["line"], r["amount_million_yen"]) for r in parse(text).tables["budget_line"]]
+
+
+@pytest.mark.parametrize("header, shift", [
+    ("平成30年度\t令和元年度\t2年度\t3年度\t4年度要求", 1),  # the title a year behind the columns, or the columns ahead
+    ("平成28年度\t29年度\t30年度\t令和元年度\t2年度要求", -1),  # the columns a year behind the title
+])
+def test_a_title_year_and_budget_columns_a_year_apart_keep_both_prints_and_warn(header, shift):
+    """The title names the review year (SHEET_FORMAT.md); the columns keep the years they
+    print and only the printed 要求 column is the request.  Which of the two is the
+    misprint the sheet cannot tell, so a warning says they disagree."""
+    text = sheet_text("2020")
+    sheet = parse(mutate(text, HEADER_2020, header))
+    assert sheet.project["review_year"] == 2020
+    assert _lines(mutate(text, HEADER_2020, header)) == [(y + shift, r, line, a) for y, r, line, a in _lines(text)]
+    [issue] = [i for i in sheet.issues if i.check_name == "review_year_mismatch"]
+    assert (issue.table_name, issue.fiscal_year, issue.observed, issue.expected) == (
+        "budget_line", 2021 + shift, f"{3 + shift}年度要求", "令和3年度要求 (FY2021)")
+    assert {r["fiscal_year"] for r in sheet.tables["recipient"]} == {2019}  # paid in the year before the title's
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_a_title_year_that_agrees_with_the_request_column_gives_no_warning(family):
+    assert not [i for i in parse(sheet_text(family)).issues if i.check_name == "review_year_mismatch"]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from transforms.labels import compact, lookup, total_kind
-from transforms.normalize import NOT_A_NUMBER, EraReader, money_scale, nfkc, parse_amount, parse_number, parse_percent, spelled_year
+from transforms.normalize import NOT_A_NUMBER, EraReader, era_label, money_scale, nfkc, parse_amount, parse_number, parse_percent, spelled_year
 from transforms.read import Row
 from transforms.sections.align import value_offset
 from transforms.sections.context import SheetContext
@@ -173,9 +173,10 @@ def budget_columns(rows: list[Row], review_year: int | None) -> tuple[list[YearC
             marked = {i for i, _ in below}
             columns = [YearColumn(c.position, c.fiscal_year, c.is_request or c.position in marked) for c in columns]
             rows = [header] + rows[2:]
-    if review_year is not None:  # next year's budget is only ever a request at review time
-        columns = [c if c.is_request or c.fiscal_year <= review_year else YearColumn(c.position, c.fiscal_year, True)
-                   for c in columns]
+    if review_year is not None and not any(c.is_request for c in columns):
+        # next year's budget is only ever a request at review time: a header printing no
+        # 要求 column marks it so (one that prints it names the request itself)
+        columns = [c if c.fiscal_year <= review_year else YearColumn(c.position, c.fiscal_year, True) for c in columns]
     return columns, rows
 
 
@@ -189,6 +190,7 @@ def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
     if not columns:
         ctx.warn("section_unreadable", f"{ctx.source_path}: budget table header has no year columns (line {header.number})", "budget_line")
         return out
+    _check_request_year(columns, header, ctx)
     seen: set[tuple] = set()
     labels = [None] + [_find_label(row) for row in rows[1:]]
     split, continuation_rows = _split_labels(rows, labels)
@@ -213,6 +215,23 @@ def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
             _emit(out, field, label, col, cell.raw, scale)
     _rates_printed_as_fractions(out)
     return out
+
+
+def _check_request_year(columns: list[YearColumn], header: Row, ctx: SheetContext) -> None:
+    """The title names the review year (SHEET_FORMAT.md) and the request column is the
+    year after it.  A header a year off the title (`4年度要求` under a 令和2年度 title) is
+    a misprint of one of the two, and the sheet cannot tell which: the title's year stays
+    the review year, the columns keep their printed years, and a warning says so."""
+    if ctx.review_year is None:
+        return
+    expected = ctx.review_year + 1
+    off = next((c for c in columns if c.is_request and c.fiscal_year != expected), None)
+    if off is not None:
+        printed = header[off.position].text
+        ctx.warn("review_year_mismatch", f"{ctx.source_path}: the title's review year {ctx.review_year} and the budget "
+                 f"table's request column '{printed}' (FY{off.fiscal_year}) are not a year apart; one of them is "
+                 "misprinted: the title's year is kept, the columns keep their printed years", "budget_line",
+                 fiscal_year=off.fiscal_year, observed=printed, expected=f"{era_label(expected)}要求 (FY{expected})")
 
 
 def _rates_printed_as_fractions(out: dict) -> None:
