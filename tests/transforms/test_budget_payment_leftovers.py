@@ -118,3 +118,51 @@ def test_a_title_year_and_budget_columns_a_year_apart_keep_both_prints_and_warn(
 @pytest.mark.parametrize("family", FAMILIES)
 def test_a_title_year_that_agrees_with_the_request_column_gives_no_warning(family):
     assert not [i for i in parse(sheet_text(family)).issues if i.check_name == "review_year_mismatch"]
+
+
+# --- L5: payee blocks printed side by side -------------------------------------------
+
+def side_by_side(text: str, titles: bool = True, totals: tuple[str, str] | None = None) -> str:
+    """The fixture's payee blocks A. and B. printed next to each other in one set of rows
+    (`A.` … `B.` over one header naming 支出先 … 支出額 twice), each with a 計 row if given."""
+    head, heading, rest = text.partition("支出先上位10者リスト**\n\n")
+    left, right = [block.strip("\n").split("\n")[1:] for block in rest.split("\n\n")]
+    if totals:
+        amount_at = left[0].split("\t").index("支出額(百万円)")
+        left, right = [lines + ["\t計" + "\t" * (amount_at - 1) + total] for lines, total in zip((left, right), totals)]
+    width = max(len(line.split("\t")) for line in left)
+    lines = ["A." + "\t" * width + "B."] if titles else []
+    for n in range(max(len(left), len(right))):
+        cells = left[n].split("\t") if n < len(left) else []
+        if n < len(right):
+            cells += [""] * (width - len(cells)) + right[n].split("\t")
+        lines.append("\t".join(cells))
+    return head + heading + "\n".join(lines) + "\n"
+
+
+def _payees(text: str) -> list[dict]:
+    return rows(text, "recipient")
+
+
+@pytest.mark.parametrize("family", ["2010", "2014", "2020", "2021-23"])
+@pytest.mark.parametrize("titles", [True, False], ids=["titled", "untitled"])
+def test_payee_blocks_printed_side_by_side_are_both_read(family, titles):
+    """Block B's payees to the right of block A's, in the same rows (B longer than A in
+    2021-23): each block's rows with its own letter, as when the blocks are stacked."""
+    text = sheet_text(family)
+    variant = side_by_side(text, titles)
+    assert _payees(variant) == _payees(text)
+    assert not [i for i in parse(variant).issues if i.check_name in ("unknown_label", "section_unreadable")]
+
+
+def test_side_by_side_payee_blocks_keep_their_own_totals():
+    text = side_by_side(sheet_text("2014"), totals=("19", "0.2"))
+    totals = [(t["block"], t["amount_million_yen"]) for t in parse(text).tables["printed_total"] if t["table_name"] == "recipient"]
+    assert totals == [("A", Decimal("19")), ("B", Decimal("0.2"))]
+    assert _payees(text) == _payees(sheet_text("2014"))
+
+
+def test_side_by_side_payee_blocks_under_a_header_whose_first_rank_cell_collapsed():
+    text = side_by_side(sheet_text("2021-23"))
+    assert text.count("\n\t支出先") == 1
+    assert _payees(mutate(text, "\n\t支出先", "\n支出先")) == _payees(sheet_text("2021-23"))

@@ -155,7 +155,7 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
     payment_year = ctx.review_year - 1 if ctx.review_year else None
     unread = 0
     scale = money_scale(c.text for _, c in rows[0].filled())  # the title's unit, or the 支出額 header's
-    rows = _join_split_headers(rows)
+    rows = _unstack_side_by_side(_join_split_headers(rows))
     for row in rows[1:]:
         filled = row.filled()
         if not filled:
@@ -291,6 +291,82 @@ def _join_split_headers(rows: list[Row]) -> list[Row]:
         joined.append(row)
         k += 1
     return joined
+
+
+def _unstack_side_by_side(rows: list[Row]) -> list[Row]:
+    """The rows with payee blocks printed side by side (one header row naming 支出先 …
+    支出額 once per block, `A.` … `B.` above it) laid out one block after the other, as
+    most sheets print them: per block a row with its letter, its part of the header and
+    its part of each row below, up to the next block title or header row."""
+    out: list[Row] = []
+    k = 0
+    while k < len(rows):
+        starts = _side_by_side_starts(rows[k])
+        if not starts:
+            out.append(rows[k])
+            k += 1
+            continue
+        titles = _title_row_above(out)
+        end = next((j for j in range(k + 1, len(rows)) if _block_starts(rows[j]) or _recipient_header(rows[j])),
+                   len(rows))
+        shift = _rank_shift(rows[k + 1:end], rows[k], starts)
+        for n, letter in enumerate(_band_letters(starts, titles)):
+            stop = starts[n + 1] if n + 1 < len(starts) else len(rows[k])
+            out.append(Row(rows[k].number, [Cell(f"{letter}.", f"{letter}.")]))
+            out.append(Row(rows[k].number, rows[k].cells[starts[n]:stop]))
+            first = starts[n] + shift if n else 0  # the rows' cells of this block
+            last = stop + shift if n + 1 < len(starts) else None
+            out.extend(Row(row.number, row.cells[first:last]) for row in rows[k + 1:end])
+        k = end
+    return out
+
+
+def _side_by_side_starts(row: Row) -> list[int]:
+    """Where each block of a header row printing two or more payee blocks side by side
+    begins (the rank column left of its 支出先; the first at 0), else []."""
+    if not _recipient_header(row):
+        return []
+    columns = [(i, lookup("recipient", c.text)) for i, c in row.filled() if len(c.text) < 80]
+    names = [i for i, column in columns if column == "name"]
+    if len(names) < 2:
+        return []
+    ends = names[1:] + [len(row)]
+    if not all(any(name < i < end and column == "amount" for i, column in columns) for name, end in zip(names, ends)):
+        return []
+    return [0] + [i - 1 for i in names[1:]]
+
+
+def _title_row_above(out: list[Row]) -> list[tuple[int, str]]:
+    """The block titles (`A.` … `B.`) of the last filled row of `out`, taken out of it."""
+    at = next((n for n in range(len(out) - 1, 0, -1) if out[n].filled_count()), None)
+    if at is None or not (titles := _block_starts(out[at])):
+        return []
+    del out[at]
+    return titles
+
+
+def _band_letters(starts: list[int], titles: list[tuple[int, str]]) -> list[str]:
+    """The letter of each side-by-side block: a title printed over its columns (the first
+    block's also left of them), else the letter after the block to its left (A first)."""
+    letters: list[str] = []
+    for n, start in enumerate(starts):
+        stop = starts[n + 1] if n + 1 < len(starts) else None
+        own = [letter for i, letter in titles if (n == 0 or i >= start) and (stop is None or i < stop)]
+        if own:
+            letters.append(own[0])
+        else:
+            letters.append(chr(ord(letters[-1][-1]) + 1) if letters else "A")
+    return letters
+
+
+def _rank_shift(band: list[Row], header: Row, starts: list[int]) -> int:
+    """How far the rows below a side-by-side header sit right of it: 1 when its first
+    block's empty rank cell collapsed (`支出先` in the first column), else 0."""
+    first_block = _recipient_header(Row(header.number, header.cells[:starts[1]]))
+    row = next((r for r in band if r.filled_count()), None)
+    if row is None or row.first()[0] >= starts[1]:
+        return 0
+    return _rank_offset(row, first_block)
 
 
 def _header_rest(row: Row, below: Row) -> bool:
