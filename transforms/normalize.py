@@ -127,6 +127,8 @@ def parse_amount(raw: str | None, scale: Decimal = ONE) -> Decimal | None:
     if value is None:
         if not raw or raw in NOT_A_NUMBER:
             return None
+        if (bare := without_footnote_mark(nfkc(raw))) != nfkc(raw):  # `※18,068`, `※1 8,068`
+            return parse_amount(bare, scale)
         text = nfkc(raw).replace(" ", "")
         if "円" in text:
             text = text[:-1].replace("(", "", 1) if text.endswith("円)") else text  # `194(百万円)`
@@ -485,3 +487,24 @@ def parse_start_end(text: str | None, review_year: int | None = None) -> tuple[i
 
 
 _SINGLE_YEAR = re.compile(r"年度?\s*(?:単年度|のみ|限り)")
+
+
+# A footnote mark before an amount.  Footnotes are numbered ※1, ※2 … and a space
+# follows the number before the value (`※1 8,068`), so digits glued to the mark are
+# the value itself (`※18,068`); a mark with one digit and nothing else is a footnote
+# reference, no amount.
+_FOOTNOTE_BEFORE = re.compile(r"※\s*(?:(?P<note>\d{1,2})\s+)?(?P<value>.*)")
+
+
+def without_footnote_mark(text: str) -> str:
+    """An amount's print (NFKC) without a footnote mark before it; '' when the cell
+    holds a footnote reference only; any other text as it is.
+
+    >>> [without_footnote_mark(t) for t in ("※18,068", "※1 8,068", "※ 18,068", "※2 ▲ 12", "※1", "18,068")]
+    ['18,068', '8,068', '18,068', '▲ 12', '', '18,068']
+    """
+    match = _FOOTNOTE_BEFORE.fullmatch(text)
+    if match is None:
+        return text
+    value = match.group("value")
+    return "" if match.group("note") is None and len(value) == 1 and value.isdigit() else value

@@ -166,3 +166,49 @@ def test_side_by_side_payee_blocks_under_a_header_whose_first_rank_cell_collapse
     text = side_by_side(sheet_text("2021-23"))
     assert text.count("\n\t支出先") == 1
     assert _payees(mutate(text, "\n\t支出先", "\n支出先")) == _payees(sheet_text("2021-23"))
+
+
+# --- a footnote mark before an amount ---------------------------------------------------
+
+@pytest.mark.parametrize("printed, amount", [
+    ("※18,068", "18068"),  # the mark glued to the number
+    ("※ 18,068", "18068"),
+    ("※1 8,068", "8068"),  # footnote 1, then the number: a footnote's number is followed by a space
+    ("※１　８，０６８", "8068"),  # fullwidth, an ideographic space
+    ("※12 345", "345"),
+    ("※2 ▲ 356,601", "-356601"),
+    ("※1", None),  # a footnote reference alone (※1, ※2 …) is no amount
+    ("※", None),
+    ("※1 -", None),
+    ("18,068※1", "18068"),  # a mark after the number, as before
+])
+def test_an_amount_after_a_footnote_mark(printed, amount):
+    from transforms.normalize import parse_amount
+
+    assert parse_amount(printed) == (None if amount is None else Decimal(amount))
+
+
+BUDGET_ROW_2020 = "当初予算\t70\t109\t193\t194\t153"
+PAYEE_2020 = "\t住宅宿泊事業等制度コールセンター運営\t67\t一般競争契約(最低価格)"
+EXPENSE_2020 = "委託費\t住宅宿泊事業等制度コールセンター運営\t67\t委託費"
+
+
+@pytest.mark.parametrize("row, value, printed, table", [
+    (BUDGET_ROW_2020, "194", "※1 194", "budget_line"),
+    (BUDGET_ROW_2020, "194", "※194", "budget_line"),
+    (PAYEE_2020, "67", "※1 67", "recipient"),
+    (PAYEE_2020, "67", "※67", "recipient"),
+    (EXPENSE_2020, "67", "※2 67", "expense"),
+])
+def test_a_footnote_mark_before_a_budget_or_payment_amount_keeps_the_amount(row, value, printed, table):
+    text = sheet_text("2020")
+    variant = mutate(text, row, row.replace(value, printed))
+    assert rows(variant, table) == rows(text, table)
+    assert printed in {r["raw_text"] for r in parse(variant).tables[table]}
+
+
+@pytest.mark.parametrize("printed, amount", [("※1 194", Decimal(194)), ("※1194", Decimal(1194))])
+def test_a_footnote_number_is_told_from_the_amount_by_the_space_after_it(printed, amount):
+    text = mutate(sheet_text("2020"), BUDGET_ROW_2020, BUDGET_ROW_2020.replace("194", printed))
+    [initial] = [r for r in parse(text).tables["budget_line"] if r["line"] == "initial" and r["fiscal_year"] == 2020]
+    assert (initial["amount_million_yen"], initial["raw_text"]) == (amount, printed)
