@@ -6,8 +6,9 @@ A block is a header row (name / goal columns, 単位, year columns, 中間目標
 column words and measure labels are data (labels.csv sections ``indicator_header``,
 ``indicator_column``, ``indicator``, ``indicator_note``).  A measure row is aligned
 with its header by its own label (see `align.measure_offset`); a new indicator
-starts when a measure repeats or a new header row appears, and the name lines
-printed on the rows of one indicator are joined with a newline.
+starts when a measure repeats, an actual row follows other measures or a new header
+row appears, and the name lines printed on the rows of one indicator are joined
+with a newline.
 
 Old layouts (2010-2013) print the final target in the header (`目標値(23年度)`) and
 the unit cost as one cell (`単位当たりコスト | 37.7千円 | 算出根拠 | …`).
@@ -30,6 +31,7 @@ from transforms.sections.text import one_line, text_value
 
 _COMBINED = re.compile(r"^(?P<actual>.*?)\s*\((?P<planned>[^()]*)\)\s*$")
 _VALUE_WITH_UNIT = re.compile(r"^(?P<number>[▲△+-]?\s*[\d,]*\.?\d+)\s*(?P<unit>[^\d\s].*)?$")
+_OPENING = frozenset({"actual", "actual_planned"})  # the measures an indicator's first row holds
 SECTIONS = (("outcome", "outcome"), ("activity", "activity"), ("unit_cost", "unit_cost"), ("policy", "policy"))
 
 
@@ -109,7 +111,7 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
             current = _other_row(row, layout, current, kind, ctx, indicators)
             continue
         label_index, measure = found
-        if current is None or measure in current.measures or (measure == "actual_planned" and current.measures):
+        if _opens_indicator(measure, current):
             current = _new_indicator(indicators, layout)
         current.measures.update(("actual", "planned") if measure == "actual_planned" else (measure,))
         offset, unit_at = _row_offset(row, label_index, layout)
@@ -120,6 +122,16 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
             if cell.text:
                 current.rows.extend(_values(measure, column, cell.raw, cell.text, unit))
     return _finish(indicators, kind)
+
+
+def _opens_indicator(measure: str, current: Indicator | None) -> bool:
+    """Whether a measure row starts a new indicator: its measure was seen already, or it
+    is an actual row (`_OPENING`) after other measures.  The form prints an indicator's
+    actual row first (成果実績 / 活動実績 / 単位当たりコスト / 実績値), so when the first
+    of stacked indicators lacks it, the next one's actual row still opens that one."""
+    if current is None or measure in current.measures:
+        return True
+    return measure in _OPENING and bool(current.measures)
 
 
 def _note_text_column(row: Row) -> int | None:

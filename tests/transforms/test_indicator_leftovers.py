@@ -1,0 +1,72 @@
+"""Indicator blocks printed in ways the form fixtures do not show: stacked indicators
+whose first lacks its measure row, 達成度 to the right of another row, page breaks
+inside a block, one goal for two indicators, cells with a bracketed repeat, notes
+under a block.  Each mutation parses to the fixture's own rows, or to the stated rows.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tests.transforms.test_variants import mutate, sheet_text
+from transforms.sources.text_sheet import parse_bytes
+
+GOAL = "平成33年度までに民泊制度運営システムの利用者数(住宅宿泊事業者)を40,000人にする"
+NAME = "民泊制度運営システムの利用者数(住宅宿泊事業者)"
+ACTUAL_2020 = f"\t{GOAL}\t{NAME}\t成果実績\t人\t-\t15,254\t18,068\t-\t-"
+TARGET_2020 = "\t\t\t目標値\t人\t-\t-\t20,000\t-\t40,000"
+ACHIEVEMENT_2020 = "\t\t達成度\t%\t-\t-\t90.3\t-\t-\t"
+PLANNED_2020 = "\t\t当初見込み\t-\t47\t150\t150\t150\t-\t"
+OUTCOME_HEADER_2020 = ("\t<b>定量的な成果目標</b>\t<b>成果指標</b>\t\t<b>単位</b>\t平成29年度\t30年度\t令和元年度"
+                       "\t<b>中間目標</b>\t<b>目標最終年度</b>")
+ACTIVITY_HEADER = ("\t<b>活動指標</b>\t\t<b>単位</b>\t平成29年度\t30年度\t令和元年度\t<b>2年度活動見込</b>"
+                   "\t<b>3年度活動見込</b>\t")
+SEED_PLANNED = "\t住基ネット担当者研修会(47都道府県)への参加\t当初見込み"
+
+
+def indicator_rows(text: str) -> list[dict]:
+    return parse_bytes(text.encode("utf-8"), "variant.txt").tables["indicator"]
+
+
+def cells(text: str, kind: str) -> dict[tuple, tuple]:
+    """(indicator_no, measure, period, fiscal_year) -> (value, name, goal, unit) of one kind."""
+    return {(r["indicator_no"], r["measure"], r["period"], r["fiscal_year"]):
+            (r["value"], r["name"], r["goal"], r["unit"]) for r in indicator_rows(text) if r["kind"] == kind}
+
+
+def renumbered(found: dict[tuple, tuple], by: int) -> dict[tuple, tuple]:
+    return {(no + by, *rest): value for (no, *rest), value in found.items()}
+
+
+# ------------------------------------------------------------------ I1
+def test_the_first_of_stacked_outcomes_without_its_actual_row():
+    """The second indicator's 成果実績 row opens it: it never joins the first, which
+    printed only 目標値 and 達成度 (the form prints 成果実績 first)."""
+    text = sheet_text("2020")
+    first = "\t目標一\t指標一\t目標値\t件\t1\t2\t3\t-\t4\n\t\t達成度\t%\t-\t-\t50\t-\t-\t"
+    found = cells(mutate(text, ACTUAL_2020, f"{first}\n{ACTUAL_2020}"), "outcome")
+    expected = renumbered(cells(text, "outcome"), 1)
+    expected.update({
+        (1, "target", "year", 2017): (Decimal(1), "指標一", "目標一", "件"),
+        (1, "target", "year", 2018): (Decimal(2), "指標一", "目標一", "件"),
+        (1, "target", "year", 2019): (Decimal(3), "指標一", "目標一", "件"),
+        (1, "target", "interim_target", None): (None, "指標一", "目標一", "件"),
+        (1, "target", "final_target", 2021): (Decimal(4), "指標一", "目標一", "件"),
+        (1, "achievement", "year", 2017): (None, "指標一", "目標一", "%"),
+        (1, "achievement", "year", 2018): (None, "指標一", "目標一", "%"),
+        (1, "achievement", "year", 2019): (Decimal(50), "指標一", "目標一", "%"),
+        (1, "achievement", "interim_target", None): (None, "指標一", "目標一", "%"),
+        (1, "achievement", "final_target", 2021): (None, "指標一", "目標一", "%"),
+    })
+    assert found == expected
+
+
+def test_the_first_of_stacked_activities_without_its_actual_row():
+    text = sheet_text("2020")
+    actual = "\t制度周知を行った自治体数\t活動実績"
+    found = cells(mutate(text, actual, f"\t説明会の開催\t当初見込み\t回\t1\t2\t3\t4\t-\n{actual}"), "activity")
+    expected = renumbered(cells(text, "activity"), 1)
+    expected.update({(1, "planned", period, year): (value, "説明会の開催", None, "回") for period, year, value in [
+        ("year", 2017, Decimal(1)), ("year", 2018, Decimal(2)), ("year", 2019, Decimal(3)),
+        ("outlook", 2020, Decimal(4)), ("outlook", 2021, None)]})
+    assert found == expected
