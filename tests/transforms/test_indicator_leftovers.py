@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.transforms.test_variants import mutate, sheet_text
+import pytest
+
+from tests.conftest import SEED
+from tests.transforms.test_variants import mutate, parse, sheet_text
 from transforms.sources.text_sheet import parse_bytes
 
 GOAL = "平成33年度までに民泊制度運営システムの利用者数(住宅宿泊事業者)を40,000人にする"
@@ -21,6 +24,8 @@ OUTCOME_HEADER_2020 = ("\t<b>定量的な成果目標</b>\t<b>成果指標</b>\t
                        "\t<b>中間目標</b>\t<b>目標最終年度</b>")
 ACTIVITY_HEADER = ("\t<b>活動指標</b>\t\t<b>単位</b>\t平成29年度\t30年度\t令和元年度\t<b>2年度活動見込</b>"
                    "\t<b>3年度活動見込</b>\t")
+SEED_TARGET = "\t\t\t目標値\t点数\t3\t3\t3\t-\t3"
+SEED_ACHIEVEMENT = "\t\t達成度\t%\t99.3\t97\t97\t-\t-\t"
 SEED_PLANNED = "\t住基ネット担当者研修会(47都道府県)への参加\t当初見込み"
 
 
@@ -70,3 +75,31 @@ def test_the_first_of_stacked_activities_without_its_actual_row():
         ("year", 2017, Decimal(1)), ("year", 2018, Decimal(2)), ("year", 2019, Decimal(3)),
         ("outlook", 2020, Decimal(4)), ("outlook", 2021, None)]})
     assert found == expected
+
+
+# ------------------------------------------------------------------ I2
+@pytest.mark.parametrize("family, old, new", [
+    # 達成度 on the 目標値 line, right of its last value
+    ("2020", f"{TARGET_2020}\n{ACHIEVEMENT_2020}", f"{TARGET_2020}\t達成度\t%\t-\t-\t90.3\t-\t-"),
+    # the seed, whose 達成度 row is shifted one cell left of its 目標値 row
+    ("seed", f"{SEED_TARGET}\n{SEED_ACHIEVEMENT}", f"{SEED_TARGET}\t達成度\t%\t99.3\t97\t97\t-\t-"),
+    # ... on the 成果実績 line, 目標値 below
+    ("2020", f"{ACTUAL_2020}\n{TARGET_2020}\n{ACHIEVEMENT_2020}",
+     f"{ACTUAL_2020}\t達成度\t%\t-\t-\t90.3\t-\t-\n{TARGET_2020}"),
+    # the 2018-19 layout (目標値 then 達成度 rows of the same width)
+    ("2018-19", "\t\t\t目標値\t式\t1\t1\t1\t-\t1\n\t\t\t達成度\t%\t100\t100\t100\t-\t-",
+     "\t\t\t目標値\t式\t1\t1\t1\t-\t1\t達成度\t%\t100\t100\t100\t-\t-"),
+], ids=["after target", "seed", "after actual", "2018-19"])
+def test_an_achievement_row_printed_right_of_another_row(family, old, new):
+    text = SEED.read_text(encoding="utf-8") if family == "seed" else sheet_text(family)
+    assert parse(mutate(text, old, new)) == parse(text)
+
+
+def test_an_achievement_row_right_of_another_row_without_its_unit_cell():
+    """As on a line of its own (test_indicator_variants): the values stay under their
+    years and the row has no unit."""
+    text = SEED.read_text(encoding="utf-8")
+    variant = mutate(text, f"{SEED_TARGET}\n{SEED_ACHIEVEMENT}", f"{SEED_TARGET}\t達成度\t99.3\t97\t97\t-\t-")
+    expected = {key: (value, name, goal, None if key[1] == "achievement" else unit)
+                for key, (value, name, goal, unit) in cells(text, "outcome").items()}
+    assert cells(variant, "outcome") == expected

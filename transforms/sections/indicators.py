@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from transforms.labels import compact, labels_of, lookup
 from transforms.normalize import NOT_A_NUMBER, indicator_value, parse_printed_value, without_notes
-from transforms.read import Row
+from transforms.read import EMPTY, Row
 from transforms.sections.align import measure_offset
 from transforms.sections.context import SheetContext
 from transforms.sections.indicator_header import (TARGET_PERIODS, Layout, ValueColumn, apply_target_years, header_blocks,
@@ -61,16 +61,38 @@ def _measure(row: Row) -> tuple[int, str] | None:
     return exact or keyed
 
 
-def _measure_rows(rows: list[Row]) -> Iterator[tuple[Row, tuple[int, str] | None]]:
+def _measure_rows(rows: list[Row], kind: str) -> Iterator[tuple[Row, tuple[int, str] | None]]:
     """Each row with its measure label (`_measure`).  A label the export split over
     two rows (a two-line cell: `活動実績` on the row with the `1 (1)` cells, then
-    `(当初見込み)` alone below) counts once, on the upper row, as the whole label."""
+    `(当初見込み)` alone below) counts once, on the upper row, as the whole label.  A row
+    holding a second measure right of its values is read as two rows (`_split_row`)."""
+    rows = [part for row in rows for part in _split_row(row, kind)]
     k = 0
     while k < len(rows):
         found = _measure(rows[k])
         joined = _joined_measure(rows[k], found, rows[k + 1]) if found and k + 1 < len(rows) else None
         yield rows[k], (found[0], joined) if joined else found
         k += 2 if joined else 1
+
+
+def _split_row(row: Row, kind: str) -> list[Row]:
+    """The row, or its two measure rows when a second measure label follows its values
+    (`目標値 | 人 | 1 | 2 | 40,000 | 達成度 | % | 50 …`: a row the export put on the line
+    of another).  The right part's label takes the left label's cell, so both parts
+    align with the header alike.
+
+    >>> from transforms.read import clean_cell
+    >>> row = Row(1, [clean_cell(t) for t in ["", "", "目標値", "人", "3", "4", "達成度", "%", "75", "-"]])
+    >>> [[c.text for c in part.cells] for part in _split_row(row, "outcome")]
+    [['', '', '目標値', '人', '3', '4'], ['', '', '達成度', '%', '75', '-']]
+    """
+    labels = [i for i, cell in row.filled() if len(cell.text) <= 20 and lookup("indicator", cell.text)]
+    for first, second in zip(labels, labels[1:]):
+        # (no value between: a name that reads like a label, left of the row's own label)
+        if any(_is_value(row[i], kind) for i in range(first + 1, second)):
+            right = Row(row.number, [EMPTY] * first + row.cells[second:])
+            return [Row(row.number, row.cells[:second])] + _split_row(right, kind)
+    return [row]
 
 
 def _joined_measure(row: Row, found: tuple[int, str], below: Row) -> str | None:
@@ -97,7 +119,7 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
     indicators: list[Indicator] = []
     current: Indicator | None = None
     note_at: int | None = None  # the column of a note's text (根拠として用いた統計…): its next lines
-    for row, found in _measure_rows(rows[1:]):
+    for row, found in _measure_rows(rows[1:], kind):
         if found is None and note_at is not None and [i for i, _ in row.filled()] == [note_at]:
             continue  # the note's text continued on a row of its own
         note_at = _note_text_column(row) if found is None else None
