@@ -103,3 +103,40 @@ def test_an_achievement_row_right_of_another_row_without_its_unit_cell():
     expected = {key: (value, name, goal, None if key[1] == "achievement" else unit)
                 for key, (value, name, goal, unit) in cells(text, "outcome").items()}
     assert cells(variant, "outcome") == expected
+
+
+# ------------------------------------------------------------------ I4-I6
+@pytest.mark.parametrize("page_break", [
+    ACTIVITY_HEADER,  # the header row repeated at the top of the next page
+    f"<b>活動指標及び活動実績(アウトプット)</b>{ACTIVITY_HEADER}",  # ... with its heading
+    f"\n\n{ACTIVITY_HEADER}\n",  # ... and blank lines around it
+    "- 2 -\n" + ACTIVITY_HEADER,  # ... under a page number
+], ids=["header", "heading and header", "blank lines", "page number"])
+def test_a_page_break_between_the_lines_of_an_activity_name(page_break):
+    """The seed's activity name spans its two rows; a header printed again between
+    them leaves one indicator with both lines (the 当初見込み row opens no indicator)."""
+    text = SEED.read_text(encoding="utf-8")
+    assert parse(mutate(text, SEED_PLANNED, f"{page_break}\n{SEED_PLANNED}")) == parse(text)
+
+
+@pytest.mark.parametrize("family, before", [
+    ("2020", TARGET_2020), ("2020", ACHIEVEMENT_2020), ("2020", PLANNED_2020), ("seed", SEED_PLANNED),
+], ids=["before target", "before achievement", "before planned", "seed, before planned"])
+@pytest.mark.parametrize("artefact", ["2", "\t\t\t2", "12"], ids=["page number", "page number right", "two digits"])
+def test_a_bare_page_number_between_the_rows_of_an_indicator(family, before, artefact):
+    """A printed page's number alone on its line, without the dashes `- 2 -` (which the
+    section reader drops already): no value, no new indicator."""
+    text = SEED.read_text(encoding="utf-8") if family == "seed" else sheet_text(family)
+    assert parse(mutate(text, before, f"{artefact}\n{before}")) == parse(text)
+
+
+@pytest.mark.parametrize("family, old, page_break", [
+    ("2020", TARGET_2020, f"\n令和2年度行政事業レビューシート ( 国土交通省 )\n\n{OUTCOME_HEADER_2020}\n"
+                          "\t\t\t\t\t\t\t\t- 年度\t3 年度"),
+    ("2020", ACHIEVEMENT_2020, f"2/3\n{OUTCOME_HEADER_2020}"),
+    ("2020", PLANNED_2020, f"\n- 2 -\n令和2年度行政事業レビューシート ( 国土交通省 )\n{ACTIVITY_HEADER}"),
+], ids=["title, header and target years", "page number and header", "page number, title and header"])
+def test_page_break_artefacts_together_inside_a_block(family, old, page_break):
+    """Guards: blank lines, `- 2 -`, the title and the header at one break."""
+    text = sheet_text(family)
+    assert parse(mutate(text, old, f"{page_break}\n{old}")) == parse(text)

@@ -32,6 +32,9 @@ from transforms.sections.text import one_line, text_value
 _COMBINED = re.compile(r"^(?P<actual>.*?)\s*\((?P<planned>[^()]*)\)\s*$")
 _VALUE_WITH_UNIT = re.compile(r"^(?P<number>[▲△+-]?\s*[\d,]*\.?\d+)\s*(?P<unit>[^\d\s].*)?$")
 _OPENING = frozenset({"actual", "actual_planned"})  # the measures an indicator's first row holds
+# a printed page's number alone on its line (`- 2 -` and `2/3` never reach the blocks:
+# `locate.is_page_artefact`); no value row is a lone number without a label
+_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
 SECTIONS = (("outcome", "outcome"), ("activity", "activity"), ("unit_cost", "unit_cost"), ("policy", "policy"))
 
 
@@ -113,8 +116,9 @@ def _joined_measure(row: Row, found: tuple[int, str], below: Row) -> str | None:
     return joined if joined != found[1] else None
 
 
-def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list[list[dict]]:
-    """Indicators of one block: its header row, then rows up to the next header."""
+def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list[Indicator]:
+    """Indicators of one block (its header row, then rows up to the next header); a name
+    on a target-year row with no measure rows below is none."""
     layout = parse_layout(rows[0], ctx.review_year, ctx, kind)
     indicators: list[Indicator] = []
     current: Indicator | None = None
@@ -143,7 +147,7 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
             cell = row[column.position + offset]
             if cell.text:
                 current.rows.extend(_values(measure, column, cell.raw, cell.text, unit))
-    return _finish(indicators, kind)
+    return [indicator for indicator in indicators if indicator.measures]
 
 
 def _opens_indicator(measure: str, current: Indicator | None) -> bool:
@@ -205,13 +209,15 @@ def _row_offset(row: Row, label_index: int, layout: Layout) -> tuple[int, int | 
 
 def _other_row(row: Row, layout: Layout, current: Indicator | None, kind: str, ctx: SheetContext,
                indicators: list[Indicator]) -> Indicator | None:
-    """A row without a measure label: a known note (ends the indicator), name and goal
-    lines (a multi-line cell split over rows: they continue the indicator above, or
-    start the first one when they come before its measure rows), or an unknown label
-    reported as a warning."""
+    """A row without a measure label: a known note (ends the indicator), a page number
+    (skipped), name and goal lines (a multi-line cell split over rows: they continue
+    the indicator above, or start the first one when they come before its measure
+    rows), or an unknown label reported as a warning."""
     filled = row.filled()
     if any(lookup("indicator_note", c.text) for _, c in filled[:2] if len(c.text) <= 40):
         return None
+    if len(filled) == 1 and _PAGE_NUMBER.match(filled[0][1].text):
+        return current
     if layout.header_name_at is not None and (current is None or not current.measures) and len(filled) == 1 \
             and filled[0][0] <= layout.header_name_at and not _is_value(filled[0][1], kind):
         # the header's name (測定指標) continued on the next row, in its column or left of it
@@ -246,8 +252,6 @@ def _is_value(cell, kind: str) -> bool:
 def _finish(indicators: list[Indicator], kind: str) -> list[list[dict]]:
     result = []
     for indicator in indicators:
-        if not indicator.measures:
-            continue  # a name on a target-year row without measure rows below
         name = "\n".join(indicator.name_lines) or None
         goal = "\n".join(indicator.goal_lines) or None
         if kind == "policy" and name is None and not any(r["value"] is not None for r in indicator.rows):
@@ -327,22 +331,11 @@ def parse_indicators(sections, ctx: SheetContext) -> list[dict]:
         if not rows:
             continue
         blocks = header_blocks(rows)
-        indicators: list[list[dict]] = []
         if kind == "unit_cost" and not blocks:
             single = parse_single_unit_cost(rows, ctx)
             indicators = [single] if single else []
-        for block in blocks:
-            parsed = parse_indicator_block(block, kind, ctx)
-            if parsed and indicators and kind in ("outcome", "activity") and _continues(indicators[-1], parsed[0]):
-                # the header printed again at a page break, inside one indicator: the rows
-                # after it are that indicator's (no name of their own, measures not yet seen)
-                targets = {r["period"]: r["fiscal_year"] for r in indicators[-1] if r["period"] in TARGET_PERIODS}
-                for row in parsed[0]:
-                    row["name"], row["goal"] = indicators[-1][0]["name"], indicators[-1][0]["goal"]
-                    if row["period"] in targets and row["fiscal_year"] is None:
-                        row["fiscal_year"] = targets[row["period"]]
-                indicators[-1].extend(parsed.pop(0))
-            indicators.extend(parsed)
+        else:
+            indicators = _finish(_blocks_joined(blocks, kind, ctx), kind)
         if not blocks and kind in ("outcome", "activity"):
             ctx.warn("section_unreadable", f"{ctx.source_path}: no header row (単位 and year columns) in section {section} (line {rows[0].number})", "indicator")
         for number, indicator_rows in enumerate(indicators, start=1):
@@ -352,9 +345,34 @@ def parse_indicators(sections, ctx: SheetContext) -> list[dict]:
     return out
 
 
-def _continues(previous: list[dict], first: list[dict]) -> bool:
-    """Whether a block's first indicator is the rest of the previous block's last one."""
-    if any(r["name"] is not None or r["goal"] is not None for r in first):
-        return False
-    return not {r["measure"] for r in first} & {r["measure"] for r in previous}
+def _blocks_joined(blocks: list[list[Row]], kind: str, ctx: SheetContext) -> list[Indicator]:
+    """The indicators of a section's blocks, a block's first indicator joined to the
+    previous block's last one when it continues it (`_continues`)."""
+    indicators: list[Indicator] = []
+    for block in blocks:
+        parsed = parse_indicator_block(block, kind, ctx)
+        if parsed and indicators and kind in ("outcome", "activity") and _continues(indicators[-1], parsed[0]):
+            _join(indicators[-1], parsed.pop(0))
+        indicators.extend(parsed)
+    return indicators
 
+
+def _continues(previous: Indicator, first: Indicator) -> bool:
+    """Whether a block's first indicator is the rest of the previous block's last one:
+    the header printed again at a page break, inside one indicator.  The rows after it
+    hold no actual row (which opens an indicator) and no measure seen already; name
+    and goal lines on them continue the indicator's cells split over the break."""
+    return not first.measures & (previous.measures | _OPENING)
+
+
+def _join(previous: Indicator, rest: Indicator) -> None:
+    """`rest` appended to `previous`; a target column the repeated header left without
+    its year row takes the year read before the break."""
+    targets = {r["period"]: r["fiscal_year"] for r in previous.rows if r["period"] in TARGET_PERIODS}
+    for row in rest.rows:
+        if row["period"] in targets and row["fiscal_year"] is None:
+            row["fiscal_year"] = targets[row["period"]]
+    previous.name_lines += rest.name_lines
+    previous.goal_lines += rest.goal_lines
+    previous.measures |= rest.measures
+    previous.rows += rest.rows
