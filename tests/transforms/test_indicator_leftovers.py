@@ -140,3 +140,25 @@ def test_page_break_artefacts_together_inside_a_block(family, old, page_break):
     """Guards: blank lines, `- 2 -`, the title and the header at one break."""
     text = sheet_text(family)
     assert parse(mutate(text, old, f"{page_break}\n{old}")) == parse(text)
+
+
+# ------------------------------------------------------------------ I16
+def test_one_goal_printed_once_for_two_stacked_outcomes():
+    """A goal cell merged over the rows of two indicators prints once, on the first
+    one's first row: 定量的な成果目標 is the goal of both."""
+    text = sheet_text("2020")
+    second = "\t\t指標二\t成果実績\t件\t1\t2\t3\t-\t-\n\t\t\t目標値\t件\t1\t2\t3\t-\t4\n\t\t達成度\t%\t100\t100\t100\t-\t-"
+    rows = indicator_rows(mutate(text, ACHIEVEMENT_2020, f"{ACHIEVEMENT_2020}\n{second}"))
+    assert {(r["indicator_no"], r["name"], r["goal"]) for r in rows if r["kind"] == "outcome"} == {
+        (1, NAME, GOAL), (2, "指標二", GOAL)}
+
+
+def test_an_outcome_under_a_header_of_its_own_keeps_its_missing_goal():
+    """Guard: with a header row of its own the second indicator has a goal cell of its
+    own; printed empty, it has no goal."""
+    text = sheet_text("2020")
+    second = (f"{OUTCOME_HEADER_2020}\n\t\t\t\t\t\t\t\t- 年度\t3 年度\n"
+              "\t\t指標二\t成果実績\t件\t1\t2\t3\t-\t-\n\t\t\t目標値\t件\t1\t2\t3\t-\t4")
+    rows = indicator_rows(mutate(text, ACHIEVEMENT_2020, f"{ACHIEVEMENT_2020}\n{second}"))
+    assert {(r["indicator_no"], r["name"], r["goal"]) for r in rows if r["kind"] == "outcome"} == {
+        (1, NAME, GOAL), (2, "指標二", None)}

@@ -147,7 +147,18 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
             cell = row[column.position + offset]
             if cell.text:
                 current.rows.extend(_values(measure, column, cell.raw, cell.text, unit))
-    return [indicator for indicator in indicators if indicator.measures]
+    measured = [indicator for indicator in indicators if indicator.measures]
+    _share_goals(measured)
+    return measured
+
+
+def _share_goals(indicators: list[Indicator]) -> None:
+    """A goal cell merged over the rows of several stacked indicators prints once, on
+    the first one's first row: an indicator of the block that prints no goal lines
+    has the goal of the one above (定量的な成果目標 / 算出根拠 is the goal of each)."""
+    for above, below in zip(indicators, indicators[1:]):
+        if above.goal_lines and not below.goal_lines:
+            below.goal_lines = list(above.goal_lines)
 
 
 def _opens_indicator(measure: str, current: Indicator | None) -> bool:
