@@ -162,3 +162,16 @@ def test_an_outcome_under_a_header_of_its_own_keeps_its_missing_goal():
     rows = indicator_rows(mutate(text, ACHIEVEMENT_2020, f"{ACHIEVEMENT_2020}\n{second}"))
     assert {(r["indicator_no"], r["name"], r["goal"]) for r in rows if r["kind"] == "outcome"} == {
         (1, NAME, GOAL), (2, "指標二", None)}
+
+
+# ------------------------------------------------------------------ O10
+@pytest.mark.parametrize("printed, value", [
+    ("1 [1]", 1), ("12 [12]", 12), ("12[12]", 12), ("１２［１２］", 12), ("47 [注1]", 47), ("1,234 [1,234]", 1234),
+    ("- [1]", None), ("[1]", None),
+])
+def test_an_activity_cell_with_a_bracketed_repeat_or_footnote(printed, value):
+    """The value is the number before the bracket; raw_text keeps the print."""
+    text = mutate(sheet_text("2020"), "\t活動実績\t-\t144\t", f"\t活動実績\t-\t{printed}\t")
+    row, = [r for r in indicator_rows(text)
+            if r["kind"] == "activity" and r["measure"] == "actual" and r["fiscal_year"] == 2017]
+    assert (row["value"], row["raw_text"]) == (None if value is None else Decimal(value), printed)

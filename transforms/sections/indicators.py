@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from transforms.labels import compact, labels_of, lookup
-from transforms.normalize import NOT_A_NUMBER, indicator_value, parse_printed_value, without_notes
+from transforms.normalize import NOT_A_NUMBER, indicator_value, nfkc, parse_printed_value, without_notes
 from transforms.read import EMPTY, Row
 from transforms.sections.align import measure_offset
 from transforms.sections.context import SheetContext
@@ -31,6 +32,7 @@ from transforms.sections.text import one_line, text_value
 
 _COMBINED = re.compile(r"^(?P<actual>.*?)\s*\((?P<planned>[^()]*)\)\s*$")
 _VALUE_WITH_UNIT = re.compile(r"^(?P<number>[▲△+-]?\s*[\d,]*\.?\d+)\s*(?P<unit>[^\d\s].*)?$")
+_BRACKETED_AFTER = re.compile(r"^(?P<value>[^\[\]]+?)\s*\[[^\[\]]*\]$")  # `12 [12]`, `47 [注1]`
 _OPENING = frozenset({"actual", "actual_planned"})  # the measures an indicator's first row holds
 # a printed page's number alone on its line (`- 2 -` and `2/3` never reach the blocks:
 # `locate.is_page_artefact`); no value row is a lone number without a label
@@ -290,8 +292,22 @@ def _values(measure: str, column: ValueColumn, raw: str, text: str, unit: str | 
                 dict(base, measure="planned", value=indicator_value(match.group("planned"), unit), raw_text=raw),
             ]
         measure = "actual"
-    value = None if measure == "formula" else indicator_value(raw, unit)
+    value = None if measure == "formula" else _cell_value(raw, unit)
     return [dict(base, measure=measure, value=value, raw_text=raw)]
+
+
+def _cell_value(raw: str, unit: str | None) -> Decimal | None:
+    """A measure cell's number (`normalize.indicator_value`), also when a bracketed
+    repeat or footnote number follows it: `12 [12]`, `１２［１２］`, `47 [注1]` are 12, 12
+    and 47 (raw_text keeps the print).
+
+    >>> [_cell_value(t, "件") for t in ["12 [12]", "１２［１２］", "47件[注1]", "- [1]", "[1]"]]
+    [Decimal('12'), Decimal('12'), Decimal('47'), None, None]
+    """
+    value = indicator_value(raw, unit)
+    if value is None and (match := _BRACKETED_AFTER.match(nfkc(raw))):
+        return indicator_value(match.group("value"), unit)
+    return value
 
 
 def parse_single_unit_cost(rows: list[Row], ctx: SheetContext) -> list[dict]:
