@@ -175,3 +175,25 @@ def test_an_activity_cell_with_a_bracketed_repeat_or_footnote(printed, value):
     row, = [r for r in indicator_rows(text)
             if r["kind"] == "activity" and r["measure"] == "actual" and r["fiscal_year"] == 2017]
     assert (row["value"], row["raw_text"]) == (None if value is None else Decimal(value), printed)
+
+
+# ------------------------------------------------------------------ notes
+@pytest.mark.parametrize("note", [
+    "※\t47",  # the mark in a cell of its own, a number beside it
+    "(注)\t1\t件",
+    "※参考\t人\t10\t20\t30",  # a note that reads like a row of values
+    "(注)成果実績\t人\t10",  # a note that starts with a measure label
+    "\t\t※成果実績\t人\t10\t20\t30",
+    "※1 令和元年度は速報値",  # guards: one cell in the first column
+    "（注）達成度は参考値",
+], ids=["mark and number", "(注) and number", "reads like values", "note on a label", "note on a label, shifted",
+        "note", "fullwidth (注)"])
+@pytest.mark.parametrize("after", [ACHIEVEMENT_2020, PLANNED_2020], ids=["outcome", "activity"])
+def test_a_note_under_an_indicator_block_is_no_row(note, after):
+    """No indicator, row or value, and no unknown-label warning: the contract has no
+    column for a block's note, so it is dropped."""
+    text = sheet_text("2020")
+    sheet = parse_bytes(mutate(text, after, f"{after}\n{note}").encode(), "variant.txt")
+    original = parse_bytes(text.encode(), "variant.txt")
+    assert sheet.tables["indicator"] == original.tables["indicator"]
+    assert [i.message for i in sheet.issues] == [i.message for i in original.issues]

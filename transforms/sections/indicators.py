@@ -33,6 +33,7 @@ from transforms.sections.text import one_line, text_value
 _COMBINED = re.compile(r"^(?P<actual>.*?)\s*\((?P<planned>[^()]*)\)\s*$")
 _VALUE_WITH_UNIT = re.compile(r"^(?P<number>[▲△+-]?\s*[\d,]*\.?\d+)\s*(?P<unit>[^\d\s].*)?$")
 _BRACKETED_AFTER = re.compile(r"^(?P<value>[^\[\]]+?)\s*\[[^\[\]]*\]$")  # `12 [12]`, `47 [注1]`
+_NOTE_MARK = re.compile(r"^(?:※|\(注|注\d*[):])")  # `※…`, `(注)…`, `注1)…` (NFKC text)
 _OPENING = frozenset({"actual", "actual_planned"})  # the measures an indicator's first row holds
 # a printed page's number alone on its line (`- 2 -` and `2/3` never reach the blocks:
 # `locate.is_page_artefact`); no value row is a lone number without a label
@@ -55,15 +56,21 @@ def _measure(row: Row) -> tuple[int, str] | None:
     exact = keyed = None
     measures = labels_of("indicator")
     for i, cell in row.filled():
-        if len(cell.text) > 20:
-            continue
-        found = lookup("indicator", cell.text)
+        found = _label(cell.text)
         if found:
             if compact(cell.text) in measures:
                 exact = (i, found)
             else:
                 keyed = (i, found)
     return exact or keyed
+
+
+def _label(text: str) -> str | None:
+    """The measure a cell's text labels: a short text, not a note that starts with one
+    (`(注)成果実績は速報値` is no 成果実績 row)."""
+    if len(text) > 20 or _NOTE_MARK.match(text):
+        return None
+    return lookup("indicator", text)
 
 
 def _measure_rows(rows: list[Row], kind: str) -> Iterator[tuple[Row, tuple[int, str] | None]]:
@@ -91,7 +98,7 @@ def _split_row(row: Row, kind: str) -> list[Row]:
     >>> [[c.text for c in part.cells] for part in _split_row(row, "outcome")]
     [['', '', '目標値', '人', '3', '4'], ['', '', '達成度', '%', '75', '-']]
     """
-    labels = [i for i, cell in row.filled() if len(cell.text) <= 20 and lookup("indicator", cell.text)]
+    labels = [i for i, cell in row.filled() if _label(cell.text)]
     for first, second in zip(labels, labels[1:]):
         # (no value between: a name that reads like a label, left of the row's own label)
         if any(_is_value(row[i], kind) for i in range(first + 1, second)):
@@ -223,9 +230,9 @@ def _row_offset(row: Row, label_index: int, layout: Layout) -> tuple[int, int | 
 def _other_row(row: Row, layout: Layout, current: Indicator | None, kind: str, ctx: SheetContext,
                indicators: list[Indicator]) -> Indicator | None:
     """A row without a measure label: a known note (ends the indicator), a page number
-    (skipped), name and goal lines (a multi-line cell split over rows: they continue
-    the indicator above, or start the first one when they come before its measure
-    rows), or an unknown label reported as a warning."""
+    or a `※` note (skipped), name and goal lines (a multi-line cell split over rows:
+    they continue the indicator above, or start the first one when they come before
+    its measure rows), or an unknown label reported as a warning."""
     filled = row.filled()
     if any(lookup("indicator_note", c.text) for _, c in filled[:2] if len(c.text) <= 40):
         return None
@@ -239,7 +246,12 @@ def _other_row(row: Row, layout: Layout, current: Indicator | None, kind: str, c
         _add_line(current.name_lines, filled[0][1].raw)
         return current
     text_columns = {layout.name, layout.goal} - {None}
-    if filled and all(i in text_columns and not _is_value(c, kind) for i, c in filled):
+    text_lines = all(i in text_columns and not _is_value(c, kind) for i, c in filled)
+    if _NOTE_MARK.match(filled[0][1].text) and not text_lines:
+        # a note under or inside the block (`※…`, `(注)…`): no contract column holds it.  In the
+        # name or goal column it is a line of that cell (the official database keeps such lines)
+        return current
+    if text_lines:
         if current is None:  # lines before the block's first measure row: its first indicator's
             current = _new_indicator(indicators, layout)
         for i, cell in filled:
