@@ -8,7 +8,8 @@ column words and measure labels are data (labels.csv sections ``indicator_header
 with its header by its own label (see `align.measure_offset`); a new indicator
 starts when a measure repeats, an actual row follows other measures or a new header
 row appears, and the name lines printed on the rows of one indicator are joined
-with a newline.
+with a newline.  Page-break artefacts inside a block (the header printed again, a
+bare page number) and `※` / `(注)` notes under it add no indicator, row or value.
 
 Old layouts (2010-2013) print the final target in the header (`目標値(23年度)`) and
 the unit cost as one cell (`単位当たりコスト | 37.7千円 | 算出根拠 | …`).
