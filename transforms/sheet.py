@@ -9,7 +9,8 @@ from transforms.normalize import is_project_number, nfkc
 from transforms.read import Grid
 from transforms.schema import SHEET_TABLES
 from transforms.sections.assessment import parse_assessment
-from transforms.sections.budget import budget_columns, executed_years, infer_review_year, parse_budget, parse_budget_items
+from transforms.sections.budget import budget_columns, executed_years, infer_review_year, parse_budget
+from transforms.sections.budget_items import parse_budget_items
 from transforms.sections.context import SheetContext
 from transforms.sections.fit import fit_contract, guarded
 from transforms.sections.header import parse_project, parse_title
