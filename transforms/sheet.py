@@ -12,12 +12,13 @@ from transforms.sections.assessment import parse_assessment
 from transforms.sections.budget import budget_columns, executed_years, infer_review_year, parse_budget
 from transforms.sections.budget_items import parse_budget_items
 from transforms.sections.context import SheetContext
+from transforms.sections.expense import parse_expense
 from transforms.sections.fit import fit_contract, guarded
 from transforms.sections.header import parse_project, parse_title
 from transforms.sections.indicators import parse_indicators
 from transforms.sections.lineage import parse_lineage
 from transforms.sections.locate import split_sections
-from transforms.sections.payments import parse_expense, parse_recipients
+from transforms.sections.recipients import parse_recipients
 
 
 def project_key(review_year: int, ministry: str, project_number: str | None, project_name: str | None,

@@ -591,7 +591,7 @@ def test_the_project_number_printed_with_a_note_as_a_word_or_for_a_joint_sheet(p
 
 
 def test_a_winning_bid_rate_printed_as_a_fraction():
-    from transforms.sections.payments import _bid_rate
+    from transforms.sections.recipients import _bid_rate
 
     assert _bid_rate("0.943") == _bid_rate("94.3%") == _bid_rate("94.3")
 

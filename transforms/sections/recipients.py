@@ -1,5 +1,6 @@
-"""Where the money went: 費目・用途 blocks (expense) and 支出先上位10者リスト (recipient),
-both in lettered blocks A., B., … with their printed 計."""
+"""支出先上位10者リスト (recipient): per lettered block (`blocks`) a header row naming
+the columns, then ranked payee rows and the block's printed 計.  Blocks printed side by
+side and header labels split over two rows are first laid out as most sheets print them."""
 
 from __future__ import annotations
 
@@ -10,141 +11,9 @@ from functools import lru_cache
 from transforms.labels import labels_of, lookup, total_kind
 from transforms.normalize import money_scale, nfkc, parse_amount, parse_int, parse_number, parse_percent
 from transforms.read import Cell, Row
+from transforms.sections.blocks import block_letter, block_starts, has_amount, report_unread
 from transforms.sections.context import SheetContext
 from transforms.sections.text import text_value
-
-# A block title cell: `A.`, `B.` … and, past Z, `a.`; `AA.` in very long lists; the
-# block's recipient may follow the letter (`A.日本電気株式会社`, `Bブロック`).
-# The letter may stand in brackets (`【A】`, `(A)`, `[A]`); two letters are a doubled one
-# (`AA`) or end in `.`: a payee named `JV` opens no block.
-_BLOCK = re.compile(r"[【(\[]?\s*(?P<letter>[A-Za-z]{1,2})\s*[】)\]]?(?P<rest>\s*\.(?:\s*\S.*)?|\s*ブロック)?", re.S)
-
-
-def _block_letter(text: str) -> str | None:
-    """The letter of a block title cell, or None.
-
-    >>> _block_letter("A."), _block_letter("B.株式会社NTTデータ"), _block_letter("Cブロック"), _block_letter("NTT")
-    ('A', 'B', 'C', None)
-    >>> _block_letter("【A】"), _block_letter("(B)"), _block_letter("AA."), _block_letter("AA"), _block_letter("JV")
-    ('A', 'B', 'AA', 'AA', None)
-    """
-    match = _BLOCK.fullmatch(text)
-    if match is None:
-        return None
-    letter = match.group("letter")
-    if len(letter) == 2 and letter[0] != letter[1] and not match.group("rest"):
-        return None
-    if text[:1] in "【([" and not text.rstrip(".").endswith(("】", ")", "]")) and not match.group("rest"):
-        return None  # an opening bracket without its closing one
-    return letter
-
-
-def _block_starts(row: Row) -> list[tuple[int, str]]:
-    """The block titles of a row that holds nothing else (a name may sit in the cell
-    after its letter: `A. ⇥ 日本電気株式会社`), else []."""
-    starts, after_title = [], False
-    for i, cell in row.filled():
-        letter = _block_letter(cell.text)
-        if letter:
-            starts.append((i, letter))
-            after_title = len(cell.text.rstrip(".")) <= 2
-        elif after_title:
-            after_title = False  # the name of the block just opened
-        else:
-            return []
-    return starts
-
-
-def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
-    """費目・用途 blocks A., B., … side by side: 費目, 用途, 金額 per block; 計 -> printed_total."""
-    out: dict[str, list[dict]] = {"expense": [], "printed_total": []}
-    blocks: list[tuple[int, str]] = []
-    columns: list[tuple[str, int, int, int]] = []  # block, 費目, 用途, 金額 positions
-    counters: dict[str, int] = {}
-    last: dict[str, dict] = {}  # the last expense row of each block
-    awaiting: dict[str, dict] = {}  # a block's last row while its amount may follow on the next row
-    titled = False  # an A. / B. row came after the last header row
-    unread = 0
-    scale = money_scale(c.text for _, c in rows[0].filled())  # `費目・使途(単位:千円)`; or a 金額 header's
-    for row in rows[1:]:
-        starts = _block_starts(row)
-        if starts:
-            blocks, titled = starts, True
-            continue
-        keys = [(i, lookup("expense", c.text) if len(c.text) < 20 else None) for i, c in row.filled()]
-        item_cols = [i for i, k in keys if k == "expense_item"]
-        if not item_cols and not columns:
-            unread += _has_amount(row)
-        if item_cols:  # blocks named by an A. / B. row above, else A, B, … in column order
-            if columns and not titled and counters:  # a second band of blocks without its titles: C., D., …
-                after = max(counters)
-                blocks = [(i, chr(ord(after[-1]) + 1 + n)) for n, i in enumerate(item_cols)]
-            titled, columns = False, []
-            for n, i in enumerate(item_cols):
-                letter = _letter_for(blocks, i, n)
-                purpose = next((j for j, k in keys if j > i and k == "purpose"), i + 1)
-                amount = next((j for j, k in keys if j > i and k == "amount"), i + 2)
-                columns.append((letter, i, purpose, amount))
-            scale = money_scale([row[columns[0][3]].text]) if "円" in row[columns[0][3]].text else scale
-            continue
-        for letter, item_pos, purpose_pos, amount_pos in columns:
-            item, purpose, amount = row[item_pos], row[purpose_pos], row[amount_pos]
-            if not (item.text or purpose.text or amount.text):
-                continue
-            pending = awaiting.pop(letter, None)
-            if pending is not None and not item.text and amount.text and not total_kind(purpose.text):
-                # the amount of the row above, printed on the last line of its split 用途 cell
-                if purpose.text:
-                    pending["purpose"] = "\n".join(filter(None, (pending["purpose"], text_value(purpose.raw))))
-                pending["amount_million_yen"], pending["raw_text"] = parse_amount(amount.raw, scale), amount.raw
-                continue
-            if not amount.text or _UNIT_NOTE.match(amount.text):
-                if amount.text:
-                    scale = money_scale([amount.text])
-                # a header's unit on the row below it (`金額` / `(百万円)`), or the rest of a
-                # 費目 or 用途 cell the export split over rows: no row of its own
-                previous = last.get(letter)
-                if not (item.text or purpose.text):
-                    continue
-                if previous is not None and not (item.text and purpose.text) and not total_kind(item.text):
-                    for field, cell in (("expense_item", item), ("purpose", purpose)):
-                        if cell.text:
-                            previous[field] = "\n".join(filter(None, (previous[field], text_value(cell.raw))))
-                    if previous["amount_million_yen"] is None and not previous["raw_text"]:
-                        awaiting[letter] = previous
-                    continue
-            kind = total_kind(item.text) or (None if item.text else total_kind(purpose.text))  # 計 in either column
-            if kind == "subtotal":
-                continue
-            if kind == "total":
-                out["printed_total"].append({
-                    "table_name": "expense", "block": letter, "fiscal_year": None, "is_request": None,
-                    "amount_million_yen": parse_amount(amount.raw, scale), "raw_text": amount.raw or None,
-                })
-                continue
-            counters[letter] = counters.get(letter, 0) + 1
-            last[letter] = {
-                "block": letter, "row_no": counters[letter], "expense_item": text_value(item.raw),
-                "purpose": text_value(purpose.raw), "amount_million_yen": parse_amount(amount.raw, scale),
-                "raw_text": amount.raw or None,
-            }
-            out["expense"].append(last[letter])
-            if not amount.text:
-                awaiting[letter] = last[letter]
-    _report_unread(unread, "expense", "費目 / 用途 / 金額", rows, ctx)
-    return out
-
-
-_UNIT_NOTE = re.compile(r"^\(?(?:単位)?[:：]?\s*(?:百万円|千円|円)\)?$")
-
-
-def _letter_for(blocks: list[tuple[int, str]], position: int, n: int) -> str:
-    at_or_left = [letter for i, letter in blocks if i <= position]
-    if at_or_left:
-        return at_or_left[-1]
-    if blocks and blocks[0][1] > "A" and len(blocks[0][1]) == 1:  # left of the first title: its title left blank
-        return chr(ord(blocks[0][1]) - 1)
-    return blocks[n][1] if n < len(blocks) else chr(ord("A") + n)
 
 
 def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
@@ -161,8 +30,8 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
         if not filled:
             continue
         first_index, first = filled[0]
-        if _block_letter(first.text):
-            letter = _block_letter(first.text)
+        if block_letter(first.text):
+            letter = block_letter(first.text)
             if len(filled) == 1:
                 continue
             filled = filled[1:]
@@ -173,7 +42,7 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
                 scale = money_scale([row[header["amount"]].text])
             continue
         if not columns:
-            unread += _has_amount(row)
+            unread += has_amount(row)
             continue
         offset = _rank_offset(row, columns)
         shifted = {column: at + offset for column, at in columns.items()}
@@ -200,19 +69,8 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
             if out["recipient"][-1]["corporate_number"] is None and any(ch.isdigit() for ch in printed):
                 ctx.warn("invalid_value", f"{ctx.source_path}: 法人番号 '{printed}' of payee {letter}-{rank} is not 13 digits; "
                          f"not loaded (line {row.number})", "recipient", observed=printed)
-    _report_unread(unread, "recipient", "支出先 / 支出額", rows, ctx)
+    report_unread(unread, "recipient", "支出先 / 支出額", rows, ctx)
     return out
-
-
-def _has_amount(row: Row) -> bool:
-    return any(parse_number(c.raw) is not None for _, c in row.filled())
-
-
-def _report_unread(unread: int, section: str, header: str, rows: list[Row], ctx: SheetContext) -> None:
-    """Rows with amounts but no header row above them: the section could not be read."""
-    if unread:
-        ctx.warn("section_unreadable", f"{ctx.source_path}: section {section} (line {rows[0].number}): {unread} row(s) "
-                 f"with amounts but no {header} header row above them; not loaded", section)
 
 
 def _rank_offset(row: Row, columns: dict[str, int]) -> int:
@@ -267,7 +125,7 @@ def _recipient_header(row: Row, ctx: SheetContext | None = None) -> dict[str, in
     if "name" not in found or "amount" not in found:
         return {}
     for text in unknown if ctx is not None else ():
-        if not _block_letter(text):
+        if not block_letter(text):
             ctx.warn("unknown_label", f"{ctx.source_path}: unknown column '{text}' in section recipient "
                      f"(line {row.number}); the column was not loaded", "recipient", observed=text)
     return found
@@ -307,7 +165,7 @@ def _unstack_side_by_side(rows: list[Row]) -> list[Row]:
             k += 1
             continue
         titles = _title_row_above(out)
-        end = next((j for j in range(k + 1, len(rows)) if _block_starts(rows[j]) or _recipient_header(rows[j])),
+        end = next((j for j in range(k + 1, len(rows)) if block_starts(rows[j]) or _recipient_header(rows[j])),
                    len(rows))
         shift = _rank_shift(rows[k + 1:end], rows[k], starts)
         for n, letter in enumerate(_band_letters(starts, titles)):
@@ -339,7 +197,7 @@ def _side_by_side_starts(row: Row) -> list[int]:
 def _title_row_above(out: list[Row]) -> list[tuple[int, str]]:
     """The block titles (`A.` … `B.`) of the last filled row of `out`, taken out of it."""
     at = next((n for n in range(len(out) - 1, 0, -1) if out[n].filled_count()), None)
-    if at is None or not (titles := _block_starts(out[at])):
+    if at is None or not (titles := block_starts(out[at])):
         return []
     del out[at]
     return titles
@@ -376,7 +234,7 @@ def _header_rest(row: Row, below: Row) -> bool:
         return False
     filled = below.filled()
     return all(
-        len(c.text) < 20 and row[i].text and parse_amount(c.raw) is None and not _block_letter(c.text) for i, c in filled)
+        len(c.text) < 20 and row[i].text and parse_amount(c.raw) is None and not block_letter(c.text) for i, c in filled)
 
 
 def _unknown_columns(row: Row) -> int:

@@ -1,0 +1,105 @@
+"""費目・用途 (expense): blocks A., B., … side by side, each 費目, 用途, 金額, with
+their printed 計 (lettered blocks: `blocks`)."""
+
+from __future__ import annotations
+
+import re
+
+from transforms.labels import lookup, total_kind
+from transforms.normalize import money_scale, parse_amount
+from transforms.read import Row
+from transforms.sections.blocks import block_starts, has_amount, report_unread
+from transforms.sections.context import SheetContext
+from transforms.sections.text import text_value
+
+
+def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
+    """費目・用途 blocks A., B., … side by side: 費目, 用途, 金額 per block; 計 -> printed_total."""
+    out: dict[str, list[dict]] = {"expense": [], "printed_total": []}
+    blocks: list[tuple[int, str]] = []
+    columns: list[tuple[str, int, int, int]] = []  # block, 費目, 用途, 金額 positions
+    counters: dict[str, int] = {}
+    last: dict[str, dict] = {}  # the last expense row of each block
+    awaiting: dict[str, dict] = {}  # a block's last row while its amount may follow on the next row
+    titled = False  # an A. / B. row came after the last header row
+    unread = 0
+    scale = money_scale(c.text for _, c in rows[0].filled())  # `費目・使途(単位:千円)`; or a 金額 header's
+    for row in rows[1:]:
+        starts = block_starts(row)
+        if starts:
+            blocks, titled = starts, True
+            continue
+        keys = [(i, lookup("expense", c.text) if len(c.text) < 20 else None) for i, c in row.filled()]
+        item_cols = [i for i, k in keys if k == "expense_item"]
+        if not item_cols and not columns:
+            unread += has_amount(row)
+        if item_cols:  # blocks named by an A. / B. row above, else A, B, … in column order
+            if columns and not titled and counters:  # a second band of blocks without its titles: C., D., …
+                after = max(counters)
+                blocks = [(i, chr(ord(after[-1]) + 1 + n)) for n, i in enumerate(item_cols)]
+            titled, columns = False, []
+            for n, i in enumerate(item_cols):
+                letter = _letter_for(blocks, i, n)
+                purpose = next((j for j, k in keys if j > i and k == "purpose"), i + 1)
+                amount = next((j for j, k in keys if j > i and k == "amount"), i + 2)
+                columns.append((letter, i, purpose, amount))
+            scale = money_scale([row[columns[0][3]].text]) if "円" in row[columns[0][3]].text else scale
+            continue
+        for letter, item_pos, purpose_pos, amount_pos in columns:
+            item, purpose, amount = row[item_pos], row[purpose_pos], row[amount_pos]
+            if not (item.text or purpose.text or amount.text):
+                continue
+            pending = awaiting.pop(letter, None)
+            if pending is not None and not item.text and amount.text and not total_kind(purpose.text):
+                # the amount of the row above, printed on the last line of its split 用途 cell
+                if purpose.text:
+                    pending["purpose"] = "\n".join(filter(None, (pending["purpose"], text_value(purpose.raw))))
+                pending["amount_million_yen"], pending["raw_text"] = parse_amount(amount.raw, scale), amount.raw
+                continue
+            if not amount.text or _UNIT_NOTE.match(amount.text):
+                if amount.text:
+                    scale = money_scale([amount.text])
+                # a header's unit on the row below it (`金額` / `(百万円)`), or the rest of a
+                # 費目 or 用途 cell the export split over rows: no row of its own
+                previous = last.get(letter)
+                if not (item.text or purpose.text):
+                    continue
+                if previous is not None and not (item.text and purpose.text) and not total_kind(item.text):
+                    for field, cell in (("expense_item", item), ("purpose", purpose)):
+                        if cell.text:
+                            previous[field] = "\n".join(filter(None, (previous[field], text_value(cell.raw))))
+                    if previous["amount_million_yen"] is None and not previous["raw_text"]:
+                        awaiting[letter] = previous
+                    continue
+            kind = total_kind(item.text) or (None if item.text else total_kind(purpose.text))  # 計 in either column
+            if kind == "subtotal":
+                continue
+            if kind == "total":
+                out["printed_total"].append({
+                    "table_name": "expense", "block": letter, "fiscal_year": None, "is_request": None,
+                    "amount_million_yen": parse_amount(amount.raw, scale), "raw_text": amount.raw or None,
+                })
+                continue
+            counters[letter] = counters.get(letter, 0) + 1
+            last[letter] = {
+                "block": letter, "row_no": counters[letter], "expense_item": text_value(item.raw),
+                "purpose": text_value(purpose.raw), "amount_million_yen": parse_amount(amount.raw, scale),
+                "raw_text": amount.raw or None,
+            }
+            out["expense"].append(last[letter])
+            if not amount.text:
+                awaiting[letter] = last[letter]
+    report_unread(unread, "expense", "費目 / 用途 / 金額", rows, ctx)
+    return out
+
+
+_UNIT_NOTE = re.compile(r"^\(?(?:単位)?[:：]?\s*(?:百万円|千円|円)\)?$")
+
+
+def _letter_for(blocks: list[tuple[int, str]], position: int, n: int) -> str:
+    at_or_left = [letter for i, letter in blocks if i <= position]
+    if at_or_left:
+        return at_or_left[-1]
+    if blocks and blocks[0][1] > "A" and len(blocks[0][1]) == 1:  # left of the first title: its title left blank
+        return chr(ord(blocks[0][1]) - 1)
+    return blocks[n][1] if n < len(blocks) else chr(ord("A") + n)
