@@ -4,11 +4,12 @@ A block is a header row (name / goal columns, 単位, year columns, 中間目標
 目標最終年度 or ○年度活動見込) followed by measure rows (成果実績 / 目標値 / 達成度,
 活動実績 / 当初見込み, 単位当たりコスト / 計算式, 実績値 / 目標値).  Header words,
 column words and measure labels are data (labels.csv sections ``indicator_header``,
-``indicator_column``, ``indicator``, ``indicator_note``).  A measure row is aligned
-with its header by its own label (see `align.measure_offset`); a new indicator
-starts when a measure repeats, an actual row follows other measures or a new header
-row appears, and the name lines printed on the rows of one indicator are joined
-with a newline.  Page-break artefacts inside a block (the header printed again, a
+``indicator_column``, ``indicator``, ``indicator_note``); `indicator_header` reads a
+block's header and `indicator_rows` the measure label of each row below it.  A
+measure row is aligned with its header by its own label (see `align.measure_offset`);
+a new indicator starts when a measure repeats, an actual row follows other measures
+or a new header row appears, and the name lines printed on the rows of one indicator
+are joined with a newline.  Page-break artefacts inside a block (the header printed again, a
 bare page number) and `※` / `(注)` notes under it add no indicator, row or value.
 
 Old layouts (2010-2013) print the final target in the header (`目標値(23年度)`) and
@@ -18,23 +19,22 @@ the unit cost as one cell (`単位当たりコスト | 37.7千円 | 算出根拠
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from transforms.labels import compact, labels_of, lookup
-from transforms.normalize import NOT_A_NUMBER, indicator_value, nfkc, parse_printed_value, without_notes
-from transforms.read import EMPTY, Row
+from transforms.labels import lookup
+from transforms.normalize import indicator_value, nfkc, parse_printed_value, without_notes
+from transforms.read import Row
 from transforms.sections.align import measure_offset
 from transforms.sections.context import SheetContext
 from transforms.sections.indicator_header import (TARGET_PERIODS, Layout, ValueColumn, apply_target_years, header_blocks,
                                                    header_field, parse_layout)
+from transforms.sections.indicator_rows import NOTE_MARK, is_value, measure_rows
 from transforms.sections.text import one_line, text_value
 
 _COMBINED = re.compile(r"^(?P<actual>.*?)\s*\((?P<planned>[^()]*)\)\s*$")
 _VALUE_WITH_UNIT = re.compile(r"^(?P<number>[▲△+-]?\s*[\d,]*\.?\d+)\s*(?P<unit>[^\d\s].*)?$")
 _BRACKETED_AFTER = re.compile(r"^(?P<value>[^\[\]]+?)\s*\[[^\[\]]*\]$")  # `12 [12]`, `47 [注1]`
-_NOTE_MARK = re.compile(r"^(?:※|\(注|注\d*[):])")  # `※…`, `(注)…`, `注1)…` (NFKC text)
 _OPENING = frozenset({"actual", "actual_planned"})  # the measures an indicator's first row holds
 # a printed page's number alone on its line (`- 2 -` and `2/3` never reach the blocks:
 # `locate.is_page_artefact`); no value row is a lone number without a label
@@ -50,82 +50,6 @@ class Indicator:
     rows: list[dict] = field(default_factory=list)
 
 
-def _measure(row: Row) -> tuple[int, str] | None:
-    """(index, measure) of the row's measure label: the rightmost (a name line may read
-    `計算式`), and an exact label before one matched without its bracketed note (a
-    name such as `達成度(%)` is no label)."""
-    exact = keyed = None
-    measures = labels_of("indicator")
-    for i, cell in row.filled():
-        found = _label(cell.text)
-        if found:
-            if compact(cell.text) in measures:
-                exact = (i, found)
-            else:
-                keyed = (i, found)
-    return exact or keyed
-
-
-def _label(text: str) -> str | None:
-    """The measure a cell's text labels: a short text, not a note that starts with one
-    (`(注)成果実績は速報値` is no 成果実績 row)."""
-    if len(text) > 20 or _NOTE_MARK.match(text):
-        return None
-    return lookup("indicator", text)
-
-
-def _measure_rows(rows: list[Row], kind: str) -> Iterator[tuple[Row, tuple[int, str] | None]]:
-    """Each row with its measure label (`_measure`).  A label the export split over
-    two rows (a two-line cell: `活動実績` on the row with the `1 (1)` cells, then
-    `(当初見込み)` alone below) counts once, on the upper row, as the whole label.  A row
-    holding a second measure right of its values is read as two rows (`_split_row`)."""
-    rows = [part for row in rows for part in _split_row(row, kind)]
-    k = 0
-    while k < len(rows):
-        found = _measure(rows[k])
-        joined = _joined_measure(rows[k], found, rows[k + 1]) if found and k + 1 < len(rows) else None
-        yield rows[k], (found[0], joined) if joined else found
-        k += 2 if joined else 1
-
-
-def _split_row(row: Row, kind: str) -> list[Row]:
-    """The row, or its two measure rows when a second measure label follows its values
-    (`目標値 | 人 | 1 | 2 | 40,000 | 達成度 | % | 50 …`: a row the export put on the line
-    of another).  The right part's label takes the left label's cell, so both parts
-    align with the header alike.
-
-    >>> from transforms.read import clean_cell
-    >>> row = Row(1, [clean_cell(t) for t in ["", "", "目標値", "人", "3", "4", "達成度", "%", "75", "-"]])
-    >>> [[c.text for c in part.cells] for part in _split_row(row, "outcome")]
-    [['', '', '目標値', '人', '3', '4'], ['', '', '達成度', '%', '75', '-']]
-    """
-    labels = [i for i, cell in row.filled() if _label(cell.text)]
-    for first, second in zip(labels, labels[1:]):
-        # (no value between: a name that reads like a label, left of the row's own label)
-        if any(_is_value(row[i], kind) for i in range(first + 1, second)):
-            right = Row(row.number, [EMPTY] * first + row.cells[second:])
-            return [Row(row.number, row.cells[:second])] + _split_row(right, kind)
-    return [row]
-
-
-def _joined_measure(row: Row, found: tuple[int, str], below: Row) -> str | None:
-    """The measure of `row`'s label continued by the one cell of the row below, when
-    that cell is no label itself and the two read as another label.
-
-    >>> from transforms.read import clean_cell
-    >>> upper = Row(1, [clean_cell(t) for t in ["", "name", "活動実績", "件", "1 (1)"]])
-    >>> _joined_measure(upper, (2, "actual"), Row(2, [clean_cell(t) for t in ["", "", "(当初見込み)"]]))
-    'actual_planned'
-    >>> _joined_measure(upper, (2, "actual"), Row(2, [clean_cell(t) for t in ["", "name", "当初見込み", "件", "1"]])) is None
-    True
-    """
-    filled = below.filled()
-    if len(filled) != 1 or lookup("indicator", filled[0][1].text):
-        return None
-    joined = lookup("indicator", row[found[0]].text + filled[0][1].text)
-    return joined if joined != found[1] else None
-
-
 def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list[Indicator]:
     """Indicators of one block (its header row, then rows up to the next header); a name
     on a target-year row with no measure rows below is none."""
@@ -133,7 +57,7 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
     indicators: list[Indicator] = []
     current: Indicator | None = None
     note_at: int | None = None  # the column of a note's text (根拠として用いた統計…): its next lines
-    for row, found in _measure_rows(rows[1:], kind):
+    for row, found in measure_rows(rows[1:], kind):
         if found is None and note_at is not None and [i for i, _ in row.filled()] == [note_at]:
             continue  # the note's text continued on a row of its own
         note_at = _note_text_column(row) if found is None else None
@@ -240,15 +164,15 @@ def _other_row(row: Row, layout: Layout, current: Indicator | None, kind: str, c
     if len(filled) == 1 and _PAGE_NUMBER.match(filled[0][1].text):
         return current
     if layout.header_name_at is not None and (current is None or not current.measures) and len(filled) == 1 \
-            and filled[0][0] <= layout.header_name_at and not _is_value(filled[0][1], kind):
+            and filled[0][0] <= layout.header_name_at and not is_value(filled[0][1], kind):
         # the header's name (測定指標) continued on the next row, in its column or left of it
         if current is None:
             current = _new_indicator(indicators, layout)
         _add_line(current.name_lines, filled[0][1].raw)
         return current
     text_columns = {layout.name, layout.goal} - {None}
-    text_lines = all(i in text_columns and not _is_value(c, kind) for i, c in filled)
-    if _NOTE_MARK.match(filled[0][1].text) and not text_lines:
+    text_lines = all(i in text_columns and not is_value(c, kind) for i, c in filled)
+    if NOTE_MARK.match(filled[0][1].text) and not text_lines:
         # a note under or inside the block (`※…`, `(注)…`): no contract column holds it.  In the
         # name or goal column it is a line of that cell (the official database keeps such lines)
         return current
@@ -258,21 +182,16 @@ def _other_row(row: Row, layout: Layout, current: Indicator | None, kind: str, c
         for i, cell in filled:
             _add_line(current.name_lines if i == layout.name else current.goal_lines, cell.raw)
         return current
-    values = [c for _, c in filled if _is_value(c, kind)]
+    values = [c for _, c in filled if is_value(c, kind)]
     if not values:
         return current
     # The label cell sits right before the unit (`成果実績 | 点数 | 3 …`); else the first short text.
     labelled = row[layout.unit - 1] if layout.unit else None
-    if labelled is None or not labelled.text or _is_value(labelled, kind):
-        labelled = next((c for _, c in filled if not _is_value(c, kind) and len(c.text) <= 40), None)
+    if labelled is None or not labelled.text or is_value(labelled, kind):
+        labelled = next((c for _, c in filled if not is_value(c, kind) and len(c.text) <= 40), None)
     if labelled is not None:
         ctx.unknown_label(kind, labelled.text, row.number, "indicator")
     return None
-
-
-def _is_value(cell, kind: str) -> bool:
-    """A number, or (outside the policy block's free-text rows) a printed `-`."""
-    return parse_printed_value(cell.raw) is not None or (kind != "policy" and cell.text in NOT_A_NUMBER)
 
 
 def _finish(indicators: list[Indicator], kind: str) -> list[list[dict]]:

@@ -1,0 +1,97 @@
+"""Which measure an indicator row holds (成果実績, 目標値, 達成度, 活動実績, 当初見込み,
+単位当たりコスト, 計算式, 実績値 …: labels.csv section ``indicator``), also when the
+export split a label over two rows or put two measure rows on one line; and which cells
+are values.  `indicators` assembles the rows into indicators.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from transforms.labels import compact, labels_of, lookup
+from transforms.normalize import NOT_A_NUMBER, parse_printed_value
+from transforms.read import EMPTY, Row
+
+NOTE_MARK = re.compile(r"^(?:※|\(注|注\d*[):])")  # `※…`, `(注)…`, `注1)…` (NFKC text)
+
+
+def _measure(row: Row) -> tuple[int, str] | None:
+    """(index, measure) of the row's measure label: the rightmost (a name line may read
+    `計算式`), and an exact label before one matched without its bracketed note (a
+    name such as `達成度(%)` is no label)."""
+    exact = keyed = None
+    measures = labels_of("indicator")
+    for i, cell in row.filled():
+        found = _label(cell.text)
+        if found:
+            if compact(cell.text) in measures:
+                exact = (i, found)
+            else:
+                keyed = (i, found)
+    return exact or keyed
+
+
+def _label(text: str) -> str | None:
+    """The measure a cell's text labels: a short text, not a note that starts with one
+    (`(注)成果実績は速報値` is no 成果実績 row)."""
+    if len(text) > 20 or NOTE_MARK.match(text):
+        return None
+    return lookup("indicator", text)
+
+
+def measure_rows(rows: list[Row], kind: str) -> Iterator[tuple[Row, tuple[int, str] | None]]:
+    """Each row with its measure label (`_measure`).  A label the export split over
+    two rows (a two-line cell: `活動実績` on the row with the `1 (1)` cells, then
+    `(当初見込み)` alone below) counts once, on the upper row, as the whole label.  A row
+    holding a second measure right of its values is read as two rows (`_split_row`)."""
+    rows = [part for row in rows for part in _split_row(row, kind)]
+    k = 0
+    while k < len(rows):
+        found = _measure(rows[k])
+        joined = _joined_measure(rows[k], found, rows[k + 1]) if found and k + 1 < len(rows) else None
+        yield rows[k], (found[0], joined) if joined else found
+        k += 2 if joined else 1
+
+
+def _split_row(row: Row, kind: str) -> list[Row]:
+    """The row, or its two measure rows when a second measure label follows its values
+    (`目標値 | 人 | 1 | 2 | 40,000 | 達成度 | % | 50 …`: a row the export put on the line
+    of another).  The right part's label takes the left label's cell, so both parts
+    align with the header alike.
+
+    >>> from transforms.read import clean_cell
+    >>> row = Row(1, [clean_cell(t) for t in ["", "", "目標値", "人", "3", "4", "達成度", "%", "75", "-"]])
+    >>> [[c.text for c in part.cells] for part in _split_row(row, "outcome")]
+    [['', '', '目標値', '人', '3', '4'], ['', '', '達成度', '%', '75', '-']]
+    """
+    labels = [i for i, cell in row.filled() if _label(cell.text)]
+    for first, second in zip(labels, labels[1:]):
+        # (no value between: a name that reads like a label, left of the row's own label)
+        if any(is_value(row[i], kind) for i in range(first + 1, second)):
+            right = Row(row.number, [EMPTY] * first + row.cells[second:])
+            return [Row(row.number, row.cells[:second])] + _split_row(right, kind)
+    return [row]
+
+
+def _joined_measure(row: Row, found: tuple[int, str], below: Row) -> str | None:
+    """The measure of `row`'s label continued by the one cell of the row below, when
+    that cell is no label itself and the two read as another label.
+
+    >>> from transforms.read import clean_cell
+    >>> upper = Row(1, [clean_cell(t) for t in ["", "name", "活動実績", "件", "1 (1)"]])
+    >>> _joined_measure(upper, (2, "actual"), Row(2, [clean_cell(t) for t in ["", "", "(当初見込み)"]]))
+    'actual_planned'
+    >>> _joined_measure(upper, (2, "actual"), Row(2, [clean_cell(t) for t in ["", "name", "当初見込み", "件", "1"]])) is None
+    True
+    """
+    filled = below.filled()
+    if len(filled) != 1 or lookup("indicator", filled[0][1].text):
+        return None
+    joined = lookup("indicator", row[found[0]].text + filled[0][1].text)
+    return joined if joined != found[1] else None
+
+
+def is_value(cell, kind: str) -> bool:
+    """A number, or (outside the policy block's free-text rows) a printed `-`."""
+    return parse_printed_value(cell.raw) is not None or (kind != "policy" and cell.text in NOT_A_NUMBER)
