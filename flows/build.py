@@ -41,6 +41,7 @@ from expectations import gate_process
 from expectations.rules import WAREHOUSE_RULES
 from flows.report import write_run_report
 from flows.settings import BuildSettings
+from flows.version import parser_version
 from transforms import discover as disc
 from transforms.settle import Settlement, settle
 from transforms.stage import BatchResult, drop_keys, parse_batch, remove_staging
@@ -64,6 +65,7 @@ class RunSummary:
     files_unchanged: int = 0
     files_quarantined: int = 0
     files_removed: int = 0
+    files_reparsed: int = 0  # bytes as last loaded, parsed again: the parser or checks changed
     rows: dict[str, int] = field(default_factory=dict)
     warnings: int = 0
     quarantined: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
@@ -354,7 +356,7 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
             path: (row["stat_key"], row["sha256"]) for path, row in previous.items() if row.get("stat_key")}
         files = discover_files([str(p) for p in settings.inputs], settings.max_bytes, quote(known),
                                str(settings.extract_dir), str(live)).value
-        plan = disc.plan(files, previous, settings.full_refresh)
+        plan = disc.plan(files, previous, settings.full_refresh, parser_version())
         clock.lap("discover")
         batches = disc.batches(plan.to_parse, settings.batch_size)
         if plan.to_parse and gate_process.current() is None:
@@ -367,13 +369,13 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
                                       settings.max_line, show_progress).value
         outcomes = [o for r in results for o in r.outcomes]
         clock.lap("parse")
-        provisional = settle(plan, outcomes, previous, {}, run_id)
+        provisional = settle(plan, outcomes, previous, {}, run_id, parser_version())
         with ThreadPoolExecutor(2) as pool:  # pyarrow reads and writes the parts outside the GIL
             list(pool.map(lambda claim: drop_keys(staging_dir, *claim), provisional.lost_claims.items()))
         clock.lap("stage")
         validation = validate_staging(staging_dir, run_id, str(report_dir))
         clock.lap("validate")
-        settlement = settle(plan, outcomes, previous, validation.quarantined, run_id)
+        settlement = settle(plan, outcomes, previous, validation.quarantined, run_id, parser_version())
         parse_issues = [dict(i, run_id=run_id) for o in outcomes if o.status == "parsed" for i in o.issues]
         dq_issues = parse_issues + validation.issues + settlement.file_issues
         load_run = _load_run_row(run_id, started, settlement, plan, report_dir)
@@ -405,7 +407,8 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
     return RunSummary(
         run_id=run_id, status=load_run["status"], warehouse=str(live),
         files_seen=len(files), files_loaded=settlement.count("loaded"), files_unchanged=settlement.count("unchanged"),
-        files_quarantined=settlement.count("quarantined"), files_removed=len(plan.removed), rows=counts,
+        files_quarantined=settlement.count("quarantined"), files_removed=len(plan.removed),
+        files_reparsed=len(plan.reparsed), rows=counts,
         warnings=load_run["warnings"] + cross_warnings,
         quarantined=[(f["path"], f["message"]) for f in settlement.source_files if f["status"] == "quarantined"],
         report_path=run_report, stage_seconds=clock.seconds,
@@ -445,9 +448,16 @@ def summary_markdown(summary: RunSummary) -> str:
         "", "| table | rows |", "|---|---|",
         *[f"| {name} | {count} |" for name, count in summary.rows.items()],
     ]
+    if summary.files_reparsed:
+        lines += ["", reparsed_note(summary.files_reparsed)]
     if summary.quarantined:
         lines += ["", "## Quarantined files", *[f"- `{path}`: {reason}" for path, reason in summary.quarantined]]
     return "\n".join(lines)
+
+
+def reparsed_note(count: int) -> str:
+    return (f"{count} file(s) with the bytes last loaded were parsed and checked again: "
+            "the parser or its checks changed since the last build")
 
 
 def summary_dict(summary: RunSummary) -> dict:

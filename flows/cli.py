@@ -113,6 +113,10 @@ def print_summary(summary) -> None:
     for name, count in summary.rows.items():
         rows.add_row(name, f"{count:,}")
     out.print(rows)
+    if summary.files_reparsed:
+        from flows.build import reparsed_note
+
+        out.print(reparsed_note(summary.files_reparsed), soft_wrap=True)
     for path, reason in summary.quarantined:
         out.print(f"quarantined: {path}: {reason}", soft_wrap=True)
     out.print(f"warehouse: {summary.warehouse}", soft_wrap=True)

@@ -82,6 +82,8 @@ class Plan:
     duplicates: list[tuple[FileEntry, str]] = field(default_factory=list)  # (copy, original path)
     refused: list[FileEntry] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # paths loaded before, gone now
+    # files with the bytes last loaded, parsed again because other code reads them now
+    reparsed: list[str] = field(default_factory=list)
 
 
 UNLISTABLE = "a folder that cannot be listed"  # the start of such a folder's problem
@@ -309,14 +311,17 @@ def _printable(path: str) -> str:
         return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def plan(files: list[FileEntry], previous: dict[str, dict], full_refresh: bool) -> Plan:
+def plan(files: list[FileEntry], previous: dict[str, dict], full_refresh: bool,
+         parser_version: str | None = None) -> Plan:
     """Sort files into buckets; `previous` maps path -> its last source_file record.
 
-    A file quarantined before with the same bytes is parsed again only when the run
-    has something else to parse or a file left: a claim it lost may then be settled
-    otherwise.  When nothing else changed, every outcome would repeat the last run's,
-    and it goes to `still_quarantined` instead (after an upgrade of the parser, use
-    `full_refresh` to read every file anew).
+    A file is unchanged when its bytes (sha256) are those last loaded and, when
+    `parser_version` is given, its record's `parser_version` is that one: a file read
+    by other code (an upgraded parser or checks) is parsed again and listed in
+    `reparsed`.  A file quarantined before with the same bytes and code is parsed again
+    only when the run has something else to parse or a file left: a claim it lost may
+    then be settled otherwise.  When nothing else changed, every outcome would repeat
+    the last run's, and it goes to `still_quarantined` instead.
     """
     result = Plan()
     quarantined_before: set[str] = set()
@@ -330,18 +335,16 @@ def plan(files: list[FileEntry], previous: dict[str, dict], full_refresh: bool) 
             result.duplicates.append((entry, original))
             continue
         before = previous.get(entry.path)
-        if (
-            not full_refresh
-            and before is not None
-            and before.get("sha256") == entry.sha256
-            and before.get("status") in ("loaded", "unchanged")
-            and before.get("project_key")
-        ):
+        same_bytes = not full_refresh and before is not None and before.get("sha256") == entry.sha256
+        same_code = parser_version is None or (before or {}).get("parser_version") == parser_version
+        loaded_before = same_bytes and before.get("status") in ("loaded", "unchanged") and before.get("project_key")
+        if loaded_before and same_code:
             result.unchanged.append(entry)
         else:
             result.to_parse.append(entry)
-            if (not full_refresh and before is not None and before.get("status") == "quarantined"
-                    and before.get("sha256") == entry.sha256):
+            if loaded_before:
+                result.reparsed.append(entry.path)
+            if same_bytes and same_code and before.get("status") == "quarantined":
                 quarantined_before.add(entry.path)
     seen = {entry.path for entry in files}
     # a folder that cannot be listed (permissions, a share gone): its files are not known to

@@ -337,6 +337,9 @@ SOURCE_FILE = Table(
         _c("stat_key", "VARCHAR", "ファイル状態",
            "size, modification and inode-change times, inode and device when last hashed; "
            "a run trusts sha256 while they are unchanged"),
+        _c("parser_version", "VARCHAR", "解析コード版",
+           "fingerprint of the parser and checks that last read the file; a build with other "
+           "code parses it again"),
     ),
     key=("path",), per_sheet=False,
 )

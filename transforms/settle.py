@@ -66,8 +66,12 @@ def file_format(path: str) -> str:
     return "rs_csv" if member_of_bundle(path) or path.lower().endswith(".json") else "sheet_text"
 
 
-def settle(plan: Plan, outcomes: list[FileOutcome], previous: dict[str, dict], quarantined_keys: dict[str, str], run_id: str) -> Settlement:
-    """Final source_file rows and the sets of sheets to keep and to drop."""
+def settle(plan: Plan, outcomes: list[FileOutcome], previous: dict[str, dict], quarantined_keys: dict[str, str], run_id: str,
+           parser_version: str | None = None) -> Settlement:
+    """Final source_file rows and the sets of sheets to keep and to drop.
+
+    `parser_version` is recorded for the files this run read; files carried from the
+    previous warehouse (unchanged, still quarantined) keep the version that read them."""
     result = Settlement()
     winners, lost, lost_kept = settle_claims(plan, outcomes, previous)
     result.lost_claims = lost
@@ -75,10 +79,11 @@ def settle(plan: Plan, outcomes: list[FileOutcome], previous: dict[str, dict], q
     stat_keys = {entry.path: entry.stat_key for entry in
                  (*plan.refused, *plan.unchanged, *plan.still_quarantined, *plan.to_parse, *(c for c, _ in plan.duplicates))}
 
-    def record(path, sha256, size, status, key=None, message=None, encoding=None, changed_in=run_id, fmt=None):
+    def record(path, sha256, size, status, key=None, message=None, encoding=None, changed_in=run_id, fmt=None,
+               version=parser_version):
         row = {"path": path, "sha256": sha256, "size_bytes": size, "format": fmt or file_format(path), "encoding": encoding,
                "status": status, "project_key": key, "message": message, "run_id": changed_in,
-               "stat_key": stat_keys.get(path)}
+               "stat_key": stat_keys.get(path), "parser_version": version}
         by_path[path] = row
         if status == "quarantined" and changed_in == run_id:  # a carried quarantine keeps its finding
             result.file_issues.append({
@@ -99,11 +104,11 @@ def settle(plan: Plan, outcomes: list[FileOutcome], previous: dict[str, dict], q
             continue
         result.keep_keys.add(key)
         record(entry.path, entry.sha256, entry.size_bytes, "unchanged", key, before.get("message"),
-               before.get("encoding"), before.get("run_id") or run_id, before.get("format"))
+               before.get("encoding"), before.get("run_id") or run_id, before.get("format"), before.get("parser_version"))
     for entry in plan.still_quarantined:
         before = previous[entry.path]
         record(entry.path, entry.sha256, entry.size_bytes, "quarantined", before.get("project_key"), before.get("message"),
-               before.get("encoding"), before.get("run_id") or run_id)
+               before.get("encoding"), before.get("run_id") or run_id, version=before.get("parser_version"))
     for outcome in outcomes:
         key = outcome.project_key
         if outcome.status != "parsed":
@@ -124,6 +129,7 @@ def settle(plan: Plan, outcomes: list[FileOutcome], previous: dict[str, dict], q
         if status == "quarantined":
             message = f"same content as {original}, which was quarantined: {source.get('message')}"
         record(copy.path, copy.sha256, copy.size_bytes, status, source.get("project_key"), message, source.get("encoding"),
-               run_id if status != "unchanged" else source.get("run_id", run_id))
+               run_id if status != "unchanged" else source.get("run_id", run_id),
+               version=source.get("parser_version", parser_version))
     result.source_files = [by_path[p] for p in sorted(by_path)]
     return result

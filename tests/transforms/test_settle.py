@@ -105,3 +105,38 @@ def test_discover_reports_directories_named_like_files_and_link_loops(tmp_path: 
     assert "symbolic link" in found["loop_a"] and "symbolic link" in found["loop_b"]
     big = discover([tmp_path / "sheet.txt"], max_bytes=0)[0]
     assert "size limit" in big.problem
+
+
+def test_a_file_read_by_other_code_is_parsed_again_and_keeps_its_version_otherwise():
+    """Same bytes but another `parser_version` (an upgraded parser or checks): parsed
+    again and listed in `reparsed`; a quarantined file too.  Without a version given,
+    the bytes alone decide (callers that do not track code)."""
+    files = [entry("/a", "1" * 64), entry("/b", "2" * 64), entry("/q", "3" * 64)]
+    previous = {"/a": {"sha256": "1" * 64, "status": "loaded", "project_key": "k-a", "parser_version": "v1"},
+                "/b": {"sha256": "2" * 64, "status": "unchanged", "project_key": "k-b", "parser_version": "v2"},
+                "/q": {"sha256": "3" * 64, "status": "quarantined", "project_key": None, "parser_version": "v1",
+                       "message": "no budget table"}}
+    result = plan(files, previous, False, parser_version="v2")
+    assert [e.path for e in result.unchanged] == ["/b"]
+    assert [e.path for e in result.to_parse] == ["/a", "/q"] and result.reparsed == ["/a"]
+    assert not result.still_quarantined
+    same = plan(files, previous, False, parser_version="v1")
+    assert [e.path for e in same.unchanged] == ["/a"] and same.reparsed == ["/b"]
+    assert [e.path for e in same.still_quarantined] == [] and [e.path for e in same.to_parse] == ["/b", "/q"]
+    assert [e.path for e in plan(files, previous, False).unchanged] == ["/a", "/b"]
+
+    settled = settle(result, [parsed("/a", "k-a", sha="1" * 64), FileOutcome("/q", "3" * 64, 10, "quarantined",
+                                                                               message="no budget table")],
+                     previous, {}, "run", "v2")
+    versions = {f["path"]: (f["status"], f["parser_version"]) for f in settled.source_files}
+    assert versions == {"/a": ("loaded", "v2"), "/b": ("unchanged", "v2"), "/q": ("quarantined", "v2")}
+
+
+def test_still_quarantined_and_carried_files_keep_the_version_that_read_them():
+    files = [entry("/q", "3" * 64)]
+    previous = {"/q": {"sha256": "3" * 64, "status": "quarantined", "project_key": None, "parser_version": "v1",
+                       "message": "no budget table", "run_id": "r0"}}
+    result = plan(files, previous, False, parser_version="v1")
+    assert [e.path for e in result.still_quarantined] == ["/q"]
+    settled = settle(result, [], previous, {}, "run", "v1")
+    assert [(f["status"], f["parser_version"], f["run_id"]) for f in settled.source_files] == [("quarantined", "v1", "r0")]
