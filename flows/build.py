@@ -26,13 +26,11 @@ import time
 import uuid
 from contextlib import contextmanager
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Generic, TypeVar
 
-from prefect import Flow, get_run_logger, task
+from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.utilities.annotations import quote
@@ -40,7 +38,9 @@ from prefect.utilities.annotations import quote
 from expectations import gate_process
 from expectations.rules import WAREHOUSE_RULES
 from flows.report import write_run_report
+from flows.prefect_glue import JsonParameterFlow, Whole
 from flows.settings import BuildSettings
+from flows.summary import RunSummary, summary_markdown
 from flows.version import parser_version
 from transforms import discover as disc
 from transforms.settle import Settlement, settle
@@ -51,45 +51,6 @@ from warehouse.build import build_warehouse as build_warehouse_file
 from warehouse.issues import cross_sheet_scope, dq_issue_count, replace_dq_issues
 from warehouse.lock import writer_lock
 from warehouse.publish import export_parquet, next_path_for, publish, read_previous, remove_stale_next
-
-T = TypeVar("T")
-
-
-@dataclass
-class RunSummary:
-    run_id: str
-    status: str  # completed, completed_with_quarantine, failed
-    warehouse: str
-    files_seen: int = 0
-    files_loaded: int = 0
-    files_unchanged: int = 0
-    files_quarantined: int = 0
-    files_removed: int = 0
-    files_reparsed: int = 0  # bytes as last loaded, parsed again: the parser or checks changed
-    rows: dict[str, int] = field(default_factory=dict)
-    warnings: int = 0
-    quarantined: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    report_path: str | None = None
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-    message: str | None = None
-
-    @property
-    def exit_code(self) -> int:
-        return {"completed": 0, "completed_with_quarantine": 3}.get(self.status, 1)
-
-
-class Whole(Generic[T]):
-    """A task's per-file result handed back to the flow in one piece (`.value`).
-
-    Prefect links each element of a list or dict a task returns to that task run (to
-    draw the dependencies of later tasks); for 5,000 files the walk costs about a tenth
-    of a second per task on every run, unchanged or not.  The flow unwraps at once."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: T) -> None:
-        self.value = value
-
 
 @task(name="discover files", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[0.2, 1.0])
 def discover_files(inputs: list[str], max_bytes: int, known: dict[str, tuple[str, str]] | None = None,
@@ -274,28 +235,6 @@ def write_report(warehouse: str, run_id: str, report_dir: str) -> str | None:
         return None
 
 
-class JsonParameterFlow(Flow):
-    """A flow whose parameters are JSON values already (strings, numbers, booleans, None,
-    lists of strings): they are recorded as they are.  Prefect's generic encoder, which
-    would return the same values, costs half a second of every new process (it imports
-    FastAPI); any other value still goes through it."""
-
-    def serialize_parameters(self, parameters: dict) -> dict:
-        if all(_plain_json(value) for value in parameters.values()):
-            return dict(parameters)
-        return super().serialize_parameters(parameters)
-
-
-def _plain_json(value) -> bool:
-    """
-    >>> _plain_json(["a", "b"]), _plain_json(None), _plain_json(3), _plain_json(Path("a")), _plain_json([1.5])
-    (True, True, True, False, False)
-    """
-    if isinstance(value, list):
-        return all(isinstance(item, str) for item in value)
-    return value is None or isinstance(value, (str, bool, int))
-
-
 def build_warehouse(
     inputs: list[str], warehouse: str, full_refresh: bool = False, workers: int = 2, batch_size: int = 250,
     max_bytes: int = 8 * 1024 * 1024, max_line: int = 256 * 1024, storage_version: str = "v1.4.0",
@@ -437,28 +376,3 @@ def _load_run_row(run_id: str, started: datetime, settlement: Settlement, plan: 
         "files_unchanged": settlement.count("unchanged"), "files_quarantined": quarantined,
         "files_removed": len(plan.removed), "report_path": str(report_dir / "index.html"),
     }
-
-
-def summary_markdown(summary: RunSummary) -> str:
-    """The run summary as Markdown (Prefect artifact and CLI share the numbers)."""
-    lines = [
-        f"# Build {summary.run_id}: {summary.status}", "",
-        "| files seen | loaded | unchanged | quarantined | removed | warnings |", "|---|---|---|---|---|---|",
-        f"| {summary.files_seen} | {summary.files_loaded} | {summary.files_unchanged} | {summary.files_quarantined} | {summary.files_removed} | {summary.warnings} |",
-        "", "| table | rows |", "|---|---|",
-        *[f"| {name} | {count} |" for name, count in summary.rows.items()],
-    ]
-    if summary.files_reparsed:
-        lines += ["", reparsed_note(summary.files_reparsed)]
-    if summary.quarantined:
-        lines += ["", "## Quarantined files", *[f"- `{path}`: {reason}" for path, reason in summary.quarantined]]
-    return "\n".join(lines)
-
-
-def reparsed_note(count: int) -> str:
-    return (f"{count} file(s) with the bytes last loaded were parsed and checked again: "
-            "the parser or its checks changed since the last build")
-
-
-def summary_dict(summary: RunSummary) -> dict:
-    return asdict(summary)

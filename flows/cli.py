@@ -114,7 +114,7 @@ def print_summary(summary) -> None:
         rows.add_row(name, f"{count:,}")
     out.print(rows)
     if summary.files_reparsed:
-        from flows.build import reparsed_note
+        from flows.summary import reparsed_note
 
         out.print(reparsed_note(summary.files_reparsed), soft_wrap=True)
     for path, reason in summary.quarantined:

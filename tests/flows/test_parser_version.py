@@ -17,6 +17,7 @@ import pytest
 import expectations
 import flows.build
 import transforms
+from flows.summary import summary_markdown
 from flows.version import fingerprint, parser_version
 from tests.conftest import SHEET_TABLES
 from tests.flows.conftest import SHEETS
@@ -66,7 +67,7 @@ def test_an_upgraded_parser_reads_every_file_again(sheets, local_build, api, tmp
     monkeypatch.setattr(flows.build, "parser_version", lambda: "0123456789abcdef")
     upgraded = flows.build.build_warehouse([str(sheets)], str(warehouse), workers=1)
     assert (upgraded.files_loaded, upgraded.files_unchanged, upgraded.files_reparsed) == (SHEETS, 0, SHEETS)
-    assert "parsed and checked again" in flows.build.summary_markdown(upgraded)
+    assert "parsed and checked again" in summary_markdown(upgraded)
     assert _versions(warehouse) == {"0123456789abcdef"}
     assert _tables(warehouse) == _tables(local_build)  # the same code in truth: the same rows
 
