@@ -1,50 +1,14 @@
 """関連する過去のレビューシートの事業番号 (lineage): pairs of a review year and the numbers
-the project had in it, which link the sheets of one project across review years."""
+the project had in it, which link the sheets of one project across review years.  A cell's
+entries (`0139、0140`, `総務省 ( 0037 )`) are read by `project_numbers.number_entries`."""
 
 from __future__ import annotations
 
-import re
-
-from transforms.normalize import MINISTRY_ENDING, is_project_number, nfkc, parse_fiscal_year, spelled_year
+from transforms.normalize import is_project_number, nfkc, parse_fiscal_year, spelled_year
 from transforms.read import Row
 from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
-
-_WITH_MINISTRY = re.compile(r"^(?P<ministry>[^()\d]+?)\s*\(\s*(?P<number>[^()]+?)\s*\)$")
-# `総務省 0037`, `総務省:0037`: a ministry (see `MINISTRY_ENDING`) and the number in one cell
-_MINISTRY_THEN_NUMBER = re.compile(rf"^(?P<ministry>[^\s\d()]+?{MINISTRY_ENDING})\s*[:：]?\s*(?P<number>新?\d\S*)$")
-# `0139、0140` (a merger), `0139及び0140`, `総務省(0037)、文部科学省(0012)`: several entries in one cell
-_ENTRY_LIST = re.compile(r"[、，,・/]|及び|および")
-# `0141の一部`, `0142(一部)`, `0142(新規)`, `0529(再掲)`: a note after the number
-_NUMBER_NOTE = re.compile(r"\s*(?:の一部|\([^()\d]*\))$")
-# one whole number among numbers separated by spaces (`0062 0063`; but `新30 0035` is one)
-_WHOLE_NUMBER = re.compile(r"^(?:新\d{2}-)?\d+(?:-\d+)*$")
-
-
-def lineage_entries(value: str) -> list[tuple[str | None, str]]:
-    """(ministry or None, number) for each past sheet one lineage cell names.
-
-    >>> lineage_entries("0139、0140"), lineage_entries("0141の一部"), lineage_entries("0062 0063")
-    ([(None, '0139'), (None, '0140')], [(None, '0141')], [(None, '0062'), (None, '0063')])
-    >>> lineage_entries("新30 0035"), lineage_entries("0032-2"), lineage_entries("新29-0035、新29-0036")
-    ([(None, '新30 0035')], [(None, '0032-2')], [(None, '新29-0035'), (None, '新29-0036')])
-    >>> lineage_entries("総務省(0037)、文部科学省(0012)"), lineage_entries("総務省:0037"), lineage_entries("0142(新規)")
-    ([('総務省', '0037'), ('文部科学省', '0012')], [('総務省', '0037')], [(None, '0142')])
-    """
-    entries: list[tuple[str | None, str]] = []
-    for part in _ENTRY_LIST.split(nfkc(value)):
-        part = part.strip()
-        match = _WITH_MINISTRY.match(part) or _MINISTRY_THEN_NUMBER.match(part)
-        ministry, number = (match.group("ministry").strip(), match.group("number")) if match else (None, part)
-        number = _NUMBER_NOTE.sub("", number).strip()
-        if not is_project_number(number):
-            continue
-        pieces = number.split()
-        if len(pieces) > 1 and all(_WHOLE_NUMBER.match(p) for p in pieces):
-            entries += [(ministry, p) for p in pieces]
-        else:
-            entries.append((ministry, number))
-    return entries
+from transforms.sections.project_numbers import number_entries
 
 
 def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
@@ -75,10 +39,10 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
             if _lineage_year(value, review_year) is not None:  # an empty number cell: the next pair starts here
                 k += 1
                 continue
-            entries = lineage_entries(value)
+            entries = number_entries(value)
             if not entries and not is_project_number(value) and k + 2 < len(cells) \
                     and is_project_number(cells[k + 2].text) and _lineage_year(cells[k + 2].text, review_year) is None:
-                entries = [(nfkc(value), number) for _, number in lineage_entries(cells[k + 2].text)]  # 文部科学省 | 0012
+                entries = [(nfkc(value), number) for _, number in number_entries(cells[k + 2].text)]  # 文部科学省 | 0012
                 step = 3
             for ministry, one in entries:
                 if (year, one) not in seen:

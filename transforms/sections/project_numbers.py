@@ -1,0 +1,78 @@
+"""Cells that name review sheets by ministry and 事業番号.
+
+Two places print them: a sheet's own 事業番号 cell (a joint sheet, 共管, lists each
+ministry's number: `復興庁:167 環境省:127`) and the cells of 関連する過去のレビューシートの
+事業番号 (`0032-2`, `総務省 ( 0037 )`, `0139、0140`).  `number_entries` reads both; which
+words are ministry names is decided by `MINISTRY_ENDING` (transforms.normalize).
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.normalize import MINISTRY_ENDING, is_project_number, nfkc
+
+# `総務省 ( 0037 )`: a name of any wording before a bracketed number, alone in its part
+_WITH_MINISTRY = re.compile(r"^(?P<ministry>[^()\d]+?)\s*\(\s*(?P<number>[^()]+?)\s*\)$")
+# a ministry name right before its number: `総務省 0037`, `総務省:0037`, `総務省(0037)`, `総務省0114`;
+# it starts the cell or follows a space (`2023-府-22-0014` names no ministry)
+_MINISTRY_BEFORE_NUMBER = re.compile(
+    rf"(?:^|(?<=\s))(?P<ministry>[^\s\d()、,:\-]+?{MINISTRY_ENDING})\s*[:(]?\s*(?=新?\d)")
+# `0139、0140` (a merger), `0139及び0140`, `総務省(0037)、文部科学省(0012)`: several entries in one cell
+_ENTRY_LIST = re.compile(r"[、，,・/]|及び|および")
+# `0141の一部`, `0142(一部)`, `0142(新規)`, `0529(再掲)`: a note after the number
+_NUMBER_NOTE = re.compile(r"\s*(?:の一部|\([^()\d]*\))$")
+# one whole number among numbers separated by spaces (`0062 0063`; but `新30 0035` is one)
+_WHOLE_NUMBER = re.compile(r"^(?:新\d{2}-)?\d+(?:-\d+)*$")
+
+
+def number_entries(value: str) -> list[tuple[str | None, str]]:
+    """(ministry or None, number) for each sheet a cell names; None means the sheet's own
+    ministry.  Words without a digit (`-`, `該当なし`, `新規`) name no sheet.
+
+    >>> number_entries("0139、0140"), number_entries("0141の一部"), number_entries("0062 0063")
+    ([(None, '0139'), (None, '0140')], [(None, '0141')], [(None, '0062'), (None, '0063')])
+    >>> number_entries("新30 0035"), number_entries("0032-2"), number_entries("2023-府-22-0014")
+    ([(None, '新30 0035')], [(None, '0032-2')], [(None, '2023-府-22-0014')])
+    >>> number_entries("総務省(0037)、文部科学省(0012)"), number_entries("0142(新規)"), number_entries("該当なし")
+    ([('総務省', '0037'), ('文部科学省', '0012')], [(None, '0142')], [])
+
+    The ministry may be any 府省庁, joined to its number by a colon (either width), a
+    space, brackets or nothing; a joint sheet's cell lists several.
+
+    >>> number_entries("総務省:0037"), number_entries("総務省：0037"), number_entries("復興庁 167")
+    ([('総務省', '0037')], [('総務省', '0037')], [('復興庁', '167')])
+    >>> number_entries("復興庁 12 国土交通省 529"), number_entries("内閣官房(12)、復興庁(3)")
+    ([('復興庁', '12'), ('国土交通省', '529')], [('内閣官房', '12'), ('復興庁', '3')])
+    """
+    entries: list[tuple[str | None, str]] = []
+    for part in _ENTRY_LIST.split(nfkc(value)):
+        for ministry, number in _ministry_parts(part.strip()):
+            number = _NUMBER_NOTE.sub("", number).strip()
+            if not is_project_number(number):
+                continue
+            pieces = number.split()
+            if len(pieces) > 1 and all(_WHOLE_NUMBER.match(p) for p in pieces):
+                entries += [(ministry, p) for p in pieces]
+            else:
+                entries.append((ministry, number))
+    return entries
+
+
+def _ministry_parts(part: str) -> list[tuple[str | None, str]]:
+    """(ministry or None, the text after it) for each ministry name in one entry of a list;
+    text before the first name has no ministry."""
+    bracketed = _WITH_MINISTRY.match(part)
+    if bracketed:
+        return [(bracketed.group("ministry").strip(), bracketed.group("number"))]
+    names = list(_MINISTRY_BEFORE_NUMBER.finditer(part))
+    if not names:
+        return [(None, part)]
+    parts = [(None, part[:names[0].start()])] if names[0].start() > 0 else []
+    for name, following in zip(names, names[1:] + [None]):
+        number = part[name.end():following.start() if following else len(part)].strip()
+        if name.group(0).rstrip().endswith("(") and number.endswith(")"):
+            number = number[:-1].rstrip()  # `復興庁(167) 環境省(127)`
+        parts.append((name.group("ministry"), number))
+    return parts
+
