@@ -423,8 +423,9 @@ def spelled_year(text: str) -> str:
     if "年" not in text and (bare := YEAR_WITHOUT_NEN.match(text.replace(" ", ""))):
         return f"{bare.group('year').replace('.', '')}年度{bare.group('rest')}"
     return text
-# how the names of 府省庁 end (`総務省`, `復興庁`, `内閣府`, `公正取引委員会`, `人事院`, `内閣法制局` …)
-MINISTRY_ENDING = r"(?:省|庁|府|委員会|院|局|本部|会議|事務局)"
+# how the names of 府省庁 end (`総務省`, `復興庁`, `内閣府`, `内閣官房`, `公正取引委員会`, `人事院`,
+# `内閣法制局` …): the one vocabulary of ministry names, for titles, 事業番号 and lineage cells
+MINISTRY_ENDING = r"(?:省|庁|府|官房|委員会|院|局|本部|会議|事務局)"
 _BARE_ERA_NUMBER = re.compile(r"\s*(?:明治|大正|昭和|平成|令和)\s*(?:\d{1,2}|元)\s*")
 _NO_YEAR = ("予定なし", "未定")
 

@@ -33,6 +33,9 @@ SEED_LINEAGE_2019 = "平成31年度\t総務省 ( 0037 )"
     # a full-width colon is the colon
     ("総務省：0037", [("総務省", "0037")]),
     # bodies whose names do not end in 省
+    ("内閣官房:12", [("内閣官房", "12")]),
+    ("内閣官房 0012", [("内閣官房", "0012")]),
+    ("内閣官房(0012)", [("内閣官房", "0012")]),
     ("復興庁:167", [("復興庁", "167")]),
     ("デジタル庁 0003", [("デジタル庁", "0003")]),
     ("内閣府:0049", [("内閣府", "0049")]),
@@ -66,6 +69,7 @@ def _seed_sheet(title: str, lineage_2019: str | None = None, number: str | None 
 
 
 @pytest.mark.parametrize(("cell", "expected"), [
+    ("内閣官房:12", [(2019, "内閣官房", "12")]),
     ("復興庁 12 国土交通省 529", [(2019, "復興庁", "12"), (2019, "国土交通省", "529")]),
     ("総務省：0037", [(2019, "総務省", "0037")]),
 ])
@@ -73,3 +77,11 @@ def test_lineage_cell_of_a_sheet(cell, expected):
     lineage = _seed_sheet(SEED_TITLE, lineage_2019=f"平成31年度\t{cell}").tables["lineage"]
     assert [(r["past_review_year"], r["past_ministry"], r["past_project_number"])
             for r in lineage if r["past_review_year"] == 2019] == expected
+
+
+def test_the_same_ministry_names_serve_the_title():
+    """`MINISTRY_ENDING` is also how a title printed without brackets names its ministry."""
+    from transforms.read import to_grid
+    from transforms.sections.header import parse_title
+
+    assert parse_title(to_grid("令和2年度行政事業レビューシート　内閣官房"))[:2] == (2020, "内閣官房")

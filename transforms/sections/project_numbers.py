@@ -40,8 +40,8 @@ def number_entries(value: str) -> list[tuple[str | None, str]]:
     The ministry may be any 府省庁, joined to its number by a colon (either width), a
     space, brackets or nothing; a joint sheet's cell lists several.
 
-    >>> number_entries("総務省:0037"), number_entries("総務省：0037"), number_entries("復興庁 167")
-    ([('総務省', '0037')], [('総務省', '0037')], [('復興庁', '167')])
+    >>> number_entries("総務省:0037"), number_entries("総務省：0037"), number_entries("内閣官房:12")
+    ([('総務省', '0037')], [('総務省', '0037')], [('内閣官房', '12')])
     >>> number_entries("復興庁 12 国土交通省 529"), number_entries("内閣官房(12)、復興庁(3)")
     ([('復興庁', '12'), ('国土交通省', '529')], [('内閣官房', '12'), ('復興庁', '3')])
     """
