@@ -47,12 +47,40 @@ SEED_LINEAGE_2019 = "平成31年度\t総務省 ( 0037 )"
     ("復興庁 12 国土交通省 529", [("復興庁", "12"), ("国土交通省", "529")]),
     ("復興庁:167 環境省:127", [("復興庁", "167"), ("環境省", "127")]),
     ("復興庁(167) 環境省(127)", [("復興庁", "167"), ("環境省", "127")]),
+    ("復興:167 環境:127", [("復興", "167"), ("環境", "127")]),  # any word before a colon names a ministry
     ("内閣官房(12)、復興庁(3)", [("内閣官房", "12"), ("復興庁", "3")]),
 ])
 def test_number_entries(printed, entries):
     from transforms.sections.project_numbers import number_entries
 
     assert number_entries(printed) == entries
+
+
+@pytest.mark.parametrize(("printed", "ministry", "expected"), [
+    # one ministry's number: the number without the ministry, whatever the colon
+    ("総務省：0037", "総務省", "0037"),
+    ("総務省:0037", "総務省", "0037"),
+    ("総務省 ( 0037 )", "総務省", "0037"),
+    ("内閣官房:12", "内閣官房", "12"),
+    # a joint sheet lists each ministry's number: the title ministry's one
+    ("内閣官房(12)、復興庁(3)", "復興庁", "3"),
+    ("内閣官房(12)、復興庁(3)", "内閣官房", "12"),
+    ("内閣官房:12 復興庁:3", "復興庁", "3"),
+    ("復興庁 12 国土交通省 529", "国土交通省", "529"),
+    ("復興庁:167 環境省:127", "環境省", "127"),
+    ("復興庁:167 環境省:127", "内閣府", "167"),  # the title ministry not among them: the first, as before
+    ("復興:167 環境:127", "復興庁", "167"),  # words before colons as names, as before
+    ("内閣官房 167 復興 0127", "内閣官房", "内閣官房 167 復興 0127"),  # not taken apart: as printed, as before
+    # numbers without a ministry stay as printed
+    ("新30 0035", "総務省", "新30 0035"),
+    ("2021-総務-20-0032", "総務省", "2021-総務-20-0032"),
+    ("新31-0035(新規)", "総務省", "新31-0035"),
+    ("新規", "総務省", None),
+])
+def test_own_number(printed, ministry, expected):
+    from transforms.sections.header import own_number
+
+    assert own_number(printed, ministry) == expected
 
 
 def _seed_sheet(title: str, lineage_2019: str | None = None, number: str | None = None):
@@ -77,6 +105,15 @@ def test_lineage_cell_of_a_sheet(cell, expected):
     lineage = _seed_sheet(SEED_TITLE, lineage_2019=f"平成31年度\t{cell}").tables["lineage"]
     assert [(r["past_review_year"], r["past_ministry"], r["past_project_number"])
             for r in lineage if r["past_review_year"] == 2019] == expected
+
+
+@pytest.mark.parametrize(("ministry", "number", "expected"), [
+    ("復興庁", "内閣官房(12)、復興庁(3)", "3"),
+    ("総務省", "総務省：0037", "0037"),
+])
+def test_own_number_of_a_sheet(ministry, number, expected):
+    sheet = _seed_sheet(f"令和2年度行政事業レビューシート ( {ministry} )", number=number)
+    assert (sheet.project["ministry"], sheet.project["project_number"]) == (ministry, expected)
 
 
 def test_the_same_ministry_names_serve_the_title():

@@ -13,6 +13,9 @@ from transforms.read import Cell, Row
 from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
 from transforms.sections.locate import Sections
+from transforms.sections.project_numbers import (
+    is_single_number, number_entries, same_ministry, without_note,
+)
 from transforms.sections.text import text_value
 
 _TITLE_WORD = re.compile(r"行政事業レビューシート")
@@ -21,11 +24,6 @@ _TITLE_YEAR = re.compile(r"(?P<era>平成|令和)(?P<num>\d{1,2}|元)年度?")
 _BRACKETED = re.compile(r"[(\[【〔<](?P<inner>[^()\[\]【】〔〕<>]+(?:[(\[【〔][^()\[\]【】〔〕]*[)\]】〕])?)[)\]】〕>]")
 # a ministry printed without brackets: it ends like the names of 府省庁 do
 _MINISTRY = re.compile(rf"[^()\[\]【】〔〕<>:]{{1,30}}?{MINISTRY_ENDING}(?:[(〔][^()〔〕]*[)〕])?")
-# One entry of a joint sheet's number: `復興庁:167 環境省:127`, `復興庁 167`, `復興庁(167)`.
-_JOINT_NUMBER = re.compile(r"(?P<ministry>[^\s:]+?)\s*:\s*(?P<number>[^\s:]+)")
-_MINISTRY_NUMBER = re.compile(rf"(?P<ministry>[^\s\d()、,:]+?{MINISTRY_ENDING})\s*\(?\s*(?P<number>新?\d[\d\-]*)\)?")
-# a note after the number: `新31-0035(新規)`, `0529(再掲)`
-_NUMBER_NOTE = re.compile(r"\s*\([^()\d]*\)$")
 NOT_PRINTED = ("-", "―", "ー", "－")
 
 
@@ -260,24 +258,24 @@ def _range_across_cells(row: Row, first: int, is_label) -> Cell:
 
 def own_number(printed: str | None, ministry: str | None) -> str | None:
     """The sheet's own 事業番号: `198`, `0019`, `新30-0035`, `新30 0035`, `2022-防衛-21-0054`
-    as printed; on a joint sheet (`復興庁:167 環境省:127`) the title ministry's entry.
+    as printed, without a note; a number printed with its ministry (`総務省:0037`), or a
+    joint sheet's numbers, one per ministry (`復興庁:167 環境省:127`), give the title
+    ministry's number, else the first.  The cell is read by `number_entries`.
 
     >>> own_number("復興庁:167 環境省:127", "復興庁"), own_number("新30 0035", "総務省"), own_number("-", "総務省")
     ('167', '新30 0035', None)
-    >>> own_number("復興庁 12 国土交通省 529", "国土交通省"), own_number("国土交通省(529)、復興庁(12)", "復興庁")
-    ('529', '12')
-    >>> own_number("新31-0035(新規)", "総務省"), own_number("新規", "総務省")
-    ('新31-0035', None)
+    >>> own_number("復興庁 12 国土交通省 529", "国土交通省"), own_number("内閣官房(12)、復興庁(3)", "復興庁")
+    ('529', '3')
+    >>> own_number("総務省：0037", "総務省"), own_number("新31-0035(新規)", "総務省"), own_number("新規", "総務省")
+    ('0037', '新31-0035', None)
     """
     if printed is None or printed in NOT_PRINTED or not is_project_number(printed):
         return None
-    entries = _JOINT_NUMBER.findall(printed) if ":" in printed else []
-    if len(entries) < 2:
-        entries = _MINISTRY_NUMBER.findall(nfkc(printed))
-    if len(entries) >= 2:
-        own = [number for name, number in entries if name == ministry]
-        return own[0] if own else entries[0][1]
-    return _NUMBER_NOTE.sub("", printed) or printed
+    entries = number_entries(printed)
+    if not any(named for named, _ in entries) or not all(is_single_number(number) for _, number in entries):
+        return without_note(printed) or printed  # no ministry named, or a cell not taken apart
+    own = [number for named, number in entries if same_ministry(named, ministry)]
+    return own[0] if own else entries[0][1]
 
 
 def start_end_years(start: str | None, end: str | None, combined: str | None,

@@ -14,16 +14,20 @@ from transforms.normalize import MINISTRY_ENDING, is_project_number, nfkc
 
 # `総務省 ( 0037 )`: a name of any wording before a bracketed number, alone in its part
 _WITH_MINISTRY = re.compile(r"^(?P<ministry>[^()\d]+?)\s*\(\s*(?P<number>[^()]+?)\s*\)$")
-# a ministry name right before its number: `総務省 0037`, `総務省:0037`, `総務省(0037)`, `総務省0114`;
-# it starts the cell or follows a space (`2023-府-22-0014` names no ministry)
+# a ministry name right before its number: `総務省 0037`, `総務省:0037`, `総務省(0037)`, `総務省0114`,
+# or any word before a colon and a number (`復興:167 環境:127`); it starts the cell or follows
+# a space (`2023-府-22-0014` names no ministry)
+_NAME = r"[^\s\d()、,:\-]"
 _MINISTRY_BEFORE_NUMBER = re.compile(
-    rf"(?:^|(?<=\s))(?P<ministry>[^\s\d()、,:\-]+?{MINISTRY_ENDING})\s*[:(]?\s*(?=新?\d)")
+    rf"(?:^|(?<=\s))(?P<ministry>{_NAME}+?{MINISTRY_ENDING}|{_NAME}+(?=\s*:))\s*[:(]?\s*(?=新?\d)")
 # `0139、0140` (a merger), `0139及び0140`, `総務省(0037)、文部科学省(0012)`: several entries in one cell
 _ENTRY_LIST = re.compile(r"[、，,・/]|及び|および")
 # `0141の一部`, `0142(一部)`, `0142(新規)`, `0529(再掲)`: a note after the number
 _NUMBER_NOTE = re.compile(r"\s*(?:の一部|\([^()\d]*\))$")
 # one whole number among numbers separated by spaces (`0062 0063`; but `新30 0035` is one)
 _WHOLE_NUMBER = re.compile(r"^(?:新\d{2}-)?\d+(?:-\d+)*$")
+# one number and nothing else: `0037`, `新30-0035`, `新30 0035`, `2023-府-22-0014`
+_SINGLE_NUMBER = re.compile(r"^(?:新\d{2} )?[新\d][^\s()]*$")
 
 
 def number_entries(value: str) -> list[tuple[str | None, str]]:
@@ -48,7 +52,7 @@ def number_entries(value: str) -> list[tuple[str | None, str]]:
     entries: list[tuple[str | None, str]] = []
     for part in _ENTRY_LIST.split(nfkc(value)):
         for ministry, number in _ministry_parts(part.strip()):
-            number = _NUMBER_NOTE.sub("", number).strip()
+            number = without_note(number).strip()
             if not is_project_number(number):
                 continue
             pieces = number.split()
@@ -76,3 +80,31 @@ def _ministry_parts(part: str) -> list[tuple[str | None, str]]:
         parts.append((name.group("ministry"), number))
     return parts
 
+
+def without_note(number: str) -> str:
+    """A number without a note after it (`新31-0035(新規)`, `0141の一部`).
+
+    >>> without_note("新31-0035(新規)"), without_note("0141の一部"), without_note("新30 0035")
+    ('新31-0035', '0141', '新30 0035')
+    """
+    return _NUMBER_NOTE.sub("", number)
+
+
+def is_single_number(text: str) -> bool:
+    """Whether an entry's number is one number and nothing else (no words or brackets left
+    over from a cell the reader could not take apart).
+
+    >>> is_single_number("新30 0035"), is_single_number("2023-府-22-0014"), is_single_number("167 復興 0127")
+    (True, True, False)
+    """
+    return bool(_SINGLE_NUMBER.match(text))
+
+
+def same_ministry(a: str | None, b: str | None) -> bool:
+    """Whether two printed ministry names are the same name: NFKC, white space ignored (as
+    warehouse.identity.normalize_ministry compares them).
+
+    >>> same_ministry("復 興 庁", "復興庁"), same_ministry("復興庁", "環境省")
+    (True, False)
+    """
+    return a is not None and b is not None and nfkc(a).replace(" ", "") == nfkc(b).replace(" ", "")
