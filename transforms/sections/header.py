@@ -6,16 +6,14 @@ import re
 
 from transforms.labels import lookup
 from transforms.normalize import (
-    MINISTRY_ENDING, EraReader, cell_year, is_closed_range, is_project_number, is_range, nfkc, parse_fiscal_year, parse_start_end,
+    MINISTRY_ENDING, EraReader, cell_year, is_closed_range, is_project_number, is_range, parse_fiscal_year, parse_start_end,
 )
 from transforms.read import EMPTY as EMPTY_CELL
 from transforms.read import Cell, Row
 from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
 from transforms.sections.locate import Sections
-from transforms.sections.project_numbers import (
-    is_single_number, number_entries, same_ministry, without_note,
-)
+from transforms.sections.project_numbers import is_single_number, number_entries, same_ministry, without_note
 from transforms.sections.text import text_value
 
 _TITLE_WORD = re.compile(r"行政事業レビューシート")
