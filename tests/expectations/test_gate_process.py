@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from decimal import Decimal as D
 
 import duckdb
@@ -78,11 +79,28 @@ def test_start_current_stop():
     assert gate_process.current() is None and not started.alive
 
 
+def _loaded(pid: int, library: str) -> bool:
+    """Whether process `pid` has mapped a shared library whose path holds `library`."""
+    try:
+        return library in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return False
+
+
 def test_a_helper_stopped_while_importing_exits_cleanly():
     """Stopped mid-import (the inputs were touched, nothing changed), it exits with 0, not
     killed by the signal: the locks its imports created are released, and the resource
     tracker has no leak to report on the build's terminal."""
     process = GateProcess()
-    time.sleep(2.5)  # inside GE's import, which takes longer
+    deadline = time.monotonic() + 60
+    # pandas' extensions load early in the import of Great Expectations, which goes on
+    # for more than a second after them: close() then finds the helper still importing
+    while not _loaded(process._process.pid, "pandas/_libs"):
+        assert time.monotonic() < deadline and process.alive, "the helper never started importing"
+        time.sleep(0.01)
+    terminated = []
+    terminate = process._process.terminate
+    process._process.terminate = lambda: (terminated.append(1), terminate())[-1]
     process.close()
+    assert terminated, "the helper had finished importing: close() did not have to stop it"
     assert process._process.exitcode == 0

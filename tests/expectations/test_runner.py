@@ -225,7 +225,7 @@ def test_report_is_written_and_offline(validation):
 
 
 def test_timing_is_reported(validation):
-    assert 0 < validation[0].seconds < 30
+    assert validation[0].seconds > 0  # reported (speed is measured in benchmarks/, not here)
 
 
 def test_empty_staging_passes(tmp_path):

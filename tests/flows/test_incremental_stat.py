@@ -34,6 +34,21 @@ def _edit_in_place(path) -> None:
     assert os.stat(path).st_size == before.st_size and os.stat(path).st_mtime_ns == before.st_mtime_ns
 
 
+def _count_hashing(monkeypatch) -> list[int]:
+    """Count the files `transforms.discover` hashes from now on (one entry per file)."""
+    hashed: list[int] = []
+    real = disc.hashlib
+
+    class Counting:
+        @staticmethod
+        def sha256(data=b""):
+            hashed.append(1)
+            return real.sha256(data)
+
+    monkeypatch.setattr(disc, "hashlib", Counting)
+    return hashed
+
+
 def test_rerun_uses_recorded_hashes_and_catches_an_in_place_edit(sheets, prefect_server, tmp_path, monkeypatch):
     monkeypatch.setattr(disc, "RECENT_NS", 0)  # the fixture's files are seconds old
     inputs, warehouse = tmp_path / "in", tmp_path / "w" / "w.duckdb"
@@ -42,14 +57,16 @@ def test_rerun_uses_recorded_hashes_and_catches_an_in_place_edit(sheets, prefect
     keys = _stat_keys(warehouse)
     assert keys and all(keys.values())
 
+    hashed = _count_hashing(monkeypatch)
     again = build_completed(prefect_server["url"], [inputs], warehouse, workers=1)
     assert again.files_loaded == 0 and again.files_unchanged == len(keys)
     assert _stat_keys(warehouse) == keys
+    assert hashed == []  # every file trusted by its stat key: none read to be hashed
 
     edited = sorted(inputs.glob("*.txt"))[0]
     _edit_in_place(edited)
     after = build_completed(prefect_server["url"], [inputs], warehouse, workers=1)
-    assert after.files_loaded == 1
+    assert after.files_loaded == 1 and len(hashed) == 1  # only the edited file (its ctime moved)
     new_keys = _stat_keys(warehouse)
     assert new_keys[str(edited)] != keys[str(edited)]
     assert {p: k for p, k in new_keys.items() if p != str(edited)} == {p: k for p, k in keys.items() if p != str(edited)}
