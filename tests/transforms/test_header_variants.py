@@ -47,3 +47,23 @@ def test_a_basic_information_label_worded_otherwise(old, new, column):
     variant = parse_bytes(mutate(text, old, new).encode("utf-8"), "variant.txt")
     assert variant.project[column] == project(text)[column]
     assert not [i for i in variant.issues if i.check_name == "unknown_label"]
+
+
+@pytest.mark.parametrize("family, old, new, column, value", [
+    # a job title and a name in two cells (below the label, or beside it)
+    ("2020", "観光産業課\t\t課長 多田 浩人", "観光産業課\t\t課長\t多田 浩人", "responsible_official", "課長\n多田 浩人"),
+    ("2014", "総務課長<br>渡部 康人", "総務課長\t渡部 康人", "responsible_official", "総務課長\n渡部 康人"),
+    # the ministry and the bureau, two accounts, two laws, two paragraphs in cells of their own
+    ("2020", "\t観光庁\t\t<b>作成", "\t国土交通省\t観光庁\t<b>作成", "bureau", "国土交通省\n観光庁"),
+    ("2020", "<b>会計区分</b>\t一般会計", "<b>会計区分</b>\t一般会計\tエネルギー対策特別会計", "account_type",
+     "一般会計\nエネルギー対策特別会計"),
+    ("2020", "国土交通省設置法第4条\t", "国土交通省設置法第4条\t住宅宿泊事業法\t", "legal_basis", "国土交通省設置法第4条\n住宅宿泊事業法"),
+    ("2020", "普及を目指す。\t", "普及を\t目指す。\t", "purpose",
+     "平成30年6月15日に施行された住宅宿泊事業法の適正な運営を確保することにより、健全な民泊サービスの普及を\n目指す。"),
+])
+def test_a_value_spread_over_the_cells_of_its_row(family, old, new, column, value):
+    text = sheet_text(family)
+    variant = project(mutate(text, old, new))
+    assert variant[column] == value
+    assert {k: v for k, v in variant.items() if k not in (column, "project_key", "project_id", "source_sha256")} == \
+        {k: v for k, v in project(text).items() if k not in (column, "project_key", "project_id", "source_sha256")}

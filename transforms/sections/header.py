@@ -117,6 +117,7 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
             values.setdefault(field, (cell.raw, cell.text))
         else:
             pending.append((r, i, field))
+    below_at: dict[str, tuple[int, int]] = {}  # where each value below its label was found
     for r, i, field in pending:
         if field in values or r + 1 >= len(rows):
             continue
@@ -125,11 +126,41 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
             if below.text and (r + 1, j) not in labels and (r + 1, j) not in claimed:
                 claimed.add((r + 1, j))
                 values[field] = (below.raw, below.text)
+                below_at[field] = (r + 1, j)
                 break
+    _rest_of_row(rows, values, {**below_at, **at}, labels, halves, claimed)
     _continued_values(rows, values, at, labels, claimed)
     for field, value in inline.items():
         values.setdefault(field, value)
     return values
+
+
+def _rest_of_row(rows: list[Row], values: dict, at: dict, labels: dict, halves: set, claimed: set) -> None:
+    """Cells after a value and before the next label of its row continue that value (a value
+    the export spread over cells: `課長 ⇥ 多田 浩人`, `国土交通省 ⇥ 観光庁`, a second account or
+    law); lines are joined with a newline.  A bold cell (an unknown label) ends the value; the
+    start-end cell reads its following cells itself."""
+    owners = {position: field for field, position in at.items() if field != "start_end"}
+    for r in sorted({r for r, _ in owners}):
+        owner = None
+        for j, cell in rows[r].filled():
+            if (r, j) in owners:
+                owner = owners[(r, j)]
+            elif (r, j) in labels or (r, j) in halves or cell.bold or _opens_with_label(cell.text):
+                owner = None
+            elif owner is not None and (r, j) not in claimed:
+                claimed.add((r, j))
+                raw, text = values[owner]
+                values[owner] = (f"{raw}\n{cell.raw}", f"{text}\n{cell.text}")
+
+
+def _opens_with_label(text: str) -> bool:
+    """Whether a cell is a label, or a label printed with its value (`案件番号 3`, `事業番号:0037`).
+
+    >>> _opens_with_label("案件番号 3"), _opens_with_label("事業番号:0037"), _opens_with_label("課長 多田 浩人")
+    (True, True, False)
+    """
+    return bool(_label_field(text) or _label_field(re.split(r"[\s:：]", text.strip(), maxsplit=1)[0]))
 
 
 def _continued_values(rows: list[Row], values: dict, at: dict, labels: dict, claimed: set) -> None:
