@@ -67,3 +67,12 @@ def test_a_value_spread_over_the_cells_of_its_row(family, old, new, column, valu
     assert variant[column] == value
     assert {k: v for k, v in variant.items() if k not in (column, "project_key", "project_id", "source_sha256")} == \
         {k: v for k, v in project(text).items() if k not in (column, "project_key", "project_id", "source_sha256")}
+
+
+def test_a_name_continued_on_a_row_of_its_own_leaves_the_official_below_his_label():
+    """2018-2023 print 作成責任者's value on the row below its label; a 事業名 whose second line
+    the export put on a row of its own pushes that row one further down."""
+    first = "<b>事業名</b>\t健全な民泊サービスの普及\t\t\t<b>担当部局庁</b>\t観光庁\t\t<b>作成責任者</b>\t\t\n"
+    variant = project(mutate(sheet_text("2020"), first, first + "\t(民泊制度の運営)\n"))
+    assert variant["project_name"] == "健全な民泊サービスの普及\n(民泊制度の運営)"
+    assert variant["responsible_official"] == "課長 多田 浩人"

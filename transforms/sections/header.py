@@ -118,21 +118,32 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
         else:
             pending.append((r, i, field))
     below_at: dict[str, tuple[int, int]] = {}  # where each value below its label was found
+    value_columns = {position for position in at.values()}
     for r, i, field in pending:
         if field in values or r + 1 >= len(rows):
             continue
+        n = r + 1
+        if n + 1 < len(rows) and _continues_row(rows[n], r, value_columns):
+            n += 1  # the row below only continues values of the label's row (a second line)
         for j in (i, i - 1, i + 1):
-            below = rows[r + 1][j]
-            if below.text and (r + 1, j) not in labels and (r + 1, j) not in claimed:
-                claimed.add((r + 1, j))
+            below = rows[n][j]
+            if below.text and (n, j) not in labels and (n, j) not in claimed:
+                claimed.add((n, j))
                 values[field] = (below.raw, below.text)
-                below_at[field] = (r + 1, j)
+                below_at[field] = (n, j)
                 break
     _rest_of_row(rows, values, {**below_at, **at}, labels, halves, claimed)
     _continued_values(rows, values, at, labels, claimed)
     for field, value in inline.items():
         values.setdefault(field, value)
     return values
+
+
+def _continues_row(row: Row, above: int, value_columns: set) -> bool:
+    """Whether every filled cell of `row` stands in the column of a value found beside its
+    label on row `above` (the second lines of those values, as `_continued_values` reads them)."""
+    filled = row.filled()
+    return bool(filled) and all((above, j) in value_columns and not _label_field(cell.text) for j, cell in filled)
 
 
 def _rest_of_row(rows: list[Row], values: dict, at: dict, labels: dict, halves: set, claimed: set) -> None:
