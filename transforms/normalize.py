@@ -475,9 +475,7 @@ def parse_start_end(text: str | None, review_year: int | None = None) -> tuple[i
         if len(years) >= 2:
             parts = [norm[: years[1].start()], norm[years[1].start():]]
     reader = EraReader(review_year)
-    if separated and _BARE_ERA_NUMBER.fullmatch(parts[0]):  # `平成5~25年度`
-        parts[0] += "年"
-    parts = [spelled_year(part.strip()) if "年" not in part else part for part in parts]  # `H5~H25`, `S62~`
+    parts = [spelled_year_cell(part) for part in parts]  # `平成5~25年度`, `H5~H25`, `S62~`
     start = cell_year(parts[0], reader) if parts[0] else None
     end = cell_year(parts[1], reader) if len(parts) > 1 and parts[1] else None
     if not separated and end == start:  # `平成20年度(2008年度)`: one year written twice
@@ -485,6 +483,19 @@ def parse_start_end(text: str | None, review_year: int | None = None) -> tuple[i
     if end is None and start is not None and _SINGLE_YEAR.search(norm):  # `平成24年度単年度`, `…のみ`
         end = start
     return start, end
+
+
+def spelled_year_cell(text: str) -> str:
+    """A start or end year printed without 年度 spelled with it, for `cell_year`: an era
+    year (`平成17`), an era letter (`H17`, `R5`) or a Gregorian year (`2005`).
+
+    >>> [spelled_year_cell(t) for t in ("平成17", "R5", "2005", "平成17年度", "終了予定なし")]
+    ['平成17年', 'R5年度', '2005年度', '平成17年度', '終了予定なし']
+    """
+    text = text.strip()
+    if _BARE_ERA_NUMBER.fullmatch(text):
+        return text + "年"
+    return spelled_year(text) if "年" not in text else text
 
 
 _SINGLE_YEAR = re.compile(r"年度?\s*(?:単年度|のみ|限り)")

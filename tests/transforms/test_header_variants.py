@@ -76,3 +76,21 @@ def test_a_name_continued_on_a_row_of_its_own_leaves_the_official_below_his_labe
     variant = project(mutate(sheet_text("2020"), first, first + "\t(民泊制度の運営)\n"))
     assert variant["project_name"] == "健全な民泊サービスの普及\n(民泊制度の運営)"
     assert variant["responsible_official"] == "課長 多田 浩人"
+
+
+@pytest.mark.parametrize("start, end, years", [
+    ("2005", "2025", (2005, 2025)),  # Gregorian years without 年度
+    ("H17", "R5", (2005, 2023)),  # era letters without 年度
+    ("平成17", "令和5", (2005, 2023)),  # era years without 年度
+    ("17年度", "終了予定なし", (2005, None)),  # no era: a start is no year after the request year
+])
+def test_start_and_end_cells_printed_without_nendo_or_without_era(start, end, years):
+    text = mutate(sheet_text("2020"), "<b>事業開始年度</b>\t平成29年度\t<b>事業終了(予定)年度</b>\t終了予定なし",
+                  f"<b>事業開始年度</b>\t{start}\t<b>事業終了(予定)年度</b>\t{end}")
+    variant = project(text)
+    assert (variant["start_fiscal_year"], variant["end_fiscal_year"]) == years
+
+
+def test_the_start_end_text_keeps_an_end_printed_without_nendo():
+    text = mutate(sheet_text("2020"), "<b>事業終了(予定)年度</b>\t終了予定なし", "<b>事業終了(予定)年度</b>\t2025")
+    assert project(text)["start_end_text"] == "平成29年度 / 2025"

@@ -7,6 +7,7 @@ import re
 from transforms.labels import lookup
 from transforms.normalize import (
     MINISTRY_ENDING, EraReader, cell_year, is_closed_range, is_project_number, is_range, parse_fiscal_year, parse_start_end,
+    spelled_year_cell,
 )
 from transforms.read import EMPTY as EMPTY_CELL
 from transforms.read import Cell, Row
@@ -340,9 +341,14 @@ def start_end_years(start: str | None, end: str | None, combined: str | None,
             first = parse_start_end(start, review_year)[0]
         return first, last, text
     first = parse_start_end(start, review_year)[0] if start else None
-    last = cell_year(end, EraReader(review_year)) if end else None
+    if first is not None and review_year is not None and first > review_year + 1:
+        # `17年度` without its era on a 令和 sheet: a project starts by the request year at the latest
+        earlier = parse_start_end(start, None)[0]
+        first = earlier if earlier is not None and earlier <= review_year + 1 else first
+    end_year = spelled_year_cell(end) if end else None  # also `2025`, `R5`, `令和5`
+    last = cell_year(end_year, EraReader(review_year)) if end_year else None
     if first is not None and last is not None and last < first:  # `2年度` printed without its era after 平成31
-        later = cell_year(end, EraReader(None, "令和"))
+        later = cell_year(end_year, EraReader(None, "令和"))
         last = later if later is not None and later >= first else last
     return first, last, " / ".join(v for v in (start, end) if v) or None
 
