@@ -94,3 +94,17 @@ def test_start_and_end_cells_printed_without_nendo_or_without_era(start, end, ye
 def test_the_start_end_text_keeps_an_end_printed_without_nendo():
     text = mutate(sheet_text("2020"), "<b>事業終了(予定)年度</b>\t終了予定なし", "<b>事業終了(予定)年度</b>\t2025")
     assert project(text)["start_end_text"] == "平成29年度 / 2025"
+
+
+
+@pytest.mark.parametrize("title", ["国土交通省　令和2年度行政事業レビューシート", "令和2年度行政事業レビューシート\t府省庁名:国土交通省"])
+def test_a_ministry_printed_before_the_title_words_or_labelled(title):
+    text = mutate(sheet_text("2020"), "令和2年度行政事業レビューシート ( 国土交通省 )", title)
+    assert project(text)["ministry"] == "国土交通省"
+
+
+def test_a_title_without_ministry_takes_the_one_the_bureau_names():
+    """No ministry on the title line: 担当部局庁 printed with its ministry names it."""
+    text = mutate(sheet_text("2010"), "行政事業レビューシート (外務省)\n", "行政事業レビューシート\n")
+    text = mutate(text, "<b>担当部局庁</b>\tアジア大洋州局", "<b>担当部局庁</b>\t外務省アジア大洋州局")
+    assert project(text)["ministry"] == "外務省"

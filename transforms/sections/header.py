@@ -23,6 +23,8 @@ _TITLE_YEAR = re.compile(r"(?P<era>平成|令和)(?P<num>\d{1,2}|元)年度?")
 _BRACKETED = re.compile(r"[(\[【〔<](?P<inner>[^()\[\]【】〔〕<>]+(?:[(\[【〔][^()\[\]【】〔〕]*[)\]】〕])?)[)\]】〕>]")
 # a ministry printed without brackets: it ends like the names of 府省庁 do
 _MINISTRY = re.compile(rf"[^()\[\]【】〔〕<>:]{{1,30}}?{MINISTRY_ENDING}(?:[(〔][^()〔〕]*[)〕])?")
+# a label before the ministry on the title line
+_MINISTRY_LABEL = re.compile(r"^(?:府省庁名?|府省名|所管府省庁?)[:：]")
 NOT_PRINTED = ("-", "―", "ー", "－")
 
 
@@ -35,6 +37,8 @@ def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
     A bracketed year (`行政事業レビューシート(令和2年度)`) is the review year, never the
     ministry.  A 2010 title has no year: the caller infers it from the budget table's
     request column.  平成24-26 titles say 年, not 年度 (`平成24年行政事業レビューシート`).
+    A ministry may also open the title cell (`総務省 令和2年度行政事業…`) or, missing from
+    the title line, open the 担当部局庁 value (`外務省アジア大洋州局`).
     """
     for r, row in enumerate(rows):
         filled = row.filled()
@@ -53,8 +57,21 @@ def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
                 ministry = _ministry_in(text)
                 if ministry:
                     return year, ministry, row.number
-            return year, None, row.number
+            before = _TITLE_YEAR.sub("", before).strip("()[]【】")  # `国土交通省 令和2年度行政事業…`
+            ministry = before if _MINISTRY.fullmatch(before) else _ministry_of_bureau(rows)
+            return year, ministry, row.number
     return None, None, None
+
+
+# a 府省 name opening a 担当部局庁 value (`外務省アジア大洋州局`); an agency (`観光庁`) names no 府省
+_MINISTRY_BEFORE_BUREAU = re.compile(r"[^\s()]{1,8}?(?:省|府|官房)")
+
+
+def _ministry_of_bureau(rows: list[Row]) -> str | None:
+    """The 府省 a 担当部局庁 value names before its bureau, for a title that names none."""
+    bureau = parse_basic_info(rows).get("bureau")
+    found = _MINISTRY_BEFORE_BUREAU.match(bureau[1]) if bureau else None
+    return found.group(0) if found else None
 
 
 def _ministry_in(text: str) -> str | None:
@@ -63,7 +80,10 @@ def _ministry_in(text: str) -> str | None:
 
     >>> _ministry_in("(総務省)"), _ministry_in("(令和2年度)(外務省)"), _ministry_in("総務省"), _ministry_in("(令和2年度)")
     ('総務省', '外務省', '総務省', None)
+    >>> _ministry_in("府省庁名:総務省")
+    '総務省'
     """
+    text = _MINISTRY_LABEL.sub("", text)  # `府省庁名:総務省`
     parts = [m.group("inner").strip() for m in _BRACKETED.finditer(text)]
     parts = [p for p in parts if p and not _TITLE_YEAR.search(p) and "年度" not in p]
     for part in parts:
