@@ -108,3 +108,16 @@ def test_a_title_without_ministry_takes_the_one_the_bureau_names():
     text = mutate(sheet_text("2010"), "行政事業レビューシート (外務省)\n", "行政事業レビューシート\n")
     text = mutate(text, "<b>担当部局庁</b>\tアジア大洋州局", "<b>担当部局庁</b>\t外務省アジア大洋州局")
     assert project(text)["ministry"] == "外務省"
+
+
+
+@pytest.mark.parametrize("printed, account, method", [
+    ("◎{} ○{}", "一般会計", "■直接実施 □委託・請負"),  # ◎ the chosen one among ○
+    ("□{} ▣{}", "特別会計", "□直接実施 ■委託・請負"),
+    ("〇{} ●{}", "特別会計", "□直接実施 ■委託・請負"),  # 〇 (the kanji zero) typed for ○
+])
+def test_checkboxes_ticked_with_other_marks(printed, account, method):
+    text = mutate(sheet_text("2020"), "<b>会計区分</b>\t一般会計", "<b>会計区分</b>\t" + printed.format("一般会計", "特別会計"))
+    text = mutate(text, "<b>実施方法</b>\t委託・請負", "<b>実施方法</b>\t" + printed.format("直接実施", "委託・請負"))
+    variant = project(text)
+    assert (variant["account_type"], variant["implementation_method"]) == (account, method)

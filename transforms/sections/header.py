@@ -214,7 +214,7 @@ def _continued_values(rows: list[Row], values: dict, at: dict, labels: dict, cla
             values[field] = (f"{raw}\n{cell.raw}", f"{text}\n{cell.text}")
 
 
-_TICKED, _UNTICKED = "■☑☒✓✔●◉", "□☐○◯"
+_TICKED, _UNTICKED = "■☑☒✓✔●◉◎▣", "□☐○◯〇"  # ◎ picks one among ○; 〇 (kanji zero) typed for ○
 _CHECKBOXES = tuple(_TICKED + _UNTICKED)
 _BOX_MARK = re.compile(f"([{_TICKED}{_UNTICKED}])")
 _AS_SQUARES = str.maketrans({**{m: "■" for m in _TICKED}, **{m: "□" for m in _UNTICKED}})
