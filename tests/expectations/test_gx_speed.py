@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import great_expectations.expectations as gxe
 import pytest
+import sqlalchemy as sa
 
 from expectations.gx_duckdb import (
     COLUMN_CHECK_FORMAT,
@@ -30,8 +33,13 @@ def db(tmp_path):
 def test_query_expectation_runs_once_and_keeps_every_row(db):
     failing = ExpectQueryToReturnNoRows(unexpected_rows_query="select * from {batch} where n > 500")
     passing = ExpectQueryToReturnNoRows(unexpected_rows_query="select * from {batch} where n > 5000")
+    statements: list[str] = []
     with quiet(), GxSession(db) as session:
+        sa.event.listen(session.datasource.get_execution_engine().engine, "before_cursor_execute",
+                        lambda _con, _cursor, statement, *_: statements.append(statement))
         results = session.run("t", [failing, passing], {"result_format": "COMPLETE"})
+    assert [sum(bool(re.search(r"n > 500\b", s)) for s in statements),
+            sum(bool(re.search(r"n > 5000\b", s)) for s in statements)] == [1, 1]  # each query once
     by_query = {r.expectation_config.kwargs["unexpected_rows_query"]: r for r in results}
     bad = by_query[failing.unexpected_rows_query]
     assert bad.success is False and bad.result["observed_value"] == 495

@@ -42,12 +42,16 @@ def test_recent_runs_dq_summary_and_counts(warehouse_path):
 
 def test_sqlalchemy_read_only_connection_queries_every_view(warehouse_path):
     # no reflection (inspect/MetaData.reflect) on SQLAlchemy 2.1: plain text() queries only
+    with duckdb.connect(str(warehouse_path), read_only=True) as direct:  # what each view holds
+        expected = {view: ([d[0] for d in direct.execute(f"select * from {view} limit 0").description],
+                           direct.execute(f"select count(*) from {view}").fetchone()[0]) for view in VIEWS}
+    assert all(rows > 0 for _, rows in expected.values()), expected  # the fixture fills every view
     engine = sa.create_engine(f"duckdb:///{warehouse_path}?access_mode=read_only")
     try:
         with engine.connect() as con:
             for view in VIEWS:
-                result = con.execute(sa.text(f"select * from {view} limit 5"))
-                assert result.keys() and result.fetchall() is not None
+                result = con.execute(sa.text(f"select * from {view}"))
+                assert (list(result.keys()), len(result.fetchall())) == expected[view], view
             count = con.execute(sa.text("select count(*) from v_budget where ministry = :m"), {"m": "総務省"})
             assert count.scalar() > 0
             with pytest.raises(sa.exc.DBAPIError, match="read-only"):

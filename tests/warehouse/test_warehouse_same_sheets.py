@@ -67,13 +67,14 @@ def test_staged_rows_that_are_all_dropped_still_copy(tmp_path, first, monkeypatc
     assert taken
 
 
-def test_a_dropped_kept_sheet_rebuilds(tmp_path, first, monkeypatch):
-    monkeypatch.setattr(wb, "_rewrite_operations", lambda *a: pytest.fail("copied"))
-    _rebuild(tmp_path, first, "drop-a19.duckdb", drop={A19})  # drop wins over keep: A19 leaves
+def test_a_dropped_kept_sheet_rebuilds(tmp_path, first):
+    built = _rebuild(tmp_path, first, "drop-a19.duckdb", drop={A19})  # drop wins over keep: A19 leaves
+    assert wb.written_build_mode(built, "r2") == "rebuild"
 
 
-def test_other_storage_version_or_staged_sheet_rebuilds(tmp_path, first, monkeypatch):
-    monkeypatch.setattr(wb, "_rewrite_operations", lambda *a: pytest.fail("copied"))
+def test_other_storage_version_or_staged_sheet_rebuilds(tmp_path, first):
     staging = stage(tmp_path / "staging-a19", {A19: sheets()[A19]})
-    _rebuild(tmp_path, first, "staged.duckdb", staging=staging)  # A19 comes from staging: rebuild
-    _rebuild(tmp_path, first, "v1.duckdb", storage_version="v1.0.0")
+    staged = _rebuild(tmp_path, first, "staged.duckdb", staging=staging)  # A19 from staging: one sheet in four
+    assert wb.written_build_mode(staged, "r2") == "rebuild"
+    other_version = _rebuild(tmp_path, first, "v1.duckdb", storage_version="v1.0.0")
+    assert wb.written_build_mode(other_version, "r2") == "rebuild"
