@@ -14,11 +14,12 @@ from transforms.sections.budget_items import parse_budget_items
 from transforms.sections.context import SheetContext
 from transforms.sections.expense import parse_expense
 from transforms.sections.fit import fit_contract, guarded
-from transforms.sections.header import parse_project, parse_title
+from transforms.sections.header import parse_project
 from transforms.sections.indicators import parse_indicators
 from transforms.sections.lineage import parse_lineage
 from transforms.sections.locate import split_sections
 from transforms.sections.recipients import parse_recipients
+from transforms.sections.title import parse_title
 
 
 def project_key(review_year: int, ministry: str, project_number: str | None, project_name: str | None,

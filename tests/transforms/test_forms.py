@@ -210,7 +210,7 @@ def test_combined_start_end_cell(printed, review_year, expected):
     ("復興庁:167 環境省:127", "環境省", "127"), ("-", "総務省", None),
 ])
 def test_project_number_forms(printed, ministry, expected):
-    from transforms.sections.header import own_number
+    from transforms.sections.project_numbers import own_number
 
     assert own_number(printed, ministry) == expected
 

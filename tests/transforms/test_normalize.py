@@ -137,7 +137,7 @@ def test_start_and_end_cells_of_the_basic_information(start, end, combined, revi
 ])
 def test_title_variants(title, expected):
     from transforms.read import to_grid
-    from transforms.sections.header import parse_title
+    from transforms.sections.title import parse_title
 
     assert parse_title(to_grid(title))[:2] == expected
 

@@ -78,7 +78,7 @@ def test_number_entries(printed, entries):
     ("新規", "総務省", None),
 ])
 def test_own_number(printed, ministry, expected):
-    from transforms.sections.header import own_number
+    from transforms.sections.project_numbers import own_number
 
     assert own_number(printed, ministry) == expected
 
@@ -119,6 +119,6 @@ def test_own_number_of_a_sheet(ministry, number, expected):
 def test_the_same_ministry_names_serve_the_title():
     """`MINISTRY_ENDING` is also how a title printed without brackets names its ministry."""
     from transforms.read import to_grid
-    from transforms.sections.header import parse_title
+    from transforms.sections.title import parse_title
 
     assert parse_title(to_grid("令和2年度行政事業レビューシート　内閣官房"))[:2] == (2020, "内閣官房")

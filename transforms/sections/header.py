@@ -1,4 +1,11 @@
-"""Title, basic information and the free-text opinion blocks -> the `project` row."""
+"""The basic-information block (label -> value) and the `project` row built from it.
+
+`parse_basic_info` reads the header's label cells and their values (beside, below, split
+over cells or rows); `start_end_years` reads 事業開始・終了(予定)年度; `parse_project`
+assembles the row from the title (`transforms.sections.title`), these values, checkbox
+cells (`checkboxes`), the own 事業番号 (`project_numbers`) and the free-text blocks
+(`free_text`).
+"""
 
 from __future__ import annotations
 
@@ -6,93 +13,17 @@ import re
 
 from transforms.labels import lookup
 from transforms.normalize import (
-    MINISTRY_ENDING, EraReader, cell_year, is_closed_range, is_project_number, is_range, parse_fiscal_year, parse_start_end,
-    spelled_year_cell,
+    EraReader, cell_year, is_closed_range, is_range, parse_start_end, spelled_year_cell,
 )
 from transforms.read import EMPTY as EMPTY_CELL
 from transforms.read import Cell, Row
 from transforms.sections.budget import era_context
+from transforms.sections.checkboxes import BOX_MARKS, box_cells, checkbox_text, checked_items
 from transforms.sections.context import SheetContext
+from transforms.sections.free_text import block_text, labelled_text, no_goal_reason
 from transforms.sections.locate import Sections
-from transforms.sections.project_numbers import is_single_number, number_entries, same_ministry, without_note
+from transforms.sections.project_numbers import number_in_a_cell, own_number
 from transforms.sections.text import text_value
-
-_TITLE_WORD = re.compile(r"行政事業レビューシート")
-_TITLE_YEAR = re.compile(r"(?P<era>平成|令和)(?P<num>\d{1,2}|元)年度?")
-# a bracketed part of a title: `(総務省)`, `【経済産業省】`, `<総務省>`, `(内閣府(地方創生推進事務局))`
-_BRACKETED = re.compile(r"[(\[【〔<](?P<inner>[^()\[\]【】〔〕<>]+(?:[(\[【〔][^()\[\]【】〔〕]*[)\]】〕])?)[)\]】〕>]")
-# a ministry printed without brackets: it ends like the names of 府省庁 do
-_MINISTRY = re.compile(rf"[^()\[\]【】〔〕<>:]{{1,30}}?{MINISTRY_ENDING}(?:[(〔][^()〔〕]*[)〕])?")
-# a label before the ministry on the title line
-_MINISTRY_LABEL = re.compile(r"^(?:府省庁名?|府省名|所管府省庁?)[:：]")
-NOT_PRINTED = ("-", "―", "ー", "－")
-
-
-def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
-    """(review_year, ministry, row number) from the sheet title, if printed.
-
-    The ministry is the title's bracketed part (`( 総務省 )`), else a ministry name
-    after the title words; when the title cell has none, the next cells of its row,
-    then the row below (a title cell split over cells or rows) and the row above.
-    A bracketed year (`行政事業レビューシート(令和2年度)`) is the review year, never the
-    ministry.  A 2010 title has no year: the caller infers it from the budget table's
-    request column.  平成24-26 titles say 年, not 年度 (`平成24年行政事業レビューシート`).
-    A ministry may also open the title cell (`総務省 令和2年度行政事業…`) or, missing from
-    the title line, open the 担当部局庁 value (`外務省アジア大洋州局`).
-    """
-    for r, row in enumerate(rows):
-        filled = row.filled()
-        for k, (_, cell) in enumerate(filled):
-            compact = cell.text.replace(" ", "")
-            found = _TITLE_WORD.search(compact)
-            if found is None:
-                continue
-            before, after = compact[: found.start()], compact[found.end():]
-            year_match = _TITLE_YEAR.search(before) or _TITLE_YEAR.search(after)
-            year = parse_fiscal_year(year_match.group(0)) if year_match else None
-            neighbours = [c.text for _, c in filled[k + 1:k + 3]]
-            neighbours += [c.text for _, c in (rows[r + 1].filled()[:2] if r + 1 < len(rows) else [])]
-            neighbours += [c.text for _, c in (rows[r - 1].filled()[-1:] if r > 0 else [])]
-            for text in [after] + [n.replace(" ", "") for n in neighbours]:
-                ministry = _ministry_in(text)
-                if ministry:
-                    return year, ministry, row.number
-            before = _TITLE_YEAR.sub("", before).strip("()[]【】")  # `国土交通省 令和2年度行政事業…`
-            ministry = before if _MINISTRY.fullmatch(before) else _ministry_of_bureau(rows)
-            return year, ministry, row.number
-    return None, None, None
-
-
-# a 府省 name opening a 担当部局庁 value (`外務省アジア大洋州局`); an agency (`観光庁`) names no 府省
-_MINISTRY_BEFORE_BUREAU = re.compile(r"[^\s()]{1,8}?(?:省|府|官房)")
-
-
-def _ministry_of_bureau(rows: list[Row]) -> str | None:
-    """The 府省 a 担当部局庁 value names before its bureau, for a title that names none."""
-    bureau = parse_basic_info(rows).get("bureau")
-    found = _MINISTRY_BEFORE_BUREAU.match(bureau[1]) if bureau else None
-    return found.group(0) if found else None
-
-
-def _ministry_in(text: str) -> str | None:
-    """The ministry a title part names: its first bracketed part that is no year (one
-    that reads like a ministry preferred), else a bare ministry name.
-
-    >>> _ministry_in("(総務省)"), _ministry_in("(令和2年度)(外務省)"), _ministry_in("総務省"), _ministry_in("(令和2年度)")
-    ('総務省', '外務省', '総務省', None)
-    >>> _ministry_in("府省庁名:総務省")
-    '総務省'
-    """
-    text = _MINISTRY_LABEL.sub("", text)  # `府省庁名:総務省`
-    parts = [m.group("inner").strip() for m in _BRACKETED.finditer(text)]
-    parts = [p for p in parts if p and not _TITLE_YEAR.search(p) and "年度" not in p]
-    for part in parts:
-        if _MINISTRY.fullmatch(part):
-            return part
-    if parts:
-        return parts[0]
-    bare = _MINISTRY.fullmatch(text)
-    return bare.group(0) if bare else None
 
 
 def _label_field(text: str) -> str | None:
@@ -122,8 +53,8 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
             claimed.add((r, j))
             if field not in values:
                 at[field] = (r, j)
-            if cell.text[:1] in _CHECKBOXES:  # `□直接実施 ⇥ ■委託・請負 ⇥ □補助 …`, one box per cell
-                boxes = _box_cells(rows[r], j, lambda k, r=r: (r, k) in labels)
+            if cell.text[:1] in BOX_MARKS:  # `□直接実施 ⇥ ■委託・請負 ⇥ □補助 …`, one box per cell
+                boxes = box_cells(rows[r], j, lambda k, r=r: (r, k) in labels)
                 if boxes:
                     claimed.update((r, k) for k, _ in boxes)
                     cell = Cell(" ".join([cell.raw] + [c.raw for _, c in boxes]),
@@ -214,49 +145,6 @@ def _continued_values(rows: list[Row], values: dict, at: dict, labels: dict, cla
             values[field] = (f"{raw}\n{cell.raw}", f"{text}\n{cell.text}")
 
 
-_TICKED, _UNTICKED = "■☑☒✓✔●◉◎▣", "□☐○◯〇"  # ◎ picks one among ○; 〇 (kanji zero) typed for ○
-_CHECKBOXES = tuple(_TICKED + _UNTICKED)
-_BOX_MARK = re.compile(f"([{_TICKED}{_UNTICKED}])")
-_AS_SQUARES = str.maketrans({**{m: "■" for m in _TICKED}, **{m: "□" for m in _UNTICKED}})
-
-
-def _box_cells(row: Row, first: int, is_label) -> list[tuple[int, Cell]]:
-    """The checkbox cells after the one at `first` (one box per cell), each with a
-    cell right after it that continues its choice (`■特別会計 ⇥ (東日本大震災復興特別会計)`)."""
-    boxes: list[tuple[int, Cell]] = []
-    last = first
-    for k, cell in row.filled():
-        if k <= first or is_label(k):
-            continue
-        if cell.text[:1] in _CHECKBOXES or (k == last + 1 and cell.text[:1] in "(（"):
-            boxes.append((k, cell))
-            last = k
-    return boxes
-
-
-def checkbox_text(text: str | None) -> str | None:
-    """A checkbox string with its marks printed as ■ (ticked) and □; other text as it is.
-
-    >>> checkbox_text("☑直接実施 ☐補助"), checkbox_text("直接実施")
-    ('■直接実施 □補助', '直接実施')
-    """
-    return text.translate(_AS_SQUARES) if text and text[:1] in _CHECKBOXES else text
-
-
-def checked_items(text: str | None) -> str | None:
-    """The ticked choices of a checkbox string, else the text as it is.
-
-    >>> checked_items("■一般会計 □特別会計"), checked_items("■一般会計 ■東日本大震災復興特別会計"), checked_items("一般会計")
-    ('一般会計', '一般会計、東日本大震災復興特別会計', '一般会計')
-    >>> checked_items("□一般会計 ■特別会計(エネルギー対策特別会計 電源開発促進勘定)"), checked_items("☐一般会計 ☑特別会計")
-    ('特別会計(エネルギー対策特別会計 電源開発促進勘定)', '特別会計')
-    """
-    if not text or not any(mark in text for mark in _TICKED):
-        return text
-    parts = _BOX_MARK.split(text)  # [before, mark, choice, mark, choice, ...]
-    items = [re.sub(r"\s+(?=\()", "", choice.strip())
-             for mark, choice in zip(parts[1::2], parts[2::2]) if mark in _TICKED and choice.strip()]
-    return "、".join(items) or text
 
 
 def _basic_labels(rows: list[Row], ctx: SheetContext | None):
@@ -317,26 +205,6 @@ def _range_across_cells(row: Row, first: int, is_label) -> Cell:
     return cell
 
 
-def own_number(printed: str | None, ministry: str | None) -> str | None:
-    """The sheet's own 事業番号: `198`, `0019`, `新30-0035`, `新30 0035`, `2022-防衛-21-0054`
-    as printed, without a note; a number printed with its ministry (`総務省:0037`), or a
-    joint sheet's numbers, one per ministry (`復興庁:167 環境省:127`), give the title
-    ministry's number, else the first.  The cell is read by `number_entries`.
-
-    >>> own_number("復興庁:167 環境省:127", "復興庁"), own_number("新30 0035", "総務省"), own_number("-", "総務省")
-    ('167', '新30 0035', None)
-    >>> own_number("復興庁 12 国土交通省 529", "国土交通省"), own_number("内閣官房(12)、復興庁(3)", "復興庁")
-    ('529', '3')
-    >>> own_number("総務省：0037", "総務省"), own_number("新31-0035(新規)", "総務省"), own_number("新規", "総務省")
-    ('0037', '新31-0035', None)
-    """
-    if printed is None or printed in NOT_PRINTED or not is_project_number(printed):
-        return None
-    entries = number_entries(printed)
-    if not any(named for named, _ in entries) or not all(is_single_number(number) for _, number in entries):
-        return without_note(printed) or printed  # no ministry named, or a cell not taken apart
-    own = [number for named, number in entries if same_ministry(named, ministry)]
-    return own[0] if own else entries[0][1]
 
 
 def start_end_years(start: str | None, end: str | None, combined: str | None,
@@ -373,76 +241,6 @@ def start_end_years(start: str | None, end: str | None, combined: str | None,
     return first, last, " / ".join(v for v in (start, end) if v) or None
 
 
-def _block_text(rows: list[Row]) -> str | None:
-    """All text of a free-text block after its heading cell: cells and rows joined by
-    newlines (a 判定 cell and its text become `判定\\ntext`)."""
-    lines = []
-    for n, row in enumerate(rows):
-        for k, (_, cell) in enumerate(row.filled()):
-            if n == 0 and k == 0:
-                continue  # the heading itself
-            value = text_value(cell.raw)
-            if value:
-                lines.append(value)
-    return "\n".join(lines) or None
-
-
-def _labelled_text(rows: list[Row], section: str) -> dict[str, str]:
-    """{field: text of the cell right of the label} for labels of `section` in `rows`;
-    a following row holding nothing but a cell in the value's column continues the
-    value (a multi-line cell the export split over rows)."""
-    found: dict[str, str] = {}
-    last: tuple[str, int] | None = None  # (field, column) of the value the next row may continue
-    for row in rows:
-        filled = row.filled()
-        if last is not None and len(filled) == 1 and filled[0][0] == last[1] \
-                and not (len(filled[0][1].text) < 40 and lookup(section, filled[0][1].text)):
-            value = text_value(filled[0][1].raw)
-            if value:
-                found[last[0]] = f"{found[last[0]]}\n{value}"
-                continue
-        last = None
-        for k, (_, cell) in enumerate(filled):
-            field = lookup(section, cell.text) if len(cell.text) < 40 else None
-            if field and field not in found and k + 1 < len(filled):
-                value = text_value(filled[k + 1][1].raw)
-                if value and not lookup(section, filled[k + 1][1].text):
-                    found[field] = value
-                    last = (field, filled[k + 1][0])
-    return found
-
-
-# `… ( 総務省 ) 事業番号 0037` or `事業番号:0037` ending a short cell (no label cell of its own);
-# free text that mentions a number (`事業番号922-1~922-10)参照`) is no such cell
-_NUMBER_IN_CELL = re.compile(r"(?:事業|案件)番号\s*[:：]?\s*(?P<number>新?\d[\d\-]*(?:\s\d+)?)$")
-# `事業番号 198 平成24年行政事業レビューシート (総務省)`: the number opening the title cell
-_NUMBER_BEFORE_TITLE = re.compile(r"^(?:事業|案件)番号\s*[:：]?\s*(?P<number>新?\d[\d\-]*)\s+\S*行政事業")
-
-
-def _number_in_a_cell(rows: list[Row]) -> str | None:
-    """A 事業番号 printed at the end of a short header cell, when no label cell gives one."""
-    for row in rows:
-        for _, cell in row.filled():
-            if "番号" not in cell.text:
-                continue
-            match = _NUMBER_IN_CELL.search(cell.text) if len(cell.text) < 60 else None
-            match = match or _NUMBER_BEFORE_TITLE.search(cell.text)
-            if match:
-                return match.group("number")
-    return None
-
-
-def _no_goal_reason(rows: list[Row]) -> str | None:
-    """定量的な目標が設定できない理由: the text after the labels of the heading row and below."""
-    lines = []
-    for row in rows:
-        for _, cell in row.filled():
-            if len(cell.text) < 40 and lookup("no_goal", cell.text):
-                continue
-            value = text_value(cell.raw)
-            if value:
-                lines.append(value)
-    return "\n".join(lines) or None
 
 
 def parse_project(sections: Sections, ctx: SheetContext, title: tuple) -> dict:
@@ -454,13 +252,13 @@ def parse_project(sections: Sections, ctx: SheetContext, title: tuple) -> dict:
         return text_value(info[field][0]) if field in info else None
 
     start, end, start_end_text = start_end_years(text("start"), text("end"), text("start_end"), review_year)
-    policy = _labelled_text(sections.get("policy"), "policy")
+    policy = labelled_text(sections.get("policy"), "policy")
     # Old forms label the inspection rows 事業所管部局による点検 inside the assessment block.
-    inspection = _labelled_text(sections.get("inspection") or sections.get("assessment"), "inspection")
+    inspection = labelled_text(sections.get("inspection") or sections.get("assessment"), "inspection")
     return {
         "review_year": review_year,
         "ministry": ministry,
-        "project_number": own_number(text("project_number") or _number_in_a_cell(sections.get("header")), ministry),
+        "project_number": own_number(text("project_number") or number_in_a_cell(sections.get("header")), ministry),
         "project_name": text("project_name"),
         "bureau": text("bureau"),
         "division": text("division"),
@@ -480,9 +278,9 @@ def parse_project(sections: Sections, ctx: SheetContext, title: tuple) -> dict:
         "policy_measure": policy.get("policy_measure"),
         "inspection_result": inspection.get("inspection_result"),
         "improvement_direction": inspection.get("improvement_direction"),
-        "external_expert_opinion": _block_text(sections.get("external_opinion")),
-        "review_team_opinion": _block_text(sections.get("team_opinion")),
-        "reflection": _block_text(sections.get("reflection")),
-        "remarks": _block_text(sections.get("remarks")),
-        "no_quantitative_goal_reason": _no_goal_reason(sections.get("no_goal_reason")),
+        "external_expert_opinion": block_text(sections.get("external_opinion")),
+        "review_team_opinion": block_text(sections.get("team_opinion")),
+        "reflection": block_text(sections.get("reflection")),
+        "remarks": block_text(sections.get("remarks")),
+        "no_quantitative_goal_reason": no_goal_reason(sections.get("no_goal_reason")),
     }

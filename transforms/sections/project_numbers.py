@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from transforms.normalize import MINISTRY_ENDING, is_project_number, nfkc
+from transforms.read import Row
 
 # `総務省 ( 0037 )`: a name of any wording before a bracketed number, alone in its part
 _WITH_MINISTRY = re.compile(r"^(?P<ministry>[^()\d]+?)\s*\(\s*(?P<number>[^()]+?)\s*\)$")
@@ -108,3 +109,48 @@ def same_ministry(a: str | None, b: str | None) -> bool:
     (True, False)
     """
     return a is not None and b is not None and nfkc(a).replace(" ", "") == nfkc(b).replace(" ", "")
+
+
+NOT_PRINTED = ("-", "―", "ー", "－")
+
+
+def own_number(printed: str | None, ministry: str | None) -> str | None:
+    """The sheet's own 事業番号: `198`, `0019`, `新30-0035`, `新30 0035`, `2022-防衛-21-0054`
+    as printed, without a note; a number printed with its ministry (`総務省:0037`), or a
+    joint sheet's numbers, one per ministry (`復興庁:167 環境省:127`), give the title
+    ministry's number, else the first.  The cell is read by `number_entries`.
+
+    >>> own_number("復興庁:167 環境省:127", "復興庁"), own_number("新30 0035", "総務省"), own_number("-", "総務省")
+    ('167', '新30 0035', None)
+    >>> own_number("復興庁 12 国土交通省 529", "国土交通省"), own_number("内閣官房(12)、復興庁(3)", "復興庁")
+    ('529', '3')
+    >>> own_number("総務省：0037", "総務省"), own_number("新31-0035(新規)", "総務省"), own_number("新規", "総務省")
+    ('0037', '新31-0035', None)
+    """
+    if printed is None or printed in NOT_PRINTED or not is_project_number(printed):
+        return None
+    entries = number_entries(printed)
+    if not any(named for named, _ in entries) or not all(is_single_number(number) for _, number in entries):
+        return without_note(printed) or printed  # no ministry named, or a cell not taken apart
+    own = [number for named, number in entries if same_ministry(named, ministry)]
+    return own[0] if own else entries[0][1]
+
+
+# `… ( 総務省 ) 事業番号 0037` or `事業番号:0037` ending a short cell (no label cell of its own);
+# free text that mentions a number (`事業番号922-1~922-10)参照`) is no such cell
+_NUMBER_IN_CELL = re.compile(r"(?:事業|案件)番号\s*[:：]?\s*(?P<number>新?\d[\d\-]*(?:\s\d+)?)$")
+# `事業番号 198 平成24年行政事業レビューシート (総務省)`: the number opening the title cell
+_NUMBER_BEFORE_TITLE = re.compile(r"^(?:事業|案件)番号\s*[:：]?\s*(?P<number>新?\d[\d\-]*)\s+\S*行政事業")
+
+
+def number_in_a_cell(rows: list[Row]) -> str | None:
+    """A 事業番号 printed at the end of a short header cell, when no label cell gives one."""
+    for row in rows:
+        for _, cell in row.filled():
+            if "番号" not in cell.text:
+                continue
+            match = _NUMBER_IN_CELL.search(cell.text) if len(cell.text) < 60 else None
+            match = match or _NUMBER_BEFORE_TITLE.search(cell.text)
+            if match:
+                return match.group("number")
+    return None

@@ -1,0 +1,90 @@
+"""The sheet title line: review year and ministry (`令和2年度 行政事業レビューシート (総務省)`).
+
+`parse_title` finds the cell holding 行政事業レビューシート and reads the review year and the
+ministry from it, its neighbouring cells, or failing that the 担当部局庁 value of the
+basic information (`transforms.sections.header`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from transforms.normalize import MINISTRY_ENDING, parse_fiscal_year
+from transforms.read import Row
+from transforms.sections.header import parse_basic_info
+
+_TITLE_WORD = re.compile(r"行政事業レビューシート")
+_TITLE_YEAR = re.compile(r"(?P<era>平成|令和)(?P<num>\d{1,2}|元)年度?")
+# a bracketed part of a title: `(総務省)`, `【経済産業省】`, `<総務省>`, `(内閣府(地方創生推進事務局))`
+_BRACKETED = re.compile(r"[(\[【〔<](?P<inner>[^()\[\]【】〔〕<>]+(?:[(\[【〔][^()\[\]【】〔〕]*[)\]】〕])?)[)\]】〕>]")
+# a ministry printed without brackets: it ends like the names of 府省庁 do
+_MINISTRY = re.compile(rf"[^()\[\]【】〔〕<>:]{{1,30}}?{MINISTRY_ENDING}(?:[(〔][^()〔〕]*[)〕])?")
+# a label before the ministry on the title line
+_MINISTRY_LABEL = re.compile(r"^(?:府省庁名?|府省名|所管府省庁?)[:：]")
+
+
+def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
+    """(review_year, ministry, row number) from the sheet title, if printed.
+
+    The ministry is the title's bracketed part (`( 総務省 )`), else a ministry name
+    after the title words; when the title cell has none, the next cells of its row,
+    then the row below (a title cell split over cells or rows) and the row above.
+    A bracketed year (`行政事業レビューシート(令和2年度)`) is the review year, never the
+    ministry.  A 2010 title has no year: the caller infers it from the budget table's
+    request column.  平成24-26 titles say 年, not 年度 (`平成24年行政事業レビューシート`).
+    A ministry may also open the title cell (`総務省 令和2年度行政事業…`) or, missing from
+    the title line, open the 担当部局庁 value (`外務省アジア大洋州局`).
+    """
+    for r, row in enumerate(rows):
+        filled = row.filled()
+        for k, (_, cell) in enumerate(filled):
+            compact = cell.text.replace(" ", "")
+            found = _TITLE_WORD.search(compact)
+            if found is None:
+                continue
+            before, after = compact[: found.start()], compact[found.end():]
+            year_match = _TITLE_YEAR.search(before) or _TITLE_YEAR.search(after)
+            year = parse_fiscal_year(year_match.group(0)) if year_match else None
+            neighbours = [c.text for _, c in filled[k + 1:k + 3]]
+            neighbours += [c.text for _, c in (rows[r + 1].filled()[:2] if r + 1 < len(rows) else [])]
+            neighbours += [c.text for _, c in (rows[r - 1].filled()[-1:] if r > 0 else [])]
+            for text in [after] + [n.replace(" ", "") for n in neighbours]:
+                ministry = _ministry_in(text)
+                if ministry:
+                    return year, ministry, row.number
+            before = _TITLE_YEAR.sub("", before).strip("()[]【】")  # `国土交通省 令和2年度行政事業…`
+            ministry = before if _MINISTRY.fullmatch(before) else _ministry_of_bureau(rows)
+            return year, ministry, row.number
+    return None, None, None
+
+
+# a 府省 name opening a 担当部局庁 value (`外務省アジア大洋州局`); an agency (`観光庁`) names no 府省
+_MINISTRY_BEFORE_BUREAU = re.compile(r"[^\s()]{1,8}?(?:省|府|官房)")
+
+
+def _ministry_of_bureau(rows: list[Row]) -> str | None:
+    """The 府省 a 担当部局庁 value names before its bureau, for a title that names none."""
+    bureau = parse_basic_info(rows).get("bureau")
+    found = _MINISTRY_BEFORE_BUREAU.match(bureau[1]) if bureau else None
+    return found.group(0) if found else None
+
+
+def _ministry_in(text: str) -> str | None:
+    """The ministry a title part names: its first bracketed part that is no year (one
+    that reads like a ministry preferred), else a bare ministry name.
+
+    >>> _ministry_in("(総務省)"), _ministry_in("(令和2年度)(外務省)"), _ministry_in("総務省"), _ministry_in("(令和2年度)")
+    ('総務省', '外務省', '総務省', None)
+    >>> _ministry_in("府省庁名:総務省")
+    '総務省'
+    """
+    text = _MINISTRY_LABEL.sub("", text)  # `府省庁名:総務省`
+    parts = [m.group("inner").strip() for m in _BRACKETED.finditer(text)]
+    parts = [p for p in parts if p and not _TITLE_YEAR.search(p) and "年度" not in p]
+    for part in parts:
+        if _MINISTRY.fullmatch(part):
+            return part
+    if parts:
+        return parts[0]
+    bare = _MINISTRY.fullmatch(text)
+    return bare.group(0) if bare else None
