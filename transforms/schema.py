@@ -246,7 +246,7 @@ LINEAGE = Table(
         _c("past_ministry", "VARCHAR", "過去の府省庁", "NULL = same ministry"),
         _c("past_project_number", "VARCHAR", "過去の事業番号", "", False),
     ),
-    key=("project_key", "past_review_year", "past_project_number"),
+    key=("project_key", "past_review_year", "past_project_number", "past_ministry"),
     foreign_keys=PROJECT_FK,
 )
 

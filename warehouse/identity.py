@@ -220,8 +220,10 @@ def _name_key(name: str | None) -> str | None:
 def _shared_link(first_key: str, project_key: str, past: PastNumber, sheet: Sheet) -> tuple:
     row = (first_key, project_key, "shared_lineage", past.past_review_year, past.past_ministry or sheet.ministry,
            past.past_project_number)
-    # several shared past numbers for one pair: keep the most recent one
-    return (first_key, project_key, "shared_lineage", (-past.past_review_year, past.past_project_number), row)
+    # several shared past numbers for one pair: keep the most recent one (one number of
+    # two ministries, 内閣官房(12)、復興庁(12): the ministry decides, not the input order)
+    order = (-past.past_review_year, past.past_project_number, past.past_ministry or "")
+    return (first_key, project_key, "shared_lineage", order, row)
 
 
 def resolve_in_database(con, project_table: str = "project", lineage_table: str = "lineage") -> Identity:

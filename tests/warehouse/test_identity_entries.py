@@ -62,3 +62,14 @@ def test_an_entry_of_another_ministry_does_not_link_the_own_ministrys_number():
     own_ministry = _sheet(2019, "内閣府", "0012")
     later = _sheet(2020, "内閣府", "0049", "令和元年度\t内閣官房:12")
     assert _identity(own_ministry, later).links == []
+
+
+def test_one_number_of_two_ministries_in_one_lineage_cell_links_both_past_sheets():
+    """`内閣官房(12)、復興庁(12)`: both earlier sheets numbered 12 are this project's past."""
+    cabinet, reconstruction = _sheet(2019, "内閣官房", "0012"), _sheet(2019, "復興庁", "0012")
+    later = _sheet(2020, "復興庁", "0005", "令和元年度\t内閣官房(12)、復興庁(12)")
+    identity = _identity(cabinet, reconstruction, later)
+    first = min(cabinet.project_key, reconstruction.project_key)
+    assert set(identity.project_ids.values()) == {first}
+    assert sorted((link["linked_project_key"], link["evidence"]) for link in identity.links) == sorted(
+        [(cabinet.project_key, "lineage"), (reconstruction.project_key, "lineage")])

@@ -44,9 +44,9 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
                     and is_project_number(cells[k + 2].text) and _lineage_year(cells[k + 2].text, review_year) is None:
                 entries = [(nfkc(value), number) for _, number in number_entries(cells[k + 2].text)]  # 文部科学省 | 0012
                 step = 3
-            for ministry, one in entries:
-                if (year, one) not in seen:
-                    seen.add((year, one))
+            for ministry, one in entries:  # 内閣官房(12)、復興庁(12): two sheets numbered 12
+                if (year, ministry, one) not in seen:
+                    seen.add((year, ministry, one))
                     out.append({"past_review_year": year, "past_ministry": ministry, "past_project_number": one})
             k += step
     return out

@@ -1,0 +1,34 @@
+"""Printed variants the parser still misread (leftovers, second round): each variant of
+a form fixture must parse to the stated rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from transforms.sources.text_sheet import parse_bytes
+
+FORMS = Path(__file__).resolve().parents[1] / "fixtures" / "forms"
+
+
+def sheet_text(family: str) -> str:
+    return (FORMS / family / "sheet.txt").read_text(encoding="utf-8")
+
+
+def mutate(text: str, old: str, new: str) -> str:
+    assert old in text, f"{old!r} is not in the fixture"
+    return text.replace(old, new)
+
+
+def parse(text: str):
+    return parse_bytes(text.encode("utf-8"), "variant.txt")
+
+
+# --- lineage: one number of one year under two ministries ----------------------------
+
+def test_a_lineage_number_of_two_ministries_in_one_year_keeps_both_entries():
+    """`内閣官房(12)、復興庁(12)`: two past sheets that share a number, not one sheet twice."""
+    text = mutate(sheet_text("2020"), "平成31年度\t国土交通省 ( 0241 )", "平成31年度\t内閣官房(12)、復興庁(12)")
+    lineage = [(r["past_review_year"], r["past_ministry"], r["past_project_number"])
+               for r in parse(text).tables["lineage"]]
+    assert lineage == [(2017, None, "0243"), (2018, None, "0239"), (2019, "内閣官房", "12"), (2019, "復興庁", "12")]
+    assert not [i for i in parse(text).issues if i.check_name == "duplicate_key"]
