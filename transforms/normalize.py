@@ -156,8 +156,13 @@ def parse_percent(raw: str | None) -> Decimal | None:
 
     >>> parse_percent("50%"), parse_percent("94.6"), parse_percent("100.4%"), parse_percent("#DIV/0!")
     (Decimal('0.5'), Decimal('0.946'), Decimal('1.004'), None)
+
+    A footnote mark before the rate as before an amount (`without_footnote_mark`):
+
+    >>> parse_percent("※1 91.7%"), parse_percent("※91.7%"), parse_percent("※1")
+    (Decimal('0.917'), Decimal('0.917'), None)
     """
-    text = nfkc(raw).replace(" ", "")
+    text = without_footnote_mark(nfkc(raw)).replace(" ", "")  # before the spaces go: `※1 91.7%`
     if text.endswith("%"):
         text = text[:-1]
     value = parse_number(text)

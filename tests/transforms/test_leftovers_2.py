@@ -3,7 +3,10 @@ a form fixture must parse to the stated rows."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
+
+import pytest
 
 from transforms.sources.text_sheet import parse_bytes
 
@@ -32,3 +35,25 @@ def test_a_lineage_number_of_two_ministries_in_one_year_keeps_both_entries():
                for r in parse(text).tables["lineage"]]
     assert lineage == [(2017, None, "0243"), (2018, None, "0239"), (2019, "内閣官房", "12"), (2019, "復興庁", "12")]
     assert not [i for i in parse(text).issues if i.check_name == "duplicate_key"]
+
+
+# --- execution rate: a footnote mark before the rate -----------------------------------
+
+RATE_ROW_2020 = "\t執行率(%)\t\t77.1%\t100%\t103.9%\t91.7%\t"
+
+
+@pytest.mark.parametrize("printed", ["※1 91.7%", "※91.7%", "※ 91.7%", "※2 91.7"])
+def test_a_rate_with_a_footnote_mark_before_it_is_read_like_an_amount(printed):
+    """`※1 91.7%`: note 1, rate 91.7 % (the amounts' rule: `※1 8,068` is 8,068)."""
+    text = sheet_text("2020")
+    variant = mutate(text, RATE_ROW_2020, RATE_ROW_2020.replace("91.7%", printed))
+    rates = {(r["fiscal_year"], r["basis"]): (r["rate"], r["raw_text"]) for r in parse(variant).tables["execution_rate"]}
+    assert rates[(2020, "total")] == (Decimal("0.917"), printed)
+    original = {(r["fiscal_year"], r["basis"]): r["rate"] for r in parse(text).tables["execution_rate"]}
+    assert {key: rate for key, (rate, _) in rates.items()} == original
+
+
+def test_a_footnote_reference_alone_in_a_rate_cell_is_no_rate():
+    variant = mutate(sheet_text("2020"), RATE_ROW_2020, RATE_ROW_2020.replace("91.7%", "※1"))
+    rates = {(r["fiscal_year"], r["basis"]): r for r in parse(variant).tables["execution_rate"]}
+    assert rates[(2020, "total")]["rate"] is None and rates[(2020, "total")]["raw_text"] == "※1"
