@@ -57,3 +57,19 @@ def test_a_footnote_reference_alone_in_a_rate_cell_is_no_rate():
     variant = mutate(sheet_text("2020"), RATE_ROW_2020, RATE_ROW_2020.replace("91.7%", "※1"))
     rates = {(r["fiscal_year"], r["basis"]): r for r in parse(variant).tables["execution_rate"]}
     assert rates[(2020, "total")]["rate"] is None and rates[(2020, "total")]["raw_text"] == "※1"
+
+
+# --- free text that opens with ○ is no checkbox ----------------------------------------
+
+PURPOSE_2020 = "平成30年6月15日に施行された住宅宿泊事業法の適正な運営を確保することにより、健全な民泊サービスの普及を目指す。"
+
+
+def test_free_text_cells_that_open_with_a_circle_keep_their_lines():
+    """`事業の目的 ⇥ ○A ⇥ ○B`: two lines of text with bullets, not boxes joined by a space."""
+    text = mutate(sheet_text("2020"), PURPOSE_2020, "○住宅宿泊事業法の適正な運営を確保する。\t○健全な民泊サービスの普及を目指す。")
+    assert parse(text).project["purpose"] == "○住宅宿泊事業法の適正な運営を確保する。\n○健全な民泊サービスの普及を目指す。"
+
+
+def test_checkbox_cells_one_box_per_cell_are_still_one_line():
+    text = mutate(sheet_text("2020"), "<b>実施方法</b>\t委託・請負", "<b>実施方法</b>\t□直接実施\t■委託・請負\t□補助")
+    assert parse(text).project["implementation_method"] == "□直接実施 ■委託・請負 □補助"

@@ -13,6 +13,8 @@ from transforms.read import Cell, Row
 
 _TICKED, _UNTICKED = "■☑☒✓✔●◉◎▣", "□☐○◯〇"  # ◎ picks one among ○; 〇 (kanji zero) typed for ○
 BOX_MARKS = tuple(_TICKED + _UNTICKED)
+# The fields printed as checkboxes; a free-text value opening with ○ (a bullet) is text.
+CHECKBOX_FIELDS = frozenset({"account_type", "implementation_method"})
 _BOX_MARK = re.compile(f"([{_TICKED}{_UNTICKED}])")
 _AS_SQUARES = str.maketrans({**{m: "■" for m in _TICKED}, **{m: "□" for m in _UNTICKED}})
 
