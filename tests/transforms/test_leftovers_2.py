@@ -73,3 +73,32 @@ def test_free_text_cells_that_open_with_a_circle_keep_their_lines():
 def test_checkbox_cells_one_box_per_cell_are_still_one_line():
     text = mutate(sheet_text("2020"), "<b>実施方法</b>\t委託・請負", "<b>実施方法</b>\t□直接実施\t■委託・請負\t□補助")
     assert parse(text).project["implementation_method"] == "□直接実施 ■委託・請負 □補助"
+
+
+# --- checkboxes ticked with レ, or with ✓ / ✔ after the choice -------------------------
+
+@pytest.mark.parametrize("printed, account, method", [
+    ("[レ]{} [ ]{}", "一般会計", "■直接実施 □委託・請負"),
+    ("(レ){} ( ){}", "一般会計", "■直接実施 □委託・請負"),
+    ("( ){} (レ){}", "特別会計", "□直接実施 ■委託・請負"),
+    ("（レ）{} （　）{}", "一般会計", "■直接実施 □委託・請負"),  # full width, NFKC
+    ("[レ]{}\t[ ]{}", "一般会計", "■直接実施 □委託・請負"),  # one box per cell
+    ("□{} レ{}", "特別会計", "□直接実施 ■委託・請負"),
+    ("レ {} □{}", "一般会計", "■直接実施 □委託・請負"),
+    ("{}✓ {}", "一般会計", "■直接実施 □委託・請負"),
+    ("{} {}✔", "特別会計", "□直接実施 ■委託・請負"),
+    ("{}\t{}✔", "特別会計", "□直接実施 ■委託・請負"),  # one choice per cell
+    ("{}✓、{}", "一般会計", "■直接実施 □委託・請負"),
+], ids=["[レ]", "(レ)", "(レ)-second", "full-width", "[レ]-cells", "レ", "レ-space", "✓-after", "✔-after",
+        "✔-cells", "✓-comma"])
+def test_checkboxes_ticked_with_re_or_a_check_after_the_choice(printed, account, method):
+    text = mutate(sheet_text("2020"), "<b>会計区分</b>\t一般会計", "<b>会計区分</b>\t" + printed.format("一般会計", "特別会計"))
+    text = mutate(text, "<b>実施方法</b>\t委託・請負", "<b>実施方法</b>\t" + printed.format("直接実施", "委託・請負"))
+    variant = parse(text).project
+    assert (variant["account_type"], variant["implementation_method"]) == (account, method)
+
+
+def test_a_special_account_ticked_after_its_name_keeps_its_bracket():
+    text = mutate(sheet_text("2020"), "<b>会計区分</b>\t一般会計",
+                  "<b>会計区分</b>\t一般会計 特別会計(エネルギー対策特別会計 電源開発促進勘定)✓")
+    assert parse(text).project["account_type"] == "特別会計(エネルギー対策特別会計 電源開発促進勘定)"

@@ -1,6 +1,7 @@
 """Checkbox cells of the basic information (会計区分, 実施方法): `■一般会計 □特別会計`.
 
-Marks vary by form and tool (☑, ●, ◎ ticked; ☐, ○, 〇 empty).  `box_cells` gathers a
+Marks vary by form and tool (☑, ●, ◎ ticked; ☐, ○, 〇 empty; `[レ]` / `[ ]`, a bare レ,
+or ✓ after the choice, which `as_boxes` rewrites as ■ / □).  `box_cells` gathers a
 choice printed one box per cell, `checked_items` keeps the ticked choices (会計区分),
 `checkbox_text` prints every mark as ■ or □ (実施方法).
 """
@@ -17,6 +18,12 @@ BOX_MARKS = tuple(_TICKED + _UNTICKED)
 CHECKBOX_FIELDS = frozenset({"account_type", "implementation_method"})
 _BOX_MARK = re.compile(f"([{_TICKED}{_UNTICKED}])")
 _AS_SQUARES = str.maketrans({**{m: "■" for m in _TICKED}, **{m: "□" for m in _UNTICKED}})
+# Ticks printed without a box mark (text after NFKC): a bracketed レ before the choice and
+# an empty bracket for the others (`[レ]直接実施 [ ]補助`, `(レ)…`), a bare レ before the
+# choice (`□直接実施 レ補助`, counted only beside another box), a check after it (`直接実施✓ 補助`).
+_BRACKETED = re.compile(r"(?:^|(?<=[\s、,]))[\[(]\s*(レ|✓|✔)?\s*[\])]")
+_KANA_TICK = re.compile(r"(?:^|(?<=[\s、,]))レ\s*(?=\S)")
+_CHECK_AFTER = re.compile(r"(?<=\S)[✓✔](?=[\s、,]|$)")
 
 
 def box_cells(row: Row, first: int, is_label) -> list[tuple[int, Cell]]:
@@ -27,10 +34,52 @@ def box_cells(row: Row, first: int, is_label) -> list[tuple[int, Cell]]:
     for k, cell in row.filled():
         if k <= first or is_label(k):
             continue
-        if cell.text[:1] in BOX_MARKS or (k == last + 1 and cell.text[:1] in "(（"):
+        if opens_with_box(cell.text) or (k == last + 1 and cell.text[:1] in "(（"):
             boxes.append((k, cell))
             last = k
     return boxes
+
+
+def opens_with_box(text: str) -> bool:
+    """Whether a cell of a checkbox field opens with a box, in any of the prints `as_boxes` reads."""
+    return as_boxes(text)[:1] in BOX_MARKS or bool(_KANA_TICK.match(text))
+
+
+def as_boxes(text: str | None) -> str | None:
+    """A checkbox string printed with other tick marks in the ■ / □ form; other text as it is.
+    With a check after the ticked choices, every other choice is an empty box.
+
+    >>> as_boxes("[レ]直接実施 [ ]補助"), as_boxes("□直接実施 レ補助"), as_boxes("直接実施✓ 補助")
+    ('■直接実施 □補助', '□直接実施 ■補助', '■直接実施 □補助')
+    >>> as_boxes("レンタル"), as_boxes("特別会計(東日本大震災復興特別会計)")
+    ('レンタル', '特別会計(東日本大震災復興特別会計)')
+    """
+    if not text:
+        return text
+    text = _BRACKETED.sub(lambda m: "■" if m.group(1) else "□", text)
+    if _KANA_TICK.search(text) and any(mark in text for mark in BOX_MARKS):
+        text = _KANA_TICK.sub("■", text)
+    if text[:1] not in BOX_MARKS and _CHECK_AFTER.search(text):
+        text = " ".join(f"■{c[:-1]}" if c[-1] in "✓✔" else f"□{c}" for c in _choices(text))
+    return text
+
+
+def _choices(text: str) -> list[str]:
+    """The choices of a checkbox string split at spaces and commas outside brackets; a
+    bracket after a space belongs to the choice before it (`特別会計 (エネルギー対策…)`)."""
+    choices: list[str] = []
+    depth, current = 0, ""
+    for char in text + " ":
+        depth += (char == "(") - (char == ")" and depth > 0)
+        if depth == 0 and (char.isspace() or char in "、,"):
+            if current and current[0] == "(" and choices:
+                choices[-1] += current
+            elif current:
+                choices.append(current)
+            current = ""
+        else:
+            current += char
+    return choices
 
 
 def checkbox_text(text: str | None) -> str | None:
@@ -39,6 +88,7 @@ def checkbox_text(text: str | None) -> str | None:
     >>> checkbox_text("☑直接実施 ☐補助"), checkbox_text("直接実施")
     ('■直接実施 □補助', '直接実施')
     """
+    text = as_boxes(text)
     return text.translate(_AS_SQUARES) if text and text[:1] in BOX_MARKS else text
 
 
@@ -50,6 +100,7 @@ def checked_items(text: str | None) -> str | None:
     >>> checked_items("□一般会計 ■特別会計(エネルギー対策特別会計 電源開発促進勘定)"), checked_items("☐一般会計 ☑特別会計")
     ('特別会計(エネルギー対策特別会計 電源開発促進勘定)', '特別会計')
     """
+    text = as_boxes(text)
     if not text or not any(mark in text for mark in _TICKED):
         return text
     parts = _BOX_MARK.split(text)  # [before, mark, choice, mark, choice, ...]

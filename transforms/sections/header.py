@@ -18,7 +18,7 @@ from transforms.normalize import (
 from transforms.read import EMPTY as EMPTY_CELL
 from transforms.read import Cell, Row
 from transforms.sections.budget import era_context
-from transforms.sections.checkboxes import BOX_MARKS, CHECKBOX_FIELDS, box_cells, checkbox_text, checked_items
+from transforms.sections.checkboxes import CHECKBOX_FIELDS, box_cells, checkbox_text, checked_items, opens_with_box
 from transforms.sections.context import SheetContext
 from transforms.sections.free_text import block_text, labelled_text, no_goal_reason
 from transforms.sections.locate import Sections
@@ -53,7 +53,7 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
             claimed.add((r, j))
             if field not in values:
                 at[field] = (r, j)
-            if field in CHECKBOX_FIELDS and cell.text[:1] in BOX_MARKS:  # `□直接実施 ⇥ ■委託・請負 ⇥ □補助 …`
+            if field in CHECKBOX_FIELDS and opens_with_box(cell.text):  # `□直接実施 ⇥ ■委託・請負 ⇥ □補助 …`
                 boxes = box_cells(rows[r], j, lambda k, r=r: (r, k) in labels)
                 if boxes:
                     claimed.update((r, k) for k, _ in boxes)
