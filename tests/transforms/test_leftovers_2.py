@@ -102,3 +102,33 @@ def test_a_special_account_ticked_after_its_name_keeps_its_bracket():
     text = mutate(sheet_text("2020"), "<b>会計区分</b>\t一般会計",
                   "<b>会計区分</b>\t一般会計 特別会計(エネルギー対策特別会計 電源開発促進勘定)✓")
     assert parse(text).project["account_type"] == "特別会計(エネルギー対策特別会計 電源開発促進勘定)"
+
+
+# --- 予算内訳: the first item's name on a line of its own ------------------------------
+
+ITEM_ROW_2020 = "\t委託費\t194\t153\t事業の見直しによる減\t\t\t\t\t\n"
+
+
+def budget_items(text: str) -> list[tuple]:
+    return [(r["item_no"], r["item_name"], r["fiscal_year"], r["is_request"], r["amount_million_yen"], r["change_reason"])
+            for r in parse(text).tables["budget_item"]]
+
+
+@pytest.mark.parametrize("printed, name", [
+    ("\t委託費\n\t\t194\t153\t事業の見直しによる減\t\t\t\t\t\n", "委託費"),
+    ("\t委託費\t\t\t\t\t\t\t\t\n\t\t194\t153\t事業の見直しによる減\t\t\t\t\t\n", "委託費"),
+    ("\t委託費\n\t(民泊制度)\n\t\t194\t153\t事業の見直しによる減\n", "委託費\n(民泊制度)"),
+    ("\t委託費\n\t194\t153\t事業の見直しによる減\n", "委託費"),  # the empty name cell collapsed
+], ids=["name-line", "name-line-tabs", "two-name-lines", "collapsed"])
+def test_the_first_budget_item_named_on_the_line_above_its_amounts_keeps_its_name(printed, name):
+    text = sheet_text("2020")
+    variant = mutate(text, ITEM_ROW_2020, printed)
+    expected = [(1, name, 2020, False, Decimal("194"), "事業の見直しによる減"),
+                (1, name, 2021, True, Decimal("153"), "事業の見直しによる減")]
+    assert budget_items(variant) == expected
+    assert [row[2:] for row in budget_items(text)] == [row[2:] for row in expected]
+
+
+def test_a_second_name_line_under_an_item_with_amounts_still_continues_its_name():
+    variant = mutate(sheet_text("2020"), ITEM_ROW_2020, "\t委託費\t194\t153\t事業の見直しによる減\n\t(民泊制度)\n")
+    assert {row[1] for row in budget_items(variant)} == {"委託費\n(民泊制度)"}

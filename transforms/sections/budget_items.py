@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from transforms.labels import compact, lookup, total_kind
 from transforms.normalize import money_scale, parse_amount
-from transforms.read import Row
+from transforms.read import EMPTY, Row
 from transforms.sections.budget import YearColumn, year_columns
 from transforms.sections.context import SheetContext
 from transforms.sections.text import text_value
@@ -41,6 +41,7 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
                      f"(line {header.number}); the column was not loaded", "budget_item", observed=cell.text)
     item_no, last_name_at, last_offset, totalled = 0, None, 0, False
     section = None  # the 項 of the items below it, when printed in a column of its own
+    first_name = None  # (position, name) of a first item's name printed above its amounts
     for row in rows[1:]:
         first = row.first()
         if first is None:
@@ -60,6 +61,10 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
         if section_pos is not None and index == section_pos:  # 計 in the 項 column: its 目 cell empty or merged
             offset = max((offset, 0), key=lambda o: sum(1 for c in columns if row[c.position + o].text))
         name = text_value(name_cell.raw)
+        if first_name is not None and not item_no and parse_amount(name_cell.raw) is not None:
+            # amounts without a name of their own: the first item's, named on the line(s) above
+            offset = 0 if index > name_pos else index - columns[0].position
+            name, name_cell = first_name[1], EMPTY
         label = compact(name_cell.text)
         kind = total_kind(name_cell.text)
         if kind == "subtotal" or lookup("budget_item", name_cell.text) == "item_name" or "予算内訳" in label:
@@ -71,6 +76,9 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
                 for item in out["budget_item"]:
                     if item["item_no"] == item_no:
                         item["item_name"] = f"{item['item_name']}\n{name}" if item["item_name"] else name
+            elif not item_no and not totalled and name and not is_total:  # kept for amounts on the next line
+                same = first_name is not None and first_name[0] == index
+                first_name = (index, f"{first_name[1]}\n{name}" if same else name)
             continue
         totalled = totalled or is_total
         last_name_at, last_offset = index, offset
