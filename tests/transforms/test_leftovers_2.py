@@ -132,3 +132,34 @@ def test_the_first_budget_item_named_on_the_line_above_its_amounts_keeps_its_nam
 def test_a_second_name_line_under_an_item_with_amounts_still_continues_its_name():
     variant = mutate(sheet_text("2020"), ITEM_ROW_2020, "\t委託費\t194\t153\t事業の見直しによる減\n\t(民泊制度)\n")
     assert {row[1] for row in budget_items(variant)} == {"委託費\n(民泊制度)"}
+
+
+# --- a title naming a ministry and its agency ------------------------------------------
+
+TITLE_2020 = "令和2年度行政事業レビューシート ( 国土交通省 )"
+
+
+@pytest.mark.parametrize("title", [
+    "令和2年度行政事業レビューシート （国土交通省　観光庁）",
+    "令和2年度行政事業レビューシート (国土交通省 観光庁)",
+    "令和2年度行政事業レビューシート (国土交通省・観光庁)",
+    "令和2年度行政事業レビューシート 国土交通省・観光庁",
+    "令和2年度行政事業レビューシート 国土交通省　観光庁",
+], ids=["bracket-ideographic-space", "bracket-space", "bracket-dot", "bare-dot", "bare-space"])
+def test_a_title_naming_a_ministry_and_its_agency_is_the_ministrys_sheet(title):
+    """The 府省庁 is the ministry, as the official database files 観光庁's sheets (and as the
+    RS adapter reads 府省庁 `国土交通省　観光庁`); 担当部局庁 stays as printed."""
+    text = sheet_text("2020")
+    variant, original = parse(mutate(text, TITLE_2020, title)), parse(text)
+    assert (variant.project["ministry"], variant.project["bureau"]) == ("国土交通省", "観光庁")
+    assert variant.project_key == original.project_key
+
+
+@pytest.mark.parametrize("title, ministry", [
+    ("令和2年度行政事業レビューシート (内閣府(地方創生推進事務局))", "内閣府(地方創生推進事務局)"),
+    ("令和2年度行政事業レビューシート (内閣府本府)", "内閣府本府"),
+    ("令和2年度行政事業レビューシート (観光庁)", "観光庁"),
+    ("令和2年度行政事業レビューシート (原子力規制委員会)", "原子力規制委員会"),
+], ids=["bureau-in-brackets", "内閣府本府", "agency-alone", "commission"])
+def test_titles_naming_one_body_keep_it(title, ministry):
+    assert parse(mutate(sheet_text("2020"), TITLE_2020, title)).project["ministry"] == ministry

@@ -21,6 +21,8 @@ _BRACKETED = re.compile(r"[(\[【〔<](?P<inner>[^()\[\]【】〔〕<>]+(?:[(\[�
 _MINISTRY = re.compile(rf"[^()\[\]【】〔〕<>:]{{1,30}}?{MINISTRY_ENDING}(?:[(〔][^()〔〕]*[)〕])?")
 # a label before the ministry on the title line
 _MINISTRY_LABEL = re.compile(r"^(?:府省庁名?|府省名|所管府省庁?)[:：]")
+# a ministry and its agency (`国土交通省 観光庁`, `国土交通省・観光庁`; spaces already removed)
+_WITH_AGENCY = re.compile(r"(?P<ministry>[^・()]{1,8}?(?:省|府|官房))・?(?P<agency>[^・()]{1,12}(?:庁|委員会))")
 
 
 def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
@@ -51,15 +53,26 @@ def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
             for text in [after] + [n.replace(" ", "") for n in neighbours]:
                 ministry = _ministry_in(text)
                 if ministry:
-                    return year, ministry, row.number
+                    return year, _without_agency(ministry), row.number
             before = _TITLE_YEAR.sub("", before).strip("()[]【】")  # `国土交通省 令和2年度行政事業…`
-            ministry = before if _MINISTRY.fullmatch(before) else _ministry_of_bureau(rows)
+            ministry = _without_agency(before) if _MINISTRY.fullmatch(before) else _ministry_of_bureau(rows)
             return year, ministry, row.number
     return None, None, None
 
 
 # a 府省 name opening a 担当部局庁 value (`外務省アジア大洋州局`); an agency (`観光庁`) names no 府省
 _MINISTRY_BEFORE_BUREAU = re.compile(r"[^\s()]{1,8}?(?:省|府|官房)")
+
+
+def _without_agency(ministry: str) -> str:
+    """The 府省庁 of a title naming a ministry and its agency: the ministry, as the official
+    database files the agency's sheets (観光庁's under 国土交通省); 担当部局庁 names the agency.
+
+    >>> _without_agency("国土交通省観光庁"), _without_agency("国土交通省・観光庁"), _without_agency("内閣府本府")
+    ('国土交通省', '国土交通省', '内閣府本府')
+    """
+    found = _WITH_AGENCY.fullmatch(ministry)
+    return found.group("ministry") if found else ministry
 
 
 def _ministry_of_bureau(rows: list[Row]) -> str | None:
