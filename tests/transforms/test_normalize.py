@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transforms.normalize import (
-    EraReader, era_label, era_to_year, nfkc, parse_fiscal_year, parse_number, parse_percent, parse_start_end,
-    year_to_era,
+from transforms.normalize import nfkc, parse_number, parse_percent
+from transforms.years import (
+    EraReader, era_label, era_to_year, parse_fiscal_year, parse_start_end, year_to_era,
 )
 
 

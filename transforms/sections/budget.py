@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from transforms.labels import lookup
-from transforms.normalize import NOT_A_NUMBER, EraReader, era_label, money_scale, nfkc, parse_amount, parse_number, parse_percent, spelled_year
+from transforms.normalize import NOT_A_NUMBER, money_scale, nfkc, parse_amount, parse_number, parse_percent
 from transforms.read import Row
 from transforms.sections.align import value_offset
 from transforms.sections.context import SheetContext
+from transforms.years import EraReader, era_label, spelled_year
 
 # words of a table's title cell, never of a year column (`2年度予算`, `3年度予算要求` are columns)
 _TITLE_WORDS = ("内訳", "単位", "執行額", "状況")
@@ -32,7 +33,7 @@ def era_context(review_year: int | None) -> int | None:
     """The review year to read era-less years with: a first column without an era is
     平成 in sheets made before 2020 (CONTRACT), so those read without a review year.
 
-    >>> from transforms.normalize import EraReader
+    >>> from transforms.years import EraReader
     >>> EraReader(era_context(2014)).read("8年度"), EraReader(era_context(2022)).read("2年度")
     (1996, 2020)
     """

@@ -12,9 +12,6 @@ from __future__ import annotations
 import re
 
 from transforms.labels import lookup
-from transforms.normalize import (
-    EraReader, cell_year, is_closed_range, is_range, parse_start_end, spelled_year_cell,
-)
 from transforms.read import EMPTY as EMPTY_CELL
 from transforms.read import Cell, Row
 from transforms.sections.budget import era_context
@@ -24,6 +21,9 @@ from transforms.sections.free_text import block_text, labelled_text, no_goal_rea
 from transforms.sections.locate import Sections
 from transforms.sections.project_numbers import number_in_a_cell, own_number
 from transforms.sections.text import text_value
+from transforms.years import (
+    EraReader, cell_year, is_closed_range, is_range, parse_start_end, spelled_year_cell,
+)
 
 
 def _label_field(text: str) -> str | None:

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from transforms.labels import labels_of, lookup
-from transforms.normalize import EraReader, nfkc, spelled_year
+from transforms.normalize import nfkc
 from transforms.read import EMPTY, Cell, Row
 from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
 from transforms.sections.text import text_value
+from transforms.years import EraReader, spelled_year
 
 # A year inside a column header: `平成29年度`, `2年度`, `- 年度`, `32 年度` (never the
 # bare 年度 of 目標最終年度).

@@ -4,11 +4,12 @@ entries (`0139、0140`, `総務省 ( 0037 )`) are read by `project_numbers.numbe
 
 from __future__ import annotations
 
-from transforms.normalize import is_project_number, nfkc, parse_fiscal_year, spelled_year
+from transforms.normalize import is_project_number, nfkc
 from transforms.read import Row
 from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
 from transforms.sections.project_numbers import number_entries
+from transforms.years import parse_fiscal_year, spelled_year
 
 
 def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:

@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from transforms.normalize import YEAR_WITHOUT_NEN, spelled_year
 from transforms.read import Grid, Row
+from transforms.years import YEAR_WITHOUT_NEN, spelled_year
 
 # `費目・使途`, `費目・用途等`, `費目・使途(単位:百万円)`; not the 点検 question `費目・使途が…`
 _EXPENSE_HEADING = re.compile(r"費目・[用使]途等?(?:\(|$)")

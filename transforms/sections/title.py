@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
-from transforms.normalize import MINISTRY_ENDING, parse_fiscal_year
+from transforms.normalize import MINISTRY_ENDING
 from transforms.read import Row
 from transforms.sections.header import parse_basic_info
+from transforms.years import parse_fiscal_year
 
 _TITLE_WORD = re.compile(r"行政事業レビューシート")
 _TITLE_YEAR = re.compile(r"(?P<era>平成|令和)(?P<num>\d{1,2}|元)年度?")
