@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
+import signal
 import sys
 import threading
 import time
@@ -103,12 +104,24 @@ def parse_and_stage(batches: list[list[disc.FileEntry]], staging_dir: str, worke
                 results.append(parse_batch(batch, directory, number, max_bytes=max_bytes, max_line=max_line))
                 advance(len(batch))
         else:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                     initializer=_leave_interrupts_to_the_build) as pool:
                 futures = [pool.submit(parse_batch, b, d, n, max_bytes=max_bytes, max_line=max_line) for b, d, n in jobs]
-                for future, (batch, _, _) in zip(futures, jobs):
-                    results.append(future.result())
-                    advance(len(batch))
+                try:
+                    for future, (batch, _, _) in zip(futures, jobs):
+                        results.append(future.result())
+                        advance(len(batch))
+                except BaseException:  # Ctrl-C or a failed batch: start no other batch
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
     return Whole(results)
+
+
+def _leave_interrupts_to_the_build() -> None:
+    """A parser process ignores Ctrl-C (the terminal sends it to every process of the
+    build): the build cancels the batches not started and waits for the running ones,
+    so no parser dies mid-write or prints a traceback of its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _progress:

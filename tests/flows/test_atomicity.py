@@ -193,23 +193,34 @@ def test_kill_during_full_refresh_leaves_previous_warehouse_intact(corpus, env, 
         assert not list(warehouse.parent.glob("*.next.duckdb*"))
 
 
+def _running_in_session(session: int) -> list[str]:
+    """Processes of a session that still run (zombies, left for init to reap, do not)."""
+    listed = subprocess.run(["ps", "-o", "stat=,args=", "-s", str(session)], capture_output=True, text=True).stdout
+    return [line.strip() for line in listed.splitlines() if line.strip() and not line.strip().startswith("Z")]
+
+
 def test_ctrl_c_during_a_build_prints_one_line_and_changes_nothing(corpus, env, baseline, tmp_path):
     """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) while the sheets
     parse: exit 130, one line saying the previous warehouse is unchanged, none of Prefect's
-    `Crash detected!` ERROR lines, and the warehouse as it was."""
+    `Crash detected!` ERROR lines nor a parser process's traceback, and the warehouse as
+    it was.  The second batch (50 of the 400 files) is staged while the first (350) still
+    parses: one parser process is busy and the other waits for work when the signal comes."""
     warehouse = tmp_path / "w.duckdb"
     shutil.copy(baseline, warehouse)
     before = content_hashes(warehouse, CONTENT_TABLES + ("load_run", "source_file", "dq_issue"))
-    process = subprocess.Popen([CLI, "build", "--input", str(corpus), "--warehouse", str(warehouse), "--full-refresh"],
+    process = subprocess.Popen([CLI, "build", "--input", str(corpus), "--warehouse", str(warehouse), "--full-refresh",
+                                "--workers", "2", "--batch-size", "350"],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)
     deadline = time.monotonic() + 120
-    while not list((tmp_path / ".work").glob("*/staging/*/*.parquet")) and process.poll() is None:
-        assert time.monotonic() < deadline, "the build never staged a batch"
-        time.sleep(0.05)
+    while not list((tmp_path / ".work").glob("*/staging/printed_total/part-00001.parquet")) and process.poll() is None:
+        assert time.monotonic() < deadline, "the build never staged its second batch"
+        time.sleep(0.02)
+    time.sleep(0.2)  # the second batch's parser is back waiting for work
     assert process.poll() is None, "the build ended before it could be interrupted"
     os.killpg(process.pid, signal.SIGINT)
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert err.strip().splitlines() == ["interrupted: the previous warehouse (if any) is unchanged"], err
+    assert _running_in_session(process.pid) == []  # no parser process outlives the build
     assert content_hashes(warehouse, CONTENT_TABLES + ("load_run", "source_file", "dq_issue")) == before
