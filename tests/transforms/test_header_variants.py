@@ -7,26 +7,14 @@ case here failed before its fix (a value missing, cut short or read as another y
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.transforms.variants import mutate, sheet_text
 from transforms.sources.text_sheet import parse_bytes
-
-FORMS = Path(__file__).resolve().parents[1] / "fixtures" / "forms"
-
-
-def sheet_text(family: str) -> str:
-    return (FORMS / family / "sheet.txt").read_text(encoding="utf-8")
 
 
 def project(text: str) -> dict:
     return parse_bytes(text.encode("utf-8"), "variant.txt").project
-
-
-def mutate(text: str, old: str, new: str) -> str:
-    assert old in text, f"{old!r} is not in the fixture"
-    return text.replace(old, new)
 
 
 @pytest.mark.parametrize("old, new, column", [

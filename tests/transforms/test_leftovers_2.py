@@ -4,26 +4,11 @@ a form fixture must parse to the stated rows."""
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from transforms.sources.text_sheet import parse_bytes
-
-FORMS = Path(__file__).resolve().parents[1] / "fixtures" / "forms"
-
-
-def sheet_text(family: str) -> str:
-    return (FORMS / family / "sheet.txt").read_text(encoding="utf-8")
-
-
-def mutate(text: str, old: str, new: str) -> str:
-    assert old in text, f"{old!r} is not in the fixture"
-    return text.replace(old, new)
-
-
-def parse(text: str):
-    return parse_bytes(text.encode("utf-8"), "variant.txt")
+from tests.transforms.variants import mutate, sheet_text
+from tests.transforms.variants import parse_sheet as parse
 
 
 # --- lineage: one number of one year under two ministries ----------------------------

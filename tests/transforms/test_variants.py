@@ -9,30 +9,20 @@ section missed, a wrong year).
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+from tests.transforms.variants import FORMS, mutate, sheet_text
 from transforms.sources.text_sheet import parse_bytes
 
-FORMS = Path(__file__).resolve().parents[1] / "fixtures" / "forms"
 # what a variant may change: the printed text, the label as printed, the joined start/end text
 PRINTED = {"raw_text", "label_ja", "start_end_text", "source_path", "source_sha256"}
-
-
-def sheet_text(family: str) -> str:
-    return (FORMS / family / "sheet.txt").read_text(encoding="utf-8")
 
 
 def parse(text: str) -> dict[str, list[dict]]:
     sheet = parse_bytes(text.encode("utf-8"), "variant.txt")
     return {table: sorted((sorted((k, str(v)) for k, v in row.items() if k not in PRINTED) for row in rows))
             for table, rows in sheet.tables.items()}
-
-
-def mutate(text: str, old: str, new: str) -> str:
-    assert text.count(old) >= 1, f"{old!r} is not in the fixture"
-    return text.replace(old, new)
 
 
 HEADER_2020 = "平成29年度\t30年度\t令和元年度\t2年度\t3年度要求"
