@@ -43,9 +43,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from transforms.labels import compact
 from transforms.normalize import is_project_number
 
-_WHITESPACE = re.compile(r"\s+")
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−ー]+")
 _BRACKETS = "()[]{}「」【】"
 
@@ -80,9 +80,7 @@ def normalize_ministry(text: str | None) -> str | None:
     >>> normalize_ministry(" 総 務　省 ")
     '総務省'
     """
-    if text is None:
-        return None
-    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text)) or None
+    return compact(text) or None if text is not None else None
 
 
 _NEW_WITHOUT_SEPARATOR = re.compile(r"^新(\d{2})(\d{4})$")  # 新300106 = 新30-0106
@@ -214,7 +212,7 @@ def _named_link(project_key: str, owner: Sheet, past: PastNumber) -> tuple:
 
 def _name_key(name: str | None) -> str | None:
     """A project name for matching: NFKC, no white space."""
-    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", name)) or None if name else None
+    return compact(name) or None if name else None
 
 
 def _shared_link(first_key: str, project_key: str, past: PastNumber, sheet: Sheet) -> tuple:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from transforms.labels import compact
 from transforms.normalize import MINISTRY_ENDING, is_project_number, nfkc
 from transforms.read import Row
 
@@ -102,13 +103,13 @@ def is_single_number(text: str) -> bool:
 
 
 def same_ministry(a: str | None, b: str | None) -> bool:
-    """Whether two printed ministry names are the same name: NFKC, white space ignored (as
-    warehouse.identity.normalize_ministry compares them).
+    """Whether two printed ministry names are the same name: `compact` (NFKC, white space
+    ignored), as warehouse.identity.normalize_ministry compares them.
 
     >>> same_ministry("復 興 庁", "復興庁"), same_ministry("復興庁", "環境省")
     (True, False)
     """
-    return a is not None and b is not None and nfkc(a).replace(" ", "") == nfkc(b).replace(" ", "")
+    return a is not None and b is not None and compact(a) == compact(b)
 
 
 NOT_PRINTED = ("-", "―", "ー", "－")
