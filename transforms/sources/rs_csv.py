@@ -45,7 +45,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 
 from transforms.model import ParsedSheet, ParseError, SourceInfo
@@ -366,10 +366,7 @@ def _recipients(rows: list[dict], review_year: int) -> list[dict]:
 
 def _contract_fields(row: dict) -> dict:
     rate_text = _text(row.get("落札率"))
-    try:
-        rate = Decimal(rate_text.rstrip("%")) / 100 if rate_text else None
-    except InvalidOperation:
-        rate = None
+    rate = parse_percent(rate_text) if rate_text else None  # the CSV prints 落札率 in percent
     bidders = _text(row.get("入札者数"))
     return {"description": _text(row.get("契約概要")), "contract_method": _text(row.get("契約方式等")),
             "bidder_count": int(bidders) if bidders and bidders.isdigit() else None, "winning_bid_rate": rate}
