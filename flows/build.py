@@ -308,7 +308,8 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
             path: (row["stat_key"], row["sha256"]) for path, row in previous.items() if row.get("stat_key")}
         files = discover_files([str(p) for p in settings.inputs], settings.max_bytes, quote(known),
                                str(settings.extract_dir), str(live)).value
-        plan = disc.plan(files, previous, settings.full_refresh, parser_version())
+        code = parser_version()  # which parser and checks read the files this run
+        plan = disc.plan(files, previous, settings.full_refresh, code)
         clock.lap("discover")
         batches = disc.batches(plan.to_parse, settings.batch_size)
         if plan.to_parse and gate_process.current() is None:
@@ -321,13 +322,13 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
                                       settings.max_line, show_progress).value
         outcomes = [o for r in results for o in r.outcomes]
         clock.lap("parse")
-        provisional = settle(plan, outcomes, previous, {}, run_id, parser_version())
+        provisional = settle(plan, outcomes, previous, {}, run_id, code)
         with ThreadPoolExecutor(2) as pool:  # pyarrow reads and writes the parts outside the GIL
             list(pool.map(lambda claim: drop_keys(staging_dir, *claim), provisional.lost_claims.items()))
         clock.lap("stage")
         validation = validate_staging(staging_dir, run_id, str(report_dir))
         clock.lap("validate")
-        settlement = settle(plan, outcomes, previous, validation.quarantined, run_id, parser_version())
+        settlement = settle(plan, outcomes, previous, validation.quarantined, run_id, code)
         parse_issues = [dict(i, run_id=run_id) for o in outcomes if o.status == "parsed" for i in o.issues]
         dq_issues = parse_issues + validation.issues + settlement.file_issues
         load_run = _load_run_row(run_id, started, settlement, plan, report_dir)
