@@ -27,6 +27,7 @@ Call `flows.settings.configure_environment()` first (it sets Prefect's environme
 from __future__ import annotations
 
 import atexit
+import gc
 import importlib.util
 import logging
 import os
@@ -36,6 +37,7 @@ import sys
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -222,6 +224,35 @@ def _quiet_interrupts() -> None:
             logger.addFilter(_INTERRUPT_FILTER)
 
 
+_imports_frozen = False
+
+
+@contextmanager
+def imports_outside_collection():
+    """Import without Python's cyclic garbage collector, then keep what was imported out
+    of its later passes (`gc.freeze`), once per process.
+
+    Prefect and the flow's packages leave about 230,000 tracked objects that live as
+    long as the process; the collector walks them all on every full pass.  In one new
+    `review-sheets build` process (an incremental run of one edited sheet) its passes
+    took 0.48 s, 0.26 s with the freeze placed before the imports.  The cycles the
+    imports themselves dropped (about 6,500 objects) stay allocated, once; garbage
+    made later is collected as usual.  A second call in the same process (another
+    build) only runs its block.
+    """
+    global _imports_frozen
+    if _imports_frozen or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+        _imports_frozen = True
+
+
 def _great_expectations_loaded() -> bool:
     """True in a process that has run the gate before (a second build in it): GE is
     there already and a helper process would only import it again."""
@@ -231,7 +262,9 @@ def _great_expectations_loaded() -> bool:
 def _run_flow(inputs, warehouse, server, configured_url, timings, started, *, full_refresh, workers, batch_size,
               max_bytes, show_progress, dask_address, staging_root):
     timings.api = f"temporary server {os.environ['PREFECT_API_URL']}" if server else f"PREFECT_API_URL={configured_url}"
-    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    with imports_outside_collection():
+        from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+        from flows.build import build_warehouse, import_in_background
 
     overrides: dict = {PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}
     if server is not None:  # also when Prefect was imported (and its settings read) before the launch
@@ -243,8 +276,6 @@ def _run_flow(inputs, warehouse, server, configured_url, timings, started, *, fu
         server = None
         overrides[PREFECT_API_URL] = configured or None
         timings.api = f"PREFECT_API_URL={configured}" if configured else "none (temporary server disabled)"
-
-    from flows.build import build_warehouse, import_in_background
 
     _quiet_interrupts()
 

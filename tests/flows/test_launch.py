@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 
@@ -66,3 +69,24 @@ def test_an_edit_run_checks_in_the_helper_process_and_finds_what_a_rebuild_finds
     launch.run_build([str(inputs)], str(rebuilt), workers=1)  # a first build: checked in this process
     assert content_hashes(warehouse) == content_hashes(rebuilt)
     assert dq_findings(warehouse) == dq_findings(rebuilt)
+
+
+FREEZE_PROBE = """
+import gc, json
+from flows import launch
+with launch.imports_outside_collection():
+    during = gc.isenabled()
+first = gc.get_freeze_count()
+with launch.imports_outside_collection():  # a second build in the same process
+    second_during = gc.isenabled()
+print(json.dumps({"during": during, "frozen": first, "refrozen": gc.get_freeze_count() != first,
+                  "second_during": second_during, "enabled_after": gc.isenabled()}))
+"""
+
+
+def test_imports_are_frozen_out_of_collection_once_per_process():
+    done = subprocess.run([sys.executable, "-c", FREEZE_PROBE], capture_output=True, text=True, timeout=60, check=True)
+    seen = json.loads(done.stdout)
+    assert seen["during"] is False and seen["frozen"] > 1000  # the imports ran without the collector, then froze
+    assert seen["refrozen"] is False and seen["second_during"] is True  # later builds leave the collector alone
+    assert seen["enabled_after"] is True
