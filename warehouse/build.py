@@ -114,29 +114,33 @@ def build_warehouse(
     next_path.parent.mkdir(parents=True, exist_ok=True)
     spill = Path(f"{next_path}.tmp")
     drop = set(drop_project_keys)
-    mode = _reuse_mode(previous_path, staging_dir, keep, drop, storage_version) if previous_path is not None else None
-    copy = mode is not None
-    if copy:
-        shutil.copyfile(previous_path, next_path)
     con = duckdb.connect(config=duckdb_config(spill))
     try:
-        if copy:
+        staged = staged_sources(con, staging_dir)
+        mode = None
+        if previous_path is not None:
+            con.execute(f"attach {ddl.sql_literal(str(previous_path))} as prev (read_only)")
+            mode = _reuse_mode(con, previous_path, staged, keep, drop, storage_version)
+        if mode is not None:
+            shutil.copyfile(previous_path, next_path)
             con.execute(f"attach {ddl.sql_literal(str(next_path))} as wh")
         else:
             con.execute(
                 f"attach {ddl.sql_literal(str(next_path))} as wh "
                 f"(storage_version {ddl.sql_literal(storage_version)})"
             )
-        if previous_path is not None:
-            con.execute(f"attach {ddl.sql_literal(str(previous_path))} as prev (read_only)")
         con.execute("use wh")
         # A copy of exactly the same sheets: the cross-sheet findings still hold and are carried.
         recomputed = set() if mode == "same" else set(
             _warehouse_level_checks() if recomputed_checks is None else recomputed_checks)
         build = {"same": _rewrite_operations, "patch": _patch_operations, None: _build}[mode]
         load_run = dict(load_run, build_mode={"same": "copy", "patch": "patch", None: "rebuild"}[mode])
-        counts = build(con, staging_dir, previous_path is not None, keep, drop,
+        if mode is not None:  # a few sheets' changes: committed once, not statement by statement
+            con.execute("begin transaction")
+        counts = build(con, staged, previous_path is not None, keep, drop,
                        source_files, dq_issues, load_run, recomputed)
+        if mode is not None:
+            con.execute("commit")
         con.execute("use memory")
         if previous_path is not None:
             con.execute("detach prev")
@@ -177,9 +181,8 @@ def _warehouse_level_checks() -> tuple[str, ...]:
     return tuple(rule.check_name for rule in WAREHOUSE_RULES)
 
 
-def _build(con, staging_dir, has_previous, keep, drop, source_files, dq_issues, load_run, recomputed) -> dict[str, int]:
+def _build(con, staged, has_previous, keep, drop, source_files, dq_issues, load_run, recomputed) -> dict[str, int]:
     ddl.create_tables(con)
-    staged = staged_sources(con, staging_dir)
     previous_tables = previous_sources(con) if has_previous else {}
     select_sheets(con, staged, keep, drop)
 
@@ -196,7 +199,7 @@ def _build(con, staging_dir, has_previous, keep, drop, source_files, dq_issues, 
     return counts
 
 
-def _rewrite_operations(con, staging_dir, has_previous, keep, drop, source_files, dq_issues, load_run,
+def _rewrite_operations(con, staged, has_previous, keep, drop, source_files, dq_issues, load_run,
                         recomputed) -> dict[str, int]:
     """`_build` for a copy of a previous file holding exactly the sheets to keep."""
     previous_tables = previous_sources(con)
@@ -205,11 +208,10 @@ def _rewrite_operations(con, staging_dir, has_previous, keep, drop, source_files
     return _write_run_tables(con, previous_tables, source_files, dq_issues, load_run, recomputed)
 
 
-def _patch_operations(con, staging_dir, has_previous, keep, drop, source_files, dq_issues, load_run,
+def _patch_operations(con, staged, has_previous, keep, drop, source_files, dq_issues, load_run,
                       recomputed) -> dict[str, int]:
     """`_build` for a copy of the previous file: the rows of sheets that are not kept are
     deleted, the staged sheets inserted, identity and the dimensions recomputed."""
-    staged = staged_sources(con, staging_dir)
     previous_tables = previous_sources(con)
     select_sheets(con, staged, keep, drop)
     project_columns = ", ".join(schema.PROJECT.column_names)
@@ -268,42 +270,37 @@ def _recreate_tables(con, names: Iterable[str]) -> None:
 PATCH_FRACTION = 0.2
 
 
-def _reuse_mode(previous_path: Path, staging_dir, keep: set[str], drop: set[str], storage_version: str) -> str | None:
-    """How the new file can start from the previous one: ``"same"`` (exactly the previous
-    sheets, none re-loaded), ``"patch"`` (a few sheets replaced, added or removed) or
-    None (build from scratch).  A copy is taken only of a file with the pinned storage
-    version and the contract's tables and columns."""
+def _reuse_mode(con, previous_path: Path, staged: dict, keep: set[str], drop: set[str],
+                storage_version: str) -> str | None:
+    """How the new file can start from the previous one (attached to `con` as ``prev``):
+    ``"same"`` (exactly the previous sheets, none re-loaded), ``"patch"`` (a few sheets
+    replaced, added or removed) or None (build from scratch).  A copy is taken only of
+    a file with the pinned storage version and the contract's tables and columns."""
     if Path(f"{previous_path}.wal").exists() or keep & drop:
         return None
-    con = duckdb.connect(config=duckdb_config())
-    try:
-        con.execute(f"attach {ddl.sql_literal(str(previous_path))} as prev (read_only)")
-        tags = con.execute("select tags from duckdb_databases() where database_name = 'prev'").fetchall()[0][0] or {}
-        if not str(tags.get("storage_version", "")).startswith(storage_version):
+    tags = con.execute("select tags from duckdb_databases() where database_name = 'prev'").fetchall()[0][0] or {}
+    if not str(tags.get("storage_version", "")).startswith(storage_version):
+        return None
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for table_name, column_name, data_type in con.execute(
+        "select table_name, column_name, data_type from duckdb_columns() "
+        "where database_name = 'prev' and schema_name = 'main' order by table_name, column_index"
+    ).fetchall():
+        columns.setdefault(table_name, []).append((column_name, data_type.replace(" ", "").upper()))
+    for table in TABLES.values():
+        if columns.get(table.name) != [(c.name, c.type.replace(" ", "").upper()) for c in table.columns]:
             return None
-        columns: dict[str, list[tuple[str, str]]] = {}
-        for table_name, column_name, data_type in con.execute(
-            "select table_name, column_name, data_type from duckdb_columns() "
-            "where database_name = 'prev' and schema_name = 'main' order by table_name, column_index"
-        ).fetchall():
-            columns.setdefault(table_name, []).append((column_name, data_type.replace(" ", "").upper()))
-        for table in TABLES.values():
-            if columns.get(table.name) != [(c.name, c.type.replace(" ", "").upper()) for c in table.columns]:
-                return None
-        previous_keys = {k for (k,) in con.execute("select project_key from prev.main.project").fetchall()}
-        if len(previous_keys - keep) > PATCH_FRACTION * len(previous_keys):
-            return None  # too many sheets leave or change: no need to read the staging
-        staged_keys: set[str] = set()
-        staged = staged_sources(con, staging_dir)
-        if staged:
-            union = " union ".join(f"select distinct project_key from {expr}" for expr, _ in staged.values())
-            staged_keys = {k for (k,) in con.execute(union).fetchall()} - drop
-        if not staged_keys and keep == previous_keys:
-            return "same"
-        changed = len(previous_keys - (keep - staged_keys)) + len(staged_keys)
-        return "patch" if changed <= PATCH_FRACTION * len(previous_keys) else None
-    finally:
-        con.close()
+    previous_keys = {k for (k,) in con.execute("select project_key from prev.main.project").fetchall()}
+    if len(previous_keys - keep) > PATCH_FRACTION * len(previous_keys):
+        return None  # too many sheets leave or change: no need to read the staging
+    staged_keys: set[str] = set()
+    if staged:
+        union = " union ".join(f"select distinct project_key from {expr}" for expr, _ in staged.values())
+        staged_keys = {k for (k,) in con.execute(union).fetchall()} - drop
+    if not staged_keys and keep == previous_keys:
+        return "same"
+    changed = len(previous_keys - (keep - staged_keys)) + len(staged_keys)
+    return "patch" if changed <= PATCH_FRACTION * len(previous_keys) else None
 
 
 def tables_unchanged_since(db_path: Path, previous_path: Path, changed_keys: Iterable[str]) -> list[str]:
