@@ -327,7 +327,8 @@ def main(argv: list[str] | None = None) -> dict:
                 "ratio_flow": round(data["flow_seconds"] / full["flow_seconds"], 3),
                 "ratio_cli": round((startup + data["flow_seconds"]) / build, 3),
                 "stage_seconds": data["stage_seconds"],
-                "files": {k: data[k] for k in ("files_seen", "files_loaded", "files_unchanged", "files_quarantined")},
+                "files": {k: data.get(k, 0) for k in ("files_seen", "files_loaded", "files_unchanged", "files_quarantined",
+                                                      "files_still_quarantined")},
             }
         report["edited"]["edit"] = {k: v for k, v in phases["edited"]["edit"].items() if k != "snapshot"}
         report["edited"]["changed_rows"] = result["diff"]
@@ -372,7 +373,8 @@ def print_report(r: dict) -> None:
             print(f"{phase:17s} {p['flow_seconds']:8.2f} s   flow = {p['ratio_flow'] * 100:.1f} % of the full flow; "
                   f"with the CLI's startup {p['ratio_cli'] * 100:.1f} % of the full build; "
                   f"{files['files_unchanged']:,} unchanged, {files['files_loaded']:,} loaded, "
-                  f"{files['files_quarantined']:,} quarantined")
+                  f"{files['files_quarantined']:,} quarantined ({files['files_still_quarantined']:,} with the same "
+                  "bytes as when quarantined, not parsed again)")
             print("                  stages " + ", ".join(f"{k} {v:.2f}" for k, v in p["stage_seconds"].items()))
     if "cli_reruns" in r:
         c = r["cli_reruns"]

@@ -33,6 +33,7 @@ def _summary(summary) -> dict:
     return {
         "status": summary.status, "files_seen": summary.files_seen, "files_loaded": summary.files_loaded,
         "files_unchanged": summary.files_unchanged, "files_quarantined": summary.files_quarantined,
+        "files_still_quarantined": summary.files_still_quarantined,
         "files_removed": summary.files_removed, "rows": summary.rows, "stage_seconds": summary.stage_seconds,
     }
 

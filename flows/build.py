@@ -361,7 +361,7 @@ def _build(settings: BuildSettings, run_id: str, show_progress: bool) -> RunSumm
         run_id=run_id, status=load_run["status"], warehouse=str(live),
         files_seen=len(files), files_loaded=settlement.count("loaded"), files_unchanged=settlement.count("unchanged"),
         files_quarantined=settlement.count("quarantined"), files_removed=len(plan.removed),
-        files_reparsed=len(plan.reparsed), rows=counts,
+        files_reparsed=len(plan.reparsed), files_still_quarantined=len(plan.still_quarantined), rows=counts,
         warnings=load_run["warnings"] + cross_warnings,
         quarantined=[(f["path"], f["message"]) for f in settlement.source_files if f["status"] == "quarantined"],
         report_path=run_report, stage_seconds=clock.seconds,

@@ -117,6 +117,10 @@ def print_summary(summary) -> None:
         from flows.summary import reparsed_note
 
         out.print(reparsed_note(summary.files_reparsed), soft_wrap=True)
+    if summary.files_still_quarantined:
+        from flows.summary import still_quarantined_note
+
+        out.print(still_quarantined_note(summary.files_still_quarantined), soft_wrap=True)
     for path, reason in summary.quarantined:
         out.print(f"quarantined: {path}: {reason}", soft_wrap=True)
     out.print(f"warehouse: {summary.warehouse}", soft_wrap=True)

@@ -17,6 +17,7 @@ class RunSummary:
     files_quarantined: int = 0
     files_removed: int = 0
     files_reparsed: int = 0  # bytes as last loaded, parsed again: the parser or checks changed
+    files_still_quarantined: int = 0  # of files_quarantined: quarantined before with the same bytes, not parsed again
     rows: dict[str, int] = field(default_factory=dict)
     warnings: int = 0
     quarantined: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
@@ -40,9 +41,16 @@ def summary_markdown(summary: RunSummary) -> str:
     ]
     if summary.files_reparsed:
         lines += ["", reparsed_note(summary.files_reparsed)]
+    if summary.files_still_quarantined:
+        lines += ["", still_quarantined_note(summary.files_still_quarantined)]
     if summary.quarantined:
         lines += ["", "## Quarantined files", *[f"- `{path}`: {reason}" for path, reason in summary.quarantined]]
     return "\n".join(lines)
+
+
+def still_quarantined_note(count: int) -> str:
+    return (f"{count} quarantined file(s) have the bytes they were quarantined with: "
+            "not parsed again, the same reasons stand")
 
 
 def reparsed_note(count: int) -> str:

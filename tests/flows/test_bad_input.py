@@ -113,10 +113,13 @@ def test_quarantined_files_are_not_parsed_again_until_something_else_changes(pre
     env.update(PREFECT_API_URL=prefect_server["url"], PREFECT_HOME=str(prefect_server["home"]))
     warehouse = tmp_path / "warehouse.duckdb"
 
+    printed = []
+
     def build() -> tuple[str, dict, list]:
         result = subprocess.run([CLI, "build", "--input", str(inputs), "--warehouse", str(warehouse)],
                                 env=env, capture_output=True, text=True, timeout=600)
         assert result.returncode == 3, result.stdout + result.stderr
+        printed.append(result.stdout)
         with duckdb.connect(str(warehouse), read_only=True) as con:
             run_id = con.execute("select run_id from load_run order by started_at desc limit 1").fetchone()[0]
             files = {Path(p).name: (s, m, r) for p, s, m, r in con.execute(
@@ -136,6 +139,8 @@ def test_quarantined_files_are_not_parsed_again_until_something_else_changes(pre
     assert second_run != first_run
     assert second_files == first_files  # the same reasons, still from the first run
     assert second_issues == first_issues
+    note = "2 quarantined file(s) have the bytes they were quarantined with: not parsed again"
+    assert note not in printed[0] and note in " ".join(printed[1].split())  # the rerun says so
 
     (inputs / "good_3.txt").write_text(good_sheet(3), encoding="utf-8")  # another file arrives
     third_run, third_files, third_issues = build()
@@ -143,3 +148,4 @@ def test_quarantined_files_are_not_parsed_again_until_something_else_changes(pre
         {name: (status, message) for name, (status, message, _) in first_files.items()}
     assert {run for _, _, run in third_files.values()} == {third_run}  # parsed again
     assert {i[0] for i in third_issues} == {third_run}
+    assert "not parsed again" not in printed[2]
