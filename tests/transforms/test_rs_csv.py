@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import unicodedata
 import zipfile
@@ -482,3 +483,85 @@ def test_rates_with_a_percent_sign_and_triangle_negatives(tmp_path):
     assert any(r["rate"] is not None for r in plain["execution_rate"])
     assert [(r["line"], r["amount_million_yen"]) for r in varied["budget_line"]] == \
         [(r["line"], r["amount_million_yen"]) for r in plain["budget_line"]]
+
+
+# ---------------------------------------------------------------- 3-1 効果発現経路_目標・実績 -> indicator
+
+INDICATORS_3_1 = FIXTURES / "rs_csv" / "3-1_RS_2024_効果発現経路_目標・実績.csv"  # constructed: see its README
+
+
+def _bundle_with_3_1(folder: Path, header: list[str], rows: list[list[str]]) -> Path:
+    """A bundle of the given 3-1 rows and a 2-1 total row for each of their projects; the
+    folder the records are split into."""
+    _write_csv(folder / INDICATORS_3_1.name, header, rows)
+    summary = COMMON + ["予算年度", "当初予算（合計）", "計（歳出予算現額合計）", "会計区分"]
+    projects = {tuple(r[:13]) for r in rows}
+    _write_csv(folder / SUMMARY_2024, summary, [list(p) + ["2024", "1000000", "1000000", ""] for p in sorted(projects)])
+    out = folder / "out"
+    assert not rs_bundle.extract_bundles(_members(folder), out).refused
+    return out
+
+
+def _indicator_cells(sheet) -> dict[tuple, tuple]:
+    return {(r["kind"], r["indicator_no"], r["period"], r["fiscal_year"], r["measure"]): (r["value"], r["raw_text"])
+            for r in sheet.tables["indicator"]}
+
+
+def test_3_1_rows_are_kept_in_the_project_records(tmp_path):
+    header, rows = _read_csv(INDICATORS_3_1)
+    out = _bundle_with_3_1(tmp_path, header, rows)
+    record = json.loads((out / "2024" / "090001.json").read_text(encoding="utf-8"))
+    part = record["files"]["3-1"]
+    assert part["header"] == header and len(part["rows"]) == 21 and "placeholder" not in part
+    placeholder = json.loads((out / "2024" / "090002.json").read_text(encoding="utf-8"))
+    assert placeholder["files"]["3-1"]["placeholder"] is True
+
+
+def test_goals_and_results_of_3_1_become_indicator_rows(tmp_path):
+    header, rows = _read_csv(INDICATORS_3_1)
+    sheet = parse_file(_bundle_with_3_1(tmp_path, header, rows) / "2024" / "090001.json")
+    indicators = sheet.tables["indicator"]
+    # アウトプット -> activity (活動指標, 活動目標), アウトカム -> outcome (成果指標, 成果目標); the
+    # アクティビティ and the qualitative outcome print no figure: no rows
+    described = {(r["kind"], r["indicator_no"]): (r["name"], r["goal"], r["unit"]) for r in indicators}
+    assert described == {
+        ("activity", 1): ("研修の開催回数", "研修の実施", "回"),
+        ("activity", 2): ("教材の配布部数", "受講者への教材の提供", "部"),
+        ("outcome", 1): ("理解度テストの平均点", "受講者の理解度の向上", "点"),
+        ("outcome", 2): ("改善提案の採用件数", "業務改善の定着", "件"),  # 番号 1 again, 長期: another indicator
+    }
+    assert all(r["project_key"] == sheet.project_key for r in indicators)
+    cells = _indicator_cells(sheet)
+    assert cells[("activity", 1, "year", 2024, "target")] == (Decimal(14), "14")
+    assert cells[("activity", 1, "year", 2023, "achievement")] == (Decimal("108.3333"), "108.3333")  # a percent
+    assert cells[("activity", 2, "year", 2023, "target")] == (None, "-")  # not a number: NULL, kept as printed
+    assert cells[("activity", 2, "year", 2023, "achievement")] == (None, "-")
+    # the year 目標年度 marks is the target column, for every measure; an earlier mark an interim target
+    assert cells[("outcome", 1, "final_target", 2025, "target")] == (Decimal(80), "80")
+    assert cells[("outcome", 2, "interim_target", 2026, "target")] == (Decimal(30), "30")
+    assert cells[("outcome", 2, "final_target", 2028, "target")] == (Decimal(50), "50")
+    assert cells[("outcome", 2, "year", 2023, "actual")] == (Decimal(12), "12")
+    # one row per filled cell, none for the 目標年度 marks themselves
+    assert len(indicators) == 10 + 6 + 10 + 3
+    assert {r["measure"] for r in indicators} == {"target", "actual", "achievement"}
+    assert sheet.issues == []
+
+
+def test_3_1_rows_printed_twice_and_unknown_labels(tmp_path):
+    header, rows = _read_csv(INDICATORS_3_1)
+    label_at, kind_at = header.index("目標年度／目標値／実績値／達成率"), header.index("種別（アクティビティ・アウトプット・アウトカム）")
+    actual = next(r for r in rows if r[label_at] == "3.実績値")  # the first activity's
+    other = list(actual)
+    other[header.index("2021")] = "8"
+    odd_label, odd_kind = list(actual), list(actual)
+    odd_label[label_at] = "5.見込値"
+    odd_kind[kind_at] = "インパクト"
+    sheet = parse_file(_bundle_with_3_1(tmp_path, header, rows + [actual, other, odd_label, odd_kind])
+                       / "2024" / "090001.json")
+    cells = _indicator_cells(sheet)
+    # printed again alike: read once; again with other figures: the next indicator of its kind
+    assert cells[("activity", 1, "year", 2021, "actual")] == (Decimal(9), "9")
+    assert cells[("activity", 3, "year", 2021, "actual")] == (Decimal(8), "8")
+    assert ("activity", 4, "year", 2021, "actual") not in cells
+    assert sorted(i.observed for i in sheet.issues) == ["インパクト", "見込値"]
+    assert {i.check_name for i in sheet.issues} == {"unknown_label"}
