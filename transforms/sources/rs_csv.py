@@ -34,9 +34,17 @@ Mapping (money: the CSV's 円 integers become exact 百万円, ``1234567`` -> 1.
 - ``lineage`` from 旧事業番号 (``2023-デジ-22-0001``: the 2023 sheet's number) and, from
   review year 2025 on, the previous review year's sheet of the same 予算事業ID (the RS
   System keeps that ID from year to year).
+- ``indicator`` from 3-1 (効果発現経路_目標・実績): an アウトカム is an ``outcome`` (name
+  成果指標, goal 成果目標), an アウトプット an ``activity`` (name 活動指標, goal 活動目標),
+  unit 単位; its 2.目標値 / 3.実績値 / 4.達成率 rows give ``target`` / ``actual`` /
+  ``achievement`` (a printed percent), one row per filled year column (2007-2060); the
+  year its 1.目標年度 row marks is the ``final_target`` column (an earlier mark
+  ``interim_target``), the others ``year``.  アクティビティ rows, which carry no figures,
+  and outcomes printing none (qualitative ones) give no rows (see `_indicators`).
 
-Not mapped yet, and not kept in the records: 3-1 indicators (no sample of that file
-was at hand), 3-2, 1-4, 1-5, 5-2 and 5-4.
+Not mapped yet, and not kept in the records: 3-2, 1-4, 1-5, 5-2 and 5-4.  Of 3-1, the
+アウトカムの期間 (短期 / 中期 / 長期), 成果目標の種類, 改善の上向き／下向き, the source
+(出典), the qualitative outcome texts and the KPI 閣議決定 columns have no contract column.
 """
 
 from __future__ import annotations
