@@ -521,12 +521,12 @@ def test_goals_and_results_of_3_1_become_indicator_rows(tmp_path):
     header, rows = _read_csv(INDICATORS_3_1)
     sheet = parse_file(_bundle_with_3_1(tmp_path, header, rows) / "2024" / "090001.json")
     indicators = sheet.tables["indicator"]
-    # アウトプット -> activity (活動指標, 活動目標), アウトカム -> outcome (成果指標, 成果目標); the
+    # アウトプット -> activity (活動指標; no goal), アウトカム -> outcome (成果指標, 成果目標); the
     # アクティビティ and the qualitative outcome print no figure: no rows
     described = {(r["kind"], r["indicator_no"]): (r["name"], r["goal"], r["unit"]) for r in indicators}
     assert described == {
-        ("activity", 1): ("研修の開催回数", "研修の実施", "回"),
-        ("activity", 2): ("教材の配布部数", "受講者への教材の提供", "部"),
+        ("activity", 1): ("研修の開催回数", None, "回"),
+        ("activity", 2): ("教材の配布部数", None, "部"),
         ("outcome", 1): ("理解度テストの平均点", "受講者の理解度の向上", "点"),
         ("outcome", 2): ("改善提案の採用件数", "業務改善の定着", "件"),  # 番号 1 again, 長期: another indicator
     }

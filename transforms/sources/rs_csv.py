@@ -35,7 +35,8 @@ Mapping (money: the CSV's 円 integers become exact 百万円, ``1234567`` -> 1.
   review year 2025 on, the previous review year's sheet of the same 予算事業ID (the RS
   System keeps that ID from year to year).
 - ``indicator`` from 3-1 (効果発現経路_目標・実績): an アウトカム is an ``outcome`` (name
-  成果指標, goal 成果目標), an アウトプット an ``activity`` (name 活動指標, goal 活動目標),
+  成果指標, goal 成果目標), an アウトプット an ``activity`` (name 活動指標; the contract's goal
+  is an outcome's, so an activity's 活動目標 is not loaded),
   unit 単位; its 2.目標値 / 3.実績値 / 4.達成率 rows give ``target`` / ``actual`` /
   ``achievement`` (a printed percent), one row per filled year column (2007-2060); the
   year its 1.目標年度 row marks is the ``final_target`` column (an earlier mark
@@ -467,7 +468,8 @@ def _indicators(rows: list[dict], path: str, issues: list[Issue]) -> list[dict]:
     目標 and 指標 texts: `1.目標年度` (a 1 under the target year), `2.目標値`, `3.実績値` and
     `4.達成率` (a printed percent), values in one column per fiscal year (2007-2060).  An
     アウトカム is an ``outcome`` (name 成果指標, goal 成果目標), an アウトプット an ``activity``
-    (name 活動指標, goal 活動目標); アクティビティ rows carry no figures.  indicator_no counts
+    (name 活動指標; its 活動目標 tells indicators apart but is not loaded: the contract's
+    goal is the outcome's 成果目標); アクティビティ rows carry no figures.  indicator_no counts
     the indicators of a kind in file order.  A year column gives period ``year``; the year
     the 目標年度 row marks is the target column: ``final_target`` (the last marked year) or
     ``interim_target`` (an earlier one), for every measure printed in it, as a printed
@@ -517,8 +519,9 @@ def _indicators(rows: list[dict], path: str, issues: list[Issue]) -> list[dict]:
                 period = "year"
                 if year in marked:
                     period = "final_target" if year == marked[-1] else "interim_target"
+                goal = indicator.goal if indicator.kind == "outcome" else None
                 out.append({"kind": indicator.kind, "indicator_no": numbers[indicator.kind], "name": indicator.name,
-                            "goal": indicator.goal, "unit": indicator.unit, "fiscal_year": year, "period": period,
+                            "goal": goal, "unit": indicator.unit, "fiscal_year": year, "period": period,
                             "measure": _INDICATOR_MEASURES[label], "value": indicator_value(text, indicator.unit),
                             "raw_text": text})
     return out
