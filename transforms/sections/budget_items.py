@@ -8,8 +8,8 @@ amount columns are year columns read as the budget table reads its own (`budget`
 from __future__ import annotations
 
 from transforms.labels import compact, lookup, total_kind
-from transforms.normalize import money_scale, parse_amount
-from transforms.read import EMPTY, Row
+from transforms.normalize import NOT_A_NUMBER, money_scale, parse_amount
+from transforms.read import Row
 from transforms.sections.budget import YearColumn, year_columns
 from transforms.sections.context import SheetContext
 from transforms.sections.text import text_value
@@ -41,7 +41,19 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
                      f"(line {header.number}); the column was not loaded", "budget_item", observed=cell.text)
     item_no, last_name_at, last_offset, totalled = 0, None, 0, False
     section = None  # the 項 of the items below it, when printed in a column of its own
-    first_name = None  # (position, name) of a first item's name printed above its amounts
+    pending: list[tuple[int, str]] = []  # name-only lines not placed yet: (position, name)
+
+    def flush_pending() -> None:
+        """Name-only lines a complete row, a 計 or the end follows: the rest of the name of
+        the item above them (a two-line cell split over rows); before any item, nothing."""
+        if item_no and not totalled:
+            for at, more in pending:
+                if at == last_name_at and not total_kind(more):
+                    for item in out["budget_item"]:
+                        if item["item_no"] == item_no:
+                            item["item_name"] = f"{item['item_name']}\n{more}" if item["item_name"] else more
+        pending.clear()
+
     for row in rows[1:]:
         first = row.first()
         if first is None:
@@ -61,25 +73,27 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
         if section_pos is not None and index == section_pos:  # 計 in the 項 column: its 目 cell empty or merged
             offset = max((offset, 0), key=lambda o: sum(1 for c in columns if row[c.position + o].text))
         name = text_value(name_cell.raw)
-        if first_name is not None and not item_no and parse_amount(name_cell.raw) is not None:
-            # amounts without a name of their own: the first item's, named on the line(s) above
+        label_text = name_cell.text
+        if pending and _is_amount(name_cell):
+            # amounts without a name of their own: the item named on the line(s) above
             offset = 0 if index > name_pos else index - columns[0].position
-            name, name_cell = first_name[1], EMPTY
-        label = compact(name_cell.text)
-        kind = total_kind(name_cell.text)
-        if kind == "subtotal" or lookup("budget_item", name_cell.text) == "item_name" or "予算内訳" in label:
+            name = "\n".join(line for _, line in pending)
+            label_text = "".join(line for _, line in pending)
+            pending.clear()
+        label = compact(label_text)
+        kind = total_kind(label_text)
+        if kind == "subtotal" or lookup("budget_item", label_text) == "item_name" or "予算内訳" in label:
+            flush_pending()
             continue  # a subtotal, or the header printed again (the table continued on a new page)
         is_total = kind == "total"
         if not any(row[col.position + offset].text for col in columns):
-            # a name without amounts under the item above continues it (a two-line cell)
-            if index == last_name_at and not totalled and name:
-                for item in out["budget_item"]:
-                    if item["item_no"] == item_no:
-                        item["item_name"] = f"{item['item_name']}\n{name}" if item["item_name"] else name
-            elif not item_no and not totalled and name and not is_total:  # kept for amounts on the next line
-                same = first_name is not None and first_name[0] == index
-                first_name = (index, f"{first_name[1]}\n{name}" if same else name)
+            # a name without amounts: the next amounts' name, or the rest of the name above
+            if name and not totalled:
+                if pending and pending[0][0] != index:
+                    flush_pending()
+                pending.append((index, name))
             continue
+        flush_pending()
         totalled = totalled or is_total
         last_name_at, last_offset = index, offset
         if not is_total:
@@ -102,6 +116,7 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
                     "fiscal_year": col.fiscal_year, "is_request": col.is_request, "item_no": item_no,
                     "item_name": name, "amount_million_yen": amount, "change_reason": reason, "raw_text": cell.raw,
                 })
+    flush_pending()
     return out
 
 
@@ -124,6 +139,11 @@ def _columns_without_years(fields: dict[int, str | None], columns: list[YearColu
             after, is_request = _YEARLESS_AMOUNTS[field]
             found.append(YearColumn(position, review_year + after, is_request))
     return found
+
+
+def _is_amount(cell) -> bool:
+    """A cell printed as an amount: a number, or a mark for none (`-`, `―`)."""
+    return parse_amount(cell.raw) is not None or cell.text in NOT_A_NUMBER
 
 
 def _section_and_item(row: Row, index: int, section_pos: int, name_pos: int, columns: list) -> tuple | None:

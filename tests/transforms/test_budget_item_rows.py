@@ -1,0 +1,105 @@
+"""予算内訳 rows as real exports split them: item names and the 計 label printed on a
+line of their own, above or below their amounts.  Each variant of a form fixture must
+parse to the fixture's own items and printed totals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.transforms.variants import mutate, sheet_text
+from tests.transforms.variants import parse_sheet as parse
+
+PRINTED = {"raw_text"}  # what a variant may change
+
+
+def items(text: str) -> list[tuple]:
+    return [(r["item_no"], r["item_name"], r["fiscal_year"], r["is_request"], r["amount_million_yen"], r["change_reason"])
+            for r in parse(text).tables["budget_item"]]
+
+
+def totals(text: str) -> list[tuple]:
+    return [(r["fiscal_year"], r["is_request"], r["amount_million_yen"])
+            for r in parse(text).tables["printed_total"] if r["table_name"] == "budget_item"]
+
+
+def renamed(text: str, old: str, new: str) -> list[tuple]:
+    """The fixture's items with item `old` named `new`."""
+    return [(no, new if name == old else name, *rest) for no, name, *rest in items(text)]
+
+
+# --- a later item named on the line above its amounts ---------------------------------
+
+@pytest.mark.parametrize("printed, name", [
+    ("\t職員旅費\n\t\t5.9\t125", "職員旅費"),
+    ("\t職員旅費\t\t\t\n\t\t5.9\t125", "職員旅費"),
+    ("\t職員旅費\n\t5.9\t125", "職員旅費"),  # the empty name cell collapsed
+    ("\t職員\n\t旅費\n\t\t5.9\t125", "職員\n旅費"),  # a two-line name, both lines above
+], ids=["name-line", "name-line-tabs", "collapsed", "two-name-lines"])
+def test_a_later_item_named_on_the_line_above_its_amounts_is_an_item_of_its_own(printed, name):
+    """A name-only line followed by amounts without a name: the name of those amounts,
+    not a second line of the item above."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, "\t職員旅費\t5.9\t125", printed)
+    assert items(variant) == renamed(text, "職員旅費", name)
+    assert totals(variant) == totals(text)
+
+
+def test_the_last_item_named_on_the_line_above_its_amounts():
+    text = sheet_text("2021-23")
+    variant = mutate(text, "\t諸謝金\t4.3\t91", "\t諸謝金\n\t\t4.3\t91")
+    assert items(variant) == items(text) and totals(variant) == totals(text)
+
+
+def test_every_item_named_on_the_line_above_its_amounts():
+    text = sheet_text("2021-23")
+    variant = text
+    for row in ("庁費\t12.8\t267", "職員旅費\t5.9\t125", "諸謝金\t4.3\t91"):
+        name, amounts = row.split("\t", 1)
+        variant = mutate(variant, f"\t{row}", f"\t{name}\n\t\t{amounts}")
+    assert items(variant) == items(text) and totals(variant) == totals(text)
+
+
+def test_a_name_continued_below_its_amounts_before_the_next_item_still_continues_it():
+    """A name-only line between two complete rows is the rest of the name above it."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, "\t庁費\t12.8\t267\t事業の拡充による増", "\t庁費\t12.8\t267\t事業の拡充による増\n\t(一般)")
+    assert items(variant) == renamed(text, "庁費", "庁費\n(一般)")
+    last = mutate(text, "\t諸謝金\t4.3\t91", "\t諸謝金\t4.3\t91\n\t(謝金)")  # followed by 計
+    assert items(last) == renamed(text, "諸謝金", "諸謝金\n(謝金)")
+
+
+def test_a_name_continued_below_and_a_later_item_named_above_its_amounts():
+    """Both layouts in one table: the line under a complete row that a complete row follows
+    continues it; the line over nameless amounts names them.  (Lines between a complete
+    row and nameless amounts all name the amounts: nothing printed tells where the name
+    above would end.)"""
+    text = sheet_text("2021-23")
+    variant = mutate(text, "\t庁費\t12.8\t267\t事業の拡充による増", "\t庁費\t12.8\t267\t事業の拡充による増\n\t(一般)")
+    variant = mutate(variant, "\t諸謝金\t4.3\t91", "\t諸謝金\n\t\t4.3\t91")
+    assert items(variant) == renamed(text, "庁費", "庁費\n(一般)")
+
+
+def test_an_item_with_dash_amounts_named_on_the_line_above():
+    text = sheet_text("2016")
+    variant = mutate(text, "\t委託費\t-\t-", "\t委託費\n\t\t-\t-")
+    assert items(variant) == items(text) and totals(variant) == totals(text)
+    assert [amount for *_, amount, _ in items(variant)] == [None, None]
+
+
+def test_a_zero_or_negative_item_named_above_its_amounts():
+    text = mutate(sheet_text("2021-23"), "\t職員旅費\t5.9\t125", "\t職員旅費\t0\t▲ 1")
+    variant = mutate(text, "\t職員旅費\t0\t▲ 1", "\t職員旅費\n\t\t0\t▲ 1")
+    assert items(variant) == items(text)
+    assert [r[4] for r in items(variant) if r[1] == "職員旅費"] == [Decimal("0"), Decimal("-1")]
+
+
+# --- the 計 label on a line of its own ------------------------------------------------
+
+def test_a_total_label_on_the_line_above_its_amounts_is_the_total():
+    """`計` alone, the amounts on the next line: the printed total, not a second line of
+    the last item's name and an item named by its first amount."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, "\t計\t23\t483", "\t計\n\t\t23\t483")
+    assert items(variant) == items(text) and totals(variant) == totals(text)
