@@ -103,3 +103,18 @@ def test_a_total_label_on_the_line_above_its_amounts_is_the_total():
     text = sheet_text("2021-23")
     variant = mutate(text, "\t計\t23\t483", "\t計\n\t\t23\t483")
     assert items(variant) == items(text) and totals(variant) == totals(text)
+
+
+@pytest.mark.parametrize("printed", ["\t\t23\t483\n\t計", "\t23\t483\n\t計"], ids=["name-cell-empty", "collapsed"])
+def test_a_total_label_on_the_line_below_its_amounts_is_the_total(printed):
+    """Amounts without a name, then `計` alone: the total printed with its label below."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, "\t計\t23\t483", printed)
+    assert items(variant) == items(text) and totals(variant) == totals(text)
+
+
+def test_the_last_item_named_above_and_the_total_label_below_its_amounts():
+    text = sheet_text("2021-23")
+    variant = mutate(mutate(text, "\t諸謝金\t4.3\t91", "\t諸謝金\n\t\t4.3\t91"), "\t計\t23\t483", "\t\t23\t483\n\t計")
+    assert items(variant) == items(text) and totals(variant) == totals(text)
+

@@ -54,11 +54,8 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
                             item["item_name"] = f"{item['item_name']}\n{more}" if item["item_name"] else more
         pending.clear()
 
-    for row in rows[1:]:
-        first = row.first()
-        if first is None:
-            continue
-        index, name_cell = first
+    for row in _total_label_above_its_amounts([row for row in rows[1:] if row.first() is not None]):
+        index, name_cell = row.first()
         if section_pos is not None and (named := _section_and_item(row, index, section_pos, name_pos, columns)):
             section, (index, name_cell) = named
         if reason_pos is not None and item_no and not totalled and row.filled_count() == 1 \
@@ -139,6 +136,24 @@ def _columns_without_years(fields: dict[int, str | None], columns: list[YearColu
             after, is_request = _YEARLESS_AMOUNTS[field]
             found.append(YearColumn(position, review_year + after, is_request))
     return found
+
+
+def _total_label_above_its_amounts(rows: list[Row]) -> list[Row]:
+    """`rows` with a lone `計` printed on the line below amounts without a name moved above
+    them, where a label printed on a line of its own is read (as the name of the amounts
+    that follow).  Not when a name-only line is over those amounts: they are that item's."""
+    rows = list(rows)
+    for k in range(len(rows) - 1):
+        amounts, label = rows[k], rows[k + 1]
+        if _is_amount(amounts.first()[1]) and label.filled_count() == 1 \
+                and total_kind(label.first()[1].text) == "total" and not (k and _names_only(rows[k - 1])):
+            rows[k], rows[k + 1] = label, amounts
+    return rows
+
+
+def _names_only(row: Row) -> bool:
+    """A row of text cells, none printed as an amount (an item name on a line of its own)."""
+    return not any(_is_amount(cell) for _, cell in row.filled())
 
 
 def _is_amount(cell) -> bool:
