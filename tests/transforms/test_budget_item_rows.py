@@ -118,3 +118,10 @@ def test_the_last_item_named_above_and_the_total_label_below_its_amounts():
     variant = mutate(mutate(text, "\t諸謝金\t4.3\t91", "\t諸謝金\n\t\t4.3\t91"), "\t計\t23\t483", "\t\t23\t483\n\t計")
     assert items(variant) == items(text) and totals(variant) == totals(text)
 
+
+def test_a_total_label_in_the_first_column_with_the_amounts_in_their_own():
+    """`計` printed one cell left of the item names (a merged label cell), its amounts
+    under the amount columns: the amounts stay in their columns."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, "\t計\t23\t483", "計\t\t23\t483")
+    assert items(variant) == items(text) and totals(variant) == totals(text)

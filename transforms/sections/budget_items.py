@@ -67,7 +67,9 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
                     item["change_reason"] = f"{item['change_reason']}\n{more}" if item["change_reason"] else more
             continue
         offset = index - name_pos
-        if section_pos is not None and index == section_pos:  # 計 in the 項 column: its 目 cell empty or merged
+        if (section_pos is not None and index == section_pos) or (index < name_pos and total_kind(name_cell.text)):
+            # 計 in the 項 column or left of the names (a merged label cell): its amounts may
+            # stay under the amount columns
             offset = max((offset, 0), key=lambda o: sum(1 for c in columns if row[c.position + o].text))
         name = text_value(name_cell.raw)
         label_text = name_cell.text
