@@ -125,3 +125,20 @@ def test_a_total_label_in_the_first_column_with_the_amounts_in_their_own():
     text = sheet_text("2021-23")
     variant = mutate(text, "\t計\t23\t483", "計\t\t23\t483")
     assert items(variant) == items(text) and totals(variant) == totals(text)
+
+
+# --- the change reason printed on the name's line --------------------------------------
+
+def test_a_change_reason_on_the_line_of_a_name_printed_above_its_amounts():
+    """Name and 主な増減理由 top-aligned over the two lines of the item, the amounts on the
+    lower line: the reason is that item's."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, "\t庁費\t12.8\t267\t事業の拡充による増", "\t庁費\t\t\t事業の拡充による増\n\t\t12.8\t267")
+    assert items(variant) == items(text)
+    later = mutate(text, "\t職員旅費\t5.9\t125", "\t職員旅費\t\t\t出張の増\n\t\t5.9\t125")
+    assert {r[5] for r in items(later) if r[1] == "職員旅費"} == {"出張の増"}
+
+
+def test_a_name_and_its_reason_both_continued_on_the_next_line():
+    text = mutate(sheet_text("2021-23"), "\t庁費\t12.8\t267\t事業の拡充による増", "\t庁費\t12.8\t267\t事業の拡充\n\t(一般)\t\t\tによる増")
+    assert {(r[1], r[5]) for r in items(text) if r[0] == 1} == {("庁費\n(一般)", "事業の拡充\nによる増")}

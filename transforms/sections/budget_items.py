@@ -41,17 +41,21 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
                      f"(line {header.number}); the column was not loaded", "budget_item", observed=cell.text)
     item_no, last_name_at, last_offset, totalled = 0, None, 0, False
     section = None  # the 項 of the items below it, when printed in a column of its own
-    pending: list[tuple[int, str]] = []  # name-only lines not placed yet: (position, name)
+    # name-only lines not placed yet: (position, name, 主な増減理由 printed on that line)
+    pending: list[tuple[int, str, str | None]] = []
 
     def flush_pending() -> None:
-        """Name-only lines a complete row, a 計 or the end follows: the rest of the name of
-        the item above them (a two-line cell split over rows); before any item, nothing."""
+        """Name-only lines a complete row, a 計 or the end follows: the rest of the name (and
+        of the 主な増減理由) of the item above them (two-line cells split over rows); before
+        any item, nothing."""
         if item_no and not totalled:
-            for at, more in pending:
+            for at, more, why in pending:
                 if at == last_name_at and not total_kind(more):
                     for item in out["budget_item"]:
                         if item["item_no"] == item_no:
                             item["item_name"] = f"{item['item_name']}\n{more}" if item["item_name"] else more
+                            if why:  # the reason's next line beside the name's
+                                item["change_reason"] = f"{item['change_reason']}\n{why}" if item["change_reason"] else why
         pending.clear()
 
     for row in _total_label_above_its_amounts([row for row in rows[1:] if row.first() is not None]):
@@ -72,12 +76,13 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
             # stay under the amount columns
             offset = max((offset, 0), key=lambda o: sum(1 for c in columns if row[c.position + o].text))
         name = text_value(name_cell.raw)
-        label_text = name_cell.text
+        label_text, reason_above = name_cell.text, None
         if pending and _is_amount(name_cell):
             # amounts without a name of their own: the item named on the line(s) above
             offset = 0 if index > name_pos else index - columns[0].position
-            name = "\n".join(line for _, line in pending)
-            label_text = "".join(line for _, line in pending)
+            name = "\n".join(line for _, line, _ in pending)
+            label_text = "".join(line for _, line, _ in pending)
+            reason_above = "\n".join(why for *_, why in pending if why) or None
             pending.clear()
         label = compact(label_text)
         kind = total_kind(label_text)
@@ -90,7 +95,8 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
             if name and not totalled:
                 if pending and pending[0][0] != index:
                     flush_pending()
-                pending.append((index, name))
+                why = text_value(row[reason_pos + offset].raw) if reason_pos is not None else None
+                pending.append((index, name, why))
             continue
         flush_pending()
         totalled = totalled or is_total
@@ -100,6 +106,7 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
             if section:
                 name = f"{section}／{name}"
         reason = text_value(row[reason_pos + offset].raw) if reason_pos is not None else None
+        reason = reason or reason_above  # printed on the name's line, over the amounts
         for col in columns:
             cell = row[col.position + offset]
             if not cell.text:
