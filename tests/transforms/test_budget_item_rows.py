@@ -142,3 +142,12 @@ def test_a_change_reason_on_the_line_of_a_name_printed_above_its_amounts():
 def test_a_name_and_its_reason_both_continued_on_the_next_line():
     text = mutate(sheet_text("2021-23"), "\t庁費\t12.8\t267\t事業の拡充による増", "\t庁費\t12.8\t267\t事業の拡充\n\t(一般)\t\t\tによる増")
     assert {(r[1], r[5]) for r in items(text) if r[0] == 1} == {("庁費\n(一般)", "事業の拡充\nによる増")}
+
+
+# --- the first item's name split with its amounts beside the second line ----------------
+
+def test_the_first_item_name_split_with_the_amounts_beside_its_second_line():
+    """Nothing above the first item for its first line to continue: it begins that name."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, "\t庁費\t12.8\t267\t事業の拡充による増", "\t庁費\n\t(一般)\t12.8\t267\t事業の拡充による増")
+    assert items(variant) == renamed(text, "庁費", "庁費\n(一般)")

@@ -98,6 +98,8 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
                 why = text_value(row[reason_pos + offset].raw) if reason_pos is not None else None
                 pending.append((index, name, why))
             continue
+        if not item_no and not is_total and name:
+            name = _first_name_begun_above(pending, index, name)
         flush_pending()
         totalled = totalled or is_total
         last_name_at, last_offset = index, offset
@@ -145,6 +147,14 @@ def _columns_without_years(fields: dict[int, str | None], columns: list[YearColu
             after, is_request = _YEARLESS_AMOUNTS[field]
             found.append(YearColumn(position, review_year + after, is_request))
     return found
+
+
+def _first_name_begun_above(pending: list[tuple], index: int, name: str) -> str:
+    """The first item's name with the name-only lines just above it in its column: with no
+    item above for them to continue, they are the start of its name (a two-line cell
+    whose amounts were printed beside the second line)."""
+    above = [line for at, line, _ in pending if at == index and not total_kind(line)]
+    return "\n".join([*above, name])
 
 
 def _total_label_above_its_amounts(rows: list[Row]) -> list[Row]:
