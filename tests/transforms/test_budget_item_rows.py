@@ -151,3 +151,14 @@ def test_the_first_item_name_split_with_the_amounts_beside_its_second_line():
     text = sheet_text("2021-23")
     variant = mutate(text, "\t庁費\t12.8\t267\t事業の拡充による増", "\t庁費\n\t(一般)\t12.8\t267\t事業の拡充による増")
     assert items(variant) == renamed(text, "庁費", "庁費\n(一般)")
+
+
+# --- the amount columns' header split over two lines ------------------------------------
+
+def test_a_header_with_当初予算_and_要求_on_the_line_below_their_years():
+    """`4年度` / `当初予算` and `5年度` / `要求` as two-line header cells: the second line
+    marks the request column and is no item."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, "<b>4年度当初予算</b>\t<b>5年度要求</b>\t<b>主な増減理由</b>\t\t\t\t\t\n",
+                     "<b>4年度</b>\t<b>5年度</b>\t<b>主な増減理由</b>\t\t\t\t\t\n\t\t<b>当初予算</b>\t<b>要求</b>\n")
+    assert items(variant) == items(text) and totals(variant) == totals(text)

@@ -30,6 +30,9 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
     section_pos = next((i for i, f in fields.items() if f == "item_section"), None)
     columns = [c for c in year_columns(header, ctx.review_year) if c.position not in (name_pos, reason_pos, section_pos)]
     columns = sorted(columns + _columns_without_years(fields, columns, ctx.review_year), key=lambda c: c.position)
+    if len(rows) > 1 and (marked := _amount_words_below(rows[1], columns)) is not None:
+        columns = [YearColumn(c.position, c.fiscal_year, c.is_request or c.position in marked) for c in columns]
+        rows = [header] + rows[2:]
     out: dict[str, list[dict]] = {"budget_item": [], "printed_total": []}
     if name_pos is None or not columns:
         ctx.warn("section_unreadable", f"{ctx.source_path}: 予算内訳 header not understood (line {header.number})", "budget_item")
@@ -147,6 +150,18 @@ def _columns_without_years(fields: dict[int, str | None], columns: list[YearColu
             after, is_request = _YEARLESS_AMOUNTS[field]
             found.append(YearColumn(position, review_year + after, is_request))
     return found
+
+
+def _amount_words_below(row: Row, columns: list[YearColumn]) -> set[int] | None:
+    """The positions of the request columns when `row` is the second line of two-line
+    header cells (`4年度` / `当初予算`, `5年度` / `要求`): every cell under a year column and
+    an amount word without a number; None when `row` is no such line."""
+    positions = {c.position for c in columns}
+    filled = row.filled()
+    if not filled or not all(i in positions and not any(ch.isdigit() for ch in c.text)
+                             and lookup("budget_item", c.text) in _YEARLESS_AMOUNTS for i, c in filled):
+        return None
+    return {i for i, c in filled if _YEARLESS_AMOUNTS[lookup("budget_item", c.text)][1]}
 
 
 def _first_name_begun_above(pending: list[tuple], index: int, name: str) -> str:
