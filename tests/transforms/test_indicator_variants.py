@@ -150,3 +150,24 @@ def test_a_unit_named_like_a_measure_label_stays_the_unit():
     assert {r["unit"] for r in rows} == {"達成率"}
     assert sorted((r["fiscal_year"], r["value"]) for r in rows if r["period"] == "year") == [
         (2017, 3), (2018, Decimal("2.9")), (2019, Decimal("2.9"))]
+
+
+@pytest.mark.parametrize("family, header", [
+    ("2020", "<b>活動指標</b>\t\t<b>単位</b>"),
+    ("2016", "<b>成果指標</b>\t\t<b>単位</b>"),
+    ("2021-23", "<b>算出根拠</b>\t\t<b>単位</b>"),
+])
+def test_a_header_name_cell_merged_over_two_columns_printed_once(family, header):
+    """The header's name cell spans the name and label columns of the rows below; printed
+    once, its 単位 and years sit one cell left of the rows' units and values, its name
+    column does not: names and goals stay the rows' own (they were lost)."""
+    text = sheet_text(family)
+    assert parse(mutate(text, header, header.replace("\t\t", "\t"))) == parse(text)
+
+
+def test_a_collapsed_header_name_cell_keeps_the_final_target_year_printed_below():
+    """2014: the year `26 年度` under 目標最終年度 stays a target year, not a column of a
+    header continued on the next row, when the header's name cell printed once."""
+    text = sheet_text("2014")
+    collapsed = mutate(text, "<b>成果指標</b>\t\t<b>単位</b>", "<b>成果指標</b>\t<b>単位</b>")
+    assert target_years(collapsed) == target_years(text) == {("final_target", 2014)}

@@ -244,6 +244,9 @@ def _columns_below(row: Row, below: Row) -> Row | None:
     unit_at = next((i for i, c in enumerate(row.cells) if c.text and c.text.replace(" ", "") in units), None)
     if unit_at is None or filled[0][0] <= unit_at:
         return None
+    if any(column_period(c.text) == "year" for c in row.cells[unit_at + 1:] if c.text) \
+            and all(_TARGET_YEAR_CELL.match(target_cell_text(c.text)) for _, c in filled):
+        return None  # the target years under a header with year columns of its own (its merged cell collapsed)
     cells = list(row.cells) + [EMPTY] * max(0, filled[-1][0] + 1 - len(row.cells))
     for i, cell in filled:
         cells[i] = cell

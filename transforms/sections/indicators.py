@@ -121,7 +121,15 @@ def _new_indicator(indicators: list[Indicator], layout: Layout) -> Indicator:
 
 
 def _add_names(indicator: Indicator, row: Row, layout: Layout, offset: int, before: int) -> None:
-    """The name and goal lines printed on `row` (shifted by `offset`) left of cell `before`."""
+    """The name and goal lines printed on `row` (shifted by `offset`) left of cell `before`.
+
+    The header's name cell is merged over the name and label columns of the rows below;
+    an export that prints it once shifts the header's 単位 and years one cell left, not
+    its name or goal: a text column the shift would move onto the label stays left of it.
+    """
+    text_columns = [c for c in (layout.name, layout.goal) if c is not None]
+    if text_columns and offset > 0:
+        offset = min(offset, before - 1 - max(text_columns))
     for column_at, lines in ((layout.name, indicator.name_lines), (layout.goal, indicator.goal_lines)):
         if column_at is not None and 0 <= column_at + offset < before:
             _add_line(lines, row[column_at + offset].raw)
