@@ -171,3 +171,12 @@ def test_a_collapsed_header_name_cell_keeps_the_final_target_year_printed_below(
     text = sheet_text("2014")
     collapsed = mutate(text, "<b>成果指標</b>\t\t<b>単位</b>", "<b>成果指標</b>\t<b>単位</b>")
     assert target_years(collapsed) == target_years(text) == {("final_target", 2014)}
+
+
+def test_a_collapsed_header_name_cell_on_a_header_one_cell_right():
+    """The header printed after an extra empty cell and with its name cell once: its 単位
+    stands over the rows' units, its name column one right of theirs (on their labels)."""
+    text = sheet_text("2020")
+    header = "<b>活動指標及び活動実績(アウトプット)</b>\t<b>活動指標</b>\t\t<b>単位</b>"
+    shifted = "\t<b>活動指標及び活動実績(アウトプット)</b>\t<b>活動指標</b>\t<b>単位</b>"
+    assert parse(mutate(text, header, shifted)) == parse(text)

@@ -128,7 +128,7 @@ def _add_names(indicator: Indicator, row: Row, layout: Layout, offset: int, befo
     its name or goal: a text column the shift would move onto the label stays left of it.
     """
     text_columns = [c for c in (layout.name, layout.goal) if c is not None]
-    if text_columns and offset > 0:
+    if text_columns:
         offset = min(offset, before - 1 - max(text_columns))
     for column_at, lines in ((layout.name, indicator.name_lines), (layout.goal, indicator.goal_lines)):
         if column_at is not None and 0 <= column_at + offset < before:
