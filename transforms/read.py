@@ -301,4 +301,18 @@ def to_grid(text: str) -> Grid:
             cells.pop()
         if cells:
             grid.append(Row(number, cells))
-    return grid
+    return _without_margin(grid)
+
+
+def _without_margin(grid: Grid) -> Grid:
+    """The grid without the empty columns left of every row (a sheet exported with an
+    empty first column): a heading printed without tags is told from text by standing
+    in the sheet's first column.
+
+    >>> [[c.text for c in r.cells] for r in to_grid("\\t\\t備考\\n\\t\\t\\tx\\n")]
+    [['備考'], ['', 'x']]
+    """
+    margin = min((row.first()[0] for row in grid), default=0)
+    if margin == 0:
+        return grid
+    return [Row(row.number, row.cells[margin:]) for row in grid]

@@ -166,6 +166,8 @@ SAME_AS_FIXTURE = [
     ("2018-19", "計\t\t131\t計\t\t7\n", "\t計\t131\t\t計\t7\n"),
     ("2018-19", "計\t\t131\t計\t\t7\n", "小計\t\t131\t小計\t\t7\n計\t\t131\t計\t\t7\n"),
     ("2020", "<b>行政事業レビュー推進チームの所見</b>", "<b>レビュー推進チームの所見</b>"),
+    # an empty 備考 heading without tags after an extra empty cell (was read as a line of the text above)
+    ("2014", "<b>備考</b>", "\t備考"), ("2020", "<b>備考</b>", "\t備考"),
     ("2020", "との関係\t政策\t", "との関係\t政策名\t"),
     *[("2018-19", "\t2010901000236\t", f"\t{printed}\t")
       for printed in ("2 0109 0100 0236", "2ー0109ー0100ー0236", "2\u20100109\u20100100\u20100236", "2010901000236.0")],
@@ -750,3 +752,13 @@ def test_a_project_number_without_its_label_cell(family, old, new):
     text = sheet_text(family)
     lines = [line for line in mutate(text, old, new).split("\n") if "<b>事業番号</b>" not in line]
     assert parse("\n".join(lines)) == parse(text)
+
+
+@pytest.mark.parametrize("family", ["2010", "2018-19", "2020", "2021-23"])
+def test_a_sheet_with_an_empty_first_column_and_no_tags(family):
+    """Headings without tags count as headings in the sheet's first column, which is the
+    second when every row starts with an empty cell (an empty 備考 heading was read as a
+    line of the 所見を踏まえた改善点 text)."""
+    text = sheet_text(family)
+    untagged = "\n".join("\t" + line if line else line for line in text.replace("<b>", "").replace("</b>", "").split("\n"))
+    assert parse(untagged) == parse(text)

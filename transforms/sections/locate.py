@@ -66,6 +66,12 @@ def _heads_row(row: Row) -> bool:
     return first is not None and (first[0] == 0 or first[1].bold)
 
 
+def _alone_in_second_column(row: Row) -> bool:
+    """The only cell of its row, one cell right of the first column (a label cell
+    printed after an extra empty cell)."""
+    return row.filled_count() == 1 and row.first()[0] == 1
+
+
 # (section name, predicate on (row, compact texts, first compact text)); first match wins.
 MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
     ("budget", lambda r, t, h: _is_budget_header(r, t)),
@@ -86,7 +92,7 @@ MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
     ("external_opinion", lambda r, t, h: h.startswith("外部有識者の所見")),
     ("team_opinion", lambda r, t, h: h.startswith(("行政事業レビュー推進チームの所見", "レビュー推進チームの所見"))),
     ("reflection", lambda r, t, h: h.startswith("所見を踏まえた改善点")),
-    ("remarks", lambda r, t, h: h == "備考" and _heads_row(r)),
+    ("remarks", lambda r, t, h: h == "備考" and (_heads_row(r) or _alone_in_second_column(r))),
     ("lineage", lambda r, t, h: h.startswith("関連する過去のレビューシートの事業番号")),
     # `※令和元年度実績を記入。…` above 資金の流れ; other ※ lines belong to the text they follow.
     ("note", lambda r, t, h: h.startswith("※") and "実績を記入" in h and _heads_row(r)),
