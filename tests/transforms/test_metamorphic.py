@@ -64,6 +64,18 @@ def blank_lines_between_sections(text: str) -> str:
     return "\n".join(("\n\n" + line) if line.startswith(starts) else line for line in text.split("\n"))
 
 
+def blank_line_after_every_row(text: str) -> str:
+    return text.replace("\n", "\n\n")
+
+
+def trailing_empty_cells_dropped(text: str) -> str:
+    return "\n".join(line.rstrip("\t") for line in text.split("\n"))
+
+
+def trailing_empty_cells_added(text: str) -> str:
+    return "\n".join(line + "\t\t\t" if line else line for line in text.split("\n"))
+
+
 # -- white space ------------------------------------------------------------------------
 
 def trailing_spaces(text: str) -> str:
@@ -109,6 +121,15 @@ def br_upper_case(text: str) -> str:
 
 def br_spaced(text: str) -> str:
     return text.replace("<br>", " <br /> ")
+
+
+def line_breaks_inside_label_cells(text: str) -> str:
+    """Two-line label cells printed with their `<br>`: `事業の目的<br>(目指す姿を…)`,
+    `執行率<br>(%)`, `当初予算+補正予算に対する<br>執行額の割合(%)`, `2年度<br>活動見込`."""
+    text = re.sub(r"(事業の目的|事業概要|根拠法令|予算額・執行額|予算の状況|執行率|成果目標及び成果実績|活動指標及び活動実績)\(",
+                  r"\1<br>(", text)
+    text = text.replace("当初予算+補正予算に対する執行額", "当初予算+補正予算に対する<br>執行額")
+    return re.sub(r"(\d年度)(活動見込|要求|当初予算)", r"\1<br>\2", text)
 
 
 def split_cells_printed_with_br(text: str) -> str:
@@ -210,8 +231,20 @@ def assessment_questions_in_first_column(text: str) -> str:
     return re.sub(r"(?m)^\t([^\t]+か。[^\t]*\t(?:○|無|-|△|×))", r"\1", text)
 
 
+def _composed(*steps):
+    """The perturbations applied in order (each finds its cells by their print: a shift
+    of the whole sheet comes last, tags are removed after the edits that look for them)."""
+    def perturb(text: str) -> str:
+        for step in steps:
+            text = step(text)
+        return text
+    perturb.__name__ = "+".join(step.__name__ for step in steps)
+    return perturb
+
+
 PERTURBATIONS = [
-    bom, crlf, blank_lines_between_sections,
+    bom, crlf, blank_lines_between_sections, blank_line_after_every_row,
+    trailing_empty_cells_dropped, trailing_empty_cells_added, line_breaks_inside_label_cells,
     trailing_spaces, fullwidth_space_after_labels, trailing_fullwidth_spaces,
     labels_without_tags, titles_without_markdown_bold, plain_titles_in_markdown_bold, plain_labels_in_tags,
     br_self_closing, br_upper_case, br_spaced, split_cells_printed_with_br,
@@ -219,6 +252,14 @@ PERTURBATIONS = [
     whole_sheet_one_cell_right, empty_cell_before_first_label, basic_information_gaps_collapsed,
     indicator_header_name_cell_collapsed, indicator_rows_one_cell_left, budget_rows_one_cell_left,
     budget_total_rows_in_first_column, budget_label_span_collapsed, assessment_questions_in_first_column,
+]
+PERTURBATIONS += [
+    _composed(labels_without_tags, whole_sheet_one_cell_right),
+    _composed(empty_cell_before_first_label, labels_without_tags),
+    _composed(indicator_header_name_cell_collapsed, empty_cell_before_first_label),
+    _composed(fullwidth_numbers, fullwidth_years, fullwidth_punctuation, fullwidth_dashes, trailing_fullwidth_spaces),
+    _composed(titles_without_markdown_bold, split_cells_printed_with_br, line_breaks_inside_label_cells,
+              trailing_empty_cells_dropped, blank_line_after_every_row, crlf, bom),
 ]
 
 # (perturbation, family) pairs where the fixture prints something the perturbation changes
