@@ -223,9 +223,29 @@ def _new_offset(record: dict) -> int | None:
     return 0
 
 
+REIWA_OFFSET = 2018  # 令和n = 2018 + n
+LATEST_PLAUSIBLE_YEAR = 2200
+
+
+def database_year(year) -> int | None:
+    """A year of the official database as the sheet printed it.
+
+    Sheets print some target years in Gregorian numbers (`2025 年度`); the database read
+    those as 令和 years and stored 2018 + 2025 = 4043. Rendering 4043 back would print a
+    `平成2053` that no sheet ever printed, so the offset is taken off again.
+
+    >>> database_year(4043), database_year(2025), database_year(None)
+    (2025, 2025, None)
+    """
+    if year is None:
+        return None
+    year = int(year)
+    return year - REIWA_OFFSET if year > LATEST_PLAUSIBLE_YEAR else year
+
+
 def _outcome(o: dict, shift: int, text) -> Outcome:
     final_text = text(o.get("目標値"))
-    final_year = o.get("目標最終年度")
+    final_year = database_year(o.get("目標最終年度"))
     return Outcome(
         goal=text(o.get("成果目標")),
         name=text(o.get("成果指標")),
@@ -234,7 +254,7 @@ def _outcome(o: dict, shift: int, text) -> Outcome:
                for y in o.get("成果実績") or []][-3:],
         final_target=to_decimal(final_text) if final_text else None,
         final_target_text=final_text,
-        final_year=None if final_year is None else int(final_year) + shift,
+        final_year=None if final_year is None else final_year + shift,
     )
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks import render
 from benchmarks.render import FORM_YEARS, NOISE_KINDS, render_corpus, render_sheet
-from benchmarks.sheetgen import eras, grid, noise as noise_mod, printed
+from benchmarks.sheetgen import eras, grid, model as model_mod, noise as noise_mod, printed
 from transforms.schema import SHEET_TABLES, TABLES
 
 NOT_PRINTED = {"project_key", "project_id", "source_path", "source_sha256", "source_format"}
@@ -313,7 +313,7 @@ def test_command_line(tmp_path, capsys):
     assert "wrote 2 sheets" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("module", [eras, printed, noise_mod])
+@pytest.mark.parametrize("module", [eras, printed, noise_mod, model_mod])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0
 
@@ -340,3 +340,16 @@ def test_fixture_facts_agree_with_their_sheet(family):
             decoded = {k: Decimal(v) if k in ("amount_million_yen", "value", "rate") and v is not None else v
                        for k, v in row.items()}
             check_numeric_row(table, decoded, cells)
+
+
+def test_a_gregorian_target_year_the_database_stored_as_reiwa_renders_as_printed(seed_record):
+    """The database holds 4043 for a sheet's `2025 年度` (read as 令和2025): the rendered
+    target year is 2025 again, never a `2053 年度` no sheet printed."""
+    from benchmarks.sheetgen.model import build_model, newest_budget_year
+
+    record = json.loads(json.dumps(seed_record))
+    record["アウトカム"][0]["目標最終年度"] = 4043
+    shift = 2020 - newest_budget_year(record)
+    assert build_model(record, 2020).outcomes[0].final_year == 2025 + shift
+    finals = [r for r in render_sheet(record, 2018).facts["indicator"] if r["period"] == "final_target"]
+    assert finals and all(r["fiscal_year"] < 2100 for r in finals)

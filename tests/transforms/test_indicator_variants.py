@@ -180,3 +180,15 @@ def test_a_collapsed_header_name_cell_on_a_header_one_cell_right():
     header = "<b>活動指標及び活動実績(アウトプット)</b>\t<b>活動指標</b>\t\t<b>単位</b>"
     shifted = "\t<b>活動指標及び活動実績(アウトプット)</b>\t<b>活動指標</b>\t<b>単位</b>"
     assert parse(mutate(text, header, shifted)) == parse(text)
+
+
+@pytest.mark.parametrize("family, old, printed, year", [
+    ("2018-19", "\t- 年度\t32 年度", "\t- 年度\t2025 年度", 2025),
+    ("2014", "\t\t\t\t\t\t\t\t26 年度", "\t\t\t\t\t\t\t\t2025 年度", 2025),
+])
+def test_a_target_year_printed_in_gregorian_numbers_on_a_heisei_form(family, old, printed, year):
+    """`2025 年度` under 目標最終年度 is the year 2025, not 平成2025 (the official database
+    made that mistake and stored 4043)."""
+    finals = {r["fiscal_year"] for r in indicator_rows(mutate(sheet_text(family), old, printed))
+              if r["kind"] == "outcome" and r["period"] == "final_target"}
+    assert finals == {year}
