@@ -134,3 +134,21 @@ def test_the_2012_combined_activity_cell_with_not_a_number_prints():
         (2011, "actual"): (None, "集計中 (1)"), (2011, "planned"): (1, "集計中 (1)"),
         (2012, "actual"): (None, "- (-)"), (2012, "planned"): (None, "- (-)"),
     }
+
+
+def test_a_2015_sheet_dated_by_its_nendo_title_with_two_start_end_cells():
+    """From 平成27: `平成27年度…` and two cells, the end `終了予定なし` (NULL, text kept)."""
+    text = mutate(sheet_text("2014"), "平成26年行政事業レビューシート", "平成27年度行政事業レビューシート")
+    text = mutate(text, "<b>事業開始・終了(予定)年度</b>\t昭和18年度開始\t\t",
+                  "<b>事業開始年度</b>\t昭和18年度\t<b>事業終了(予定)年度</b>\t終了予定なし")
+    project = parse_sheet(text).project
+    assert (project["review_year"], project["start_fiscal_year"], project["end_fiscal_year"]) == (2015, 1943, None)
+    assert "昭和18年度" in project["start_end_text"] and "終了予定なし" in project["start_end_text"]
+
+
+def test_an_old_achievement_stays_the_printed_percent():
+    """達成度 `50%` is 50 (not the fraction 0.5 a 執行率 becomes); `―` and `集計中` are NULL."""
+    text = mutate(sheet_text("2012-13"), "達成度\t%\t100\t100\t-", "達成度\t%\t50%\t―\t集計中")
+    cells = {r["fiscal_year"]: (r["value"], r["raw_text"])
+             for r in _rows(text, "indicator", kind="outcome", measure="achievement", period="year")}
+    assert cells == {2009: (Decimal(50), "50%"), 2010: (None, "―"), 2011: (None, "集計中")}
