@@ -100,11 +100,14 @@ MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
     ("expense", lambda r, t, h: _EXPENSE_HEADING.match(h) is not None),
     ("expense_note", lambda r, t, h: h.startswith("費目・用途欄") or h.startswith("費目・使途欄")),
     ("recipient", lambda r, t, h: h.startswith("支出先上位") and "欄" not in h),
+    # the second ranked list under the payees (contracts of several years: 契約額, not
+    # 支出額), not read: none of its rows is a payee
+    ("contract_list", lambda r, t, h: h.startswith("国庫債務負担行為") and "契約先上位" in h and "欄" not in h),
 ]
 # The words a heading's first cell starts with: a cheap pre-filter for `section_of`.
 _HEADING_START = re.compile(
     r"(予算|\(単位|成果目標|定量的|活動指標|単位当たり|単位あたり|政策評価|事業所管|所管部局|点検|項目|外部有識者|行政事業レビュー推進|レビュー推進"
-    r"|所見を踏まえ|備考|関連する過去|※|資金の流れ|費目|支出先上位)"
+    r"|所見を踏まえ|備考|関連する過去|※|資金の流れ|費目|支出先上位|国庫債務負担行為)"
 )
 
 SECTION_NAMES = ("header",) + tuple(name for name, _ in MARKERS)
@@ -193,7 +196,7 @@ def _reads_as_text(text: str) -> bool:
 # tables that may continue on the next page under their heading again; indicator blocks
 # are not among them: each of their headings opens an indicator group of its own
 _CONTINUED = {"budget_item", "expense", "recipient", "lineage", "assessment", "external_opinion", "team_opinion",
-              "reflection", "remarks", "money_flow"}
+              "reflection", "remarks", "money_flow", "contract_list"}
 # page-break artefacts of a printed sheet: `- 2 -`, `2/3` alone on a row
 _PAGE_NUMBER = re.compile(r"^[-‐―ー－–—]\s*\d{1,3}\s*[-‐―ー－–—]$|^\d{1,3}\s*/\s*\d{1,3}$")
 _PAGE_NUMBER_START = frozenset("-‐―ー－–—0123456789")

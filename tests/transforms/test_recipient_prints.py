@@ -1,0 +1,43 @@
+"""支出先上位10者リスト as real exports print it beyond the form fixtures: the 国庫債務負担行為
+list printed after it, the wordings of its reason column, 入札者数(応募者数) cells and
+payee rows without a name.  Values from real records of judgit_2020 (CC BY 4.0)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.transforms.variants import parse_sheet as parse
+from tests.transforms.variants import sheet_text
+
+HEADER_2022 = ("\t支出先\t法人番号\t業務概要\t支出額(百万円)\t契約方式等\t入札者数(応募者数)\t落札率\t"
+               "一者応札又は一者応募又は競争性のない随意契約となった理由及び改善策(支出額10億円以上)")
+PAYEE_B1 = "1\t株式会社NTTデータSMS\t2010601032678\tインターフェース機器\t46\t一般競争契約(最低価格)\t3\t87.1%\t"
+STAFF_B3 = "3\t職員旅費(職員A)\t\t検査のための出張旅費\t0.02\t\t-\t-\t"
+
+
+def payees(text: str) -> list[tuple]:
+    return [(r["block"], r["rank"], r["name"], r["corporate_number"], r["amount_million_yen"], r["bidder_count"])
+            for r in parse(text).tables["recipient"]]
+
+
+# --- the 国庫債務負担行為等による契約先上位10者リスト after the payees -------------------------
+
+CONTRACTS = """
+{title}
+
+A.
+\t契約先\t法人番号\t契約概要\t契約額(百万円)\t契約方式等\t入札者数(応募者数)\t落札率\t一者応札又は一者応募又は競争性のない随意契約となった理由及び改善策(支出額10億円以上)
+1\t株式会社ゼンリン\t5290001006553\t地図データ整備(令和3年度~令和5年度)\t123\t一般競争契約(最低価格)\t2\t95.0%\t
+2\t株式会社パスコ\t4013201004021\t航空写真撮影\t45\t一般競争契約(総合評価)\t1\t99.5%\t
+"""
+
+
+@pytest.mark.parametrize("title", ["**国庫債務負担行為等による契約先上位10者リスト**", "国庫債務負担行為等による契約先上位10者リスト",
+                                   "<b>国庫債務負担行為等による契約先上位10者リスト</b>"], ids=["bold", "plain", "tagged"])
+def test_the_contract_list_printed_after_the_payees_adds_no_payee(title):
+    """Sheets with multi-year contracts print a second ranked list, of contracts (契約額, not
+    支出額), under the payees: none of its rows is a payee of the 支出先 blocks."""
+    text = sheet_text("2021-23")
+    variant = text + CONTRACTS.format(title=title)
+    assert payees(variant) == payees(text)
+    assert not [i for i in parse(variant).issues if i.check_name == "duplicate_key"]
