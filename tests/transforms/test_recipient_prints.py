@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.transforms.variants import mutate, sheet_text
 from tests.transforms.variants import parse_sheet as parse
-from tests.transforms.variants import sheet_text
 
 HEADER_2022 = ("\t支出先\t法人番号\t業務概要\t支出額(百万円)\t契約方式等\t入札者数(応募者数)\t落札率\t"
                "一者応札又は一者応募又は競争性のない随意契約となった理由及び改善策(支出額10億円以上)")
@@ -41,3 +41,21 @@ def test_the_contract_list_printed_after_the_payees_adds_no_payee(title):
     variant = text + CONTRACTS.format(title=title)
     assert payees(variant) == payees(text)
     assert not [i for i in parse(variant).issues if i.check_name == "duplicate_key"]
+
+
+# --- the reason column as the forms word it -------------------------------------------
+
+REASON = "一者応札又は一者応募又は競争性のない随意契約となった理由及び改善策(支出額10億円以上)"
+
+
+@pytest.mark.parametrize("wording", [
+    "一者応札・一者応募又は競争性のない随意契約となった理由及び改善策(支出額10億円以上)",
+    "一者応札・一者応募又は競争性のない随意契約となった理由及び改善策（支出額１０億円以上）",
+    "一者応札・一者応募又は競争性のない随意契約となった理由及び改善策",
+    "一者応札・一者応募又は競争性のない随意契約となった理由",
+], ids=["middle-dot", "fullwidth-digits", "without-amount-note", "without-improvement"])
+def test_the_one_bid_reason_column_in_its_other_wordings_is_a_known_column(wording):
+    text = sheet_text("2021-23")
+    variant = mutate(text, REASON, wording)
+    assert payees(variant) == payees(text)
+    assert not [i for i in parse(variant).issues if i.check_name == "unknown_label"]
