@@ -4,6 +4,8 @@ payee rows without a name.  Values from real records of judgit_2020 (CC BY 4.0).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from tests.transforms.variants import mutate, sheet_text
@@ -59,3 +61,15 @@ def test_the_one_bid_reason_column_in_its_other_wordings_is_a_known_column(wordi
     variant = mutate(text, REASON, wording)
     assert payees(variant) == payees(text)
     assert not [i for i in parse(variant).issues if i.check_name == "unknown_label"]
+
+
+# --- 入札者数(応募者数) -------------------------------------------------------------------
+
+@pytest.mark.parametrize("printed, count", [
+    ("3", 3), ("3(3)", 3), ("2 (3)", 2), ("３（３）", 3), ("(3)", 3), ("（４）", 4), ("-(3)", 3), ("-", None), ("―", None),
+])
+def test_bidders_or_applicants_in_brackets(printed, count):
+    """The column counts bidders, or applicants (in brackets) where nobody bid (公募,
+    企画競争): `(3)` alone is three applicants; with both printed the bidders count."""
+    variant = mutate(sheet_text("2021-23"), PAYEE_B1, PAYEE_B1.replace("\t3\t87.1%", f"\t{printed}\t87.1%"))
+    assert ("B", 1, "株式会社NTTデータSMS", "2010601032678", Decimal(46), count) in payees(variant)

@@ -255,6 +255,22 @@ def _bid_rate(raw: str) -> Decimal | None:
     return parse_percent(raw)
 
 
+_APPLICANTS = re.compile(r"\(\s*(\d+)\s*[者社]?\s*\)")
+
+
+def _bidder_count(raw: str) -> int | None:
+    """入札者数(応募者数): the bidders, else the applicants printed in brackets where
+    nobody bid (公募, 企画競争: `(3)`, `-(3)`).
+
+    >>> _bidder_count("3(3)"), _bidder_count("2 (3)"), _bidder_count("(3)"), _bidder_count("-(3)"), _bidder_count("-")
+    (3, 2, 3, 3, None)
+    """
+    count = parse_int(raw)
+    if count is None and (applicants := _APPLICANTS.search(nfkc(raw))):
+        return int(applicants.group(1))
+    return count
+
+
 def _recipient_row(row: Row, columns: dict[str, int], letter: str, rank: int, name: str, payment_year: int | None,
                    scale: Decimal) -> dict:
     def cell(column: str):
@@ -270,7 +286,7 @@ def _recipient_row(row: Row, columns: dict[str, int], letter: str, rank: int, na
         "description": text_value(cell("description").raw) if cell("description") else None,
         "amount_million_yen": parse_amount(amount.raw, scale) if amount else None,
         "contract_method": text_value(cell("contract_method").raw) if cell("contract_method") else None,
-        "bidder_count": parse_int(bidders.raw) if bidders else None,
+        "bidder_count": _bidder_count(bidders.raw) if bidders else None,
         "winning_bid_rate": _bid_rate(rate.raw) if rate else None,
         "fiscal_year": payment_year,
         "raw_text": amount.raw if amount else None,
