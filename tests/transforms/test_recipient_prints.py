@@ -73,3 +73,22 @@ def test_bidders_or_applicants_in_brackets(printed, count):
     企画競争): `(3)` alone is three applicants; with both printed the bidders count."""
     variant = mutate(sheet_text("2021-23"), PAYEE_B1, PAYEE_B1.replace("\t3\t87.1%", f"\t{printed}\t87.1%"))
     assert ("B", 1, "株式会社NTTデータSMS", "2010601032678", Decimal(46), count) in payees(variant)
+
+
+# --- a ranked payee row with an amount and no name -------------------------------------
+
+def test_a_ranked_payee_with_an_amount_but_no_name_is_loaded_without_name():
+    """The parser drops no printed amount: a payee whose name cell is blank (withheld)
+    keeps its rank, amount and other cells, with a NULL name."""
+    variant = mutate(sheet_text("2021-23"), STAFF_B3, STAFF_B3.replace("職員旅費(職員A)", ""))
+    row = next(r for r in parse(variant).tables["recipient"] if (r["block"], r["rank"]) == ("B", 3))
+    assert (row["name"], row["description"], row["amount_million_yen"], row["raw_text"]) == (
+        None, "検査のための出張旅費", Decimal("0.02"), "0.02")
+
+
+def test_ranks_printed_on_empty_form_rows_give_no_payee():
+    """The form prints the ranks 1-10 of every block: a rank on an otherwise empty row is
+    no payee."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, STAFF_B3, STAFF_B3 + "\n4\t\t\t\t\t\t\t\t\n5\t\t\t\t\t\t-\t-\t")
+    assert payees(variant) == payees(text)

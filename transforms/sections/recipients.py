@@ -63,8 +63,8 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
         if rank is None:
             _continue_lines(row, shifted, out["recipient"], letter)
             continue
-        if name:
-            out["recipient"].append(_recipient_row(row, shifted, letter, rank, name, payment_year, scale))
+        if name or parse_amount(row[shifted["amount"]].raw) is not None:  # (a name left blank: withheld)
+            out["recipient"].append(_recipient_row(row, shifted, letter, rank, name or None, payment_year, scale))
             printed = row[shifted["corporate_number"]].text if "corporate_number" in shifted else ""
             if out["recipient"][-1]["corporate_number"] is None and any(ch.isdigit() for ch in printed):
                 ctx.warn("invalid_value", f"{ctx.source_path}: 法人番号 '{printed}' of payee {letter}-{rank} is not 13 digits; "
@@ -271,7 +271,7 @@ def _bidder_count(raw: str) -> int | None:
     return count
 
 
-def _recipient_row(row: Row, columns: dict[str, int], letter: str, rank: int, name: str, payment_year: int | None,
+def _recipient_row(row: Row, columns: dict[str, int], letter: str, rank: int, name: str | None, payment_year: int | None,
                    scale: Decimal) -> dict:
     def cell(column: str):
         return row[columns[column]] if column in columns else None
