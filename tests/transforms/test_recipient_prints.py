@@ -92,3 +92,28 @@ def test_ranks_printed_on_empty_form_rows_give_no_payee():
     text = sheet_text("2021-23")
     variant = mutate(text, STAFF_B3, STAFF_B3 + "\n4\t\t\t\t\t\t\t\t\n5\t\t\t\t\t\t-\t-\t")
     assert payees(variant) == payees(text)
+
+
+# --- a payee's values printed on the last line of its split name or 業務概要 ------------
+
+@pytest.mark.parametrize("split", [
+    "1\t株式会社NTT\t\t\t\t\t\t\t\n\tデータSMS\t2010601032678\tインターフェース機器\t46\t一般競争契約(最低価格)\t3\t87.1%\t",
+    "1\t株式会社NTTデータSMS\t\tインターフェース\t\t\t\t\t\n\t\t2010601032678\t機器\t46\t一般競争契約(最低価格)\t3\t87.1%\t",
+    "1\t株式会社NTT\t\tインターフェース\t\t\t\t\t\n\tデータSMS\t2010601032678\t機器\t46\t一般競争契約(最低価格)\t3\t87.1%\t",
+    "1\t株式会社\t\t\t\t\t\t\t\n\tNTTデータ\t\tインターフェース\t\t\t\t\t\n\tSMS\t2010601032678\t機器\t46\t一般競争契約(最低価格)\t3\t87.1%\t",
+], ids=["name", "description", "both", "three-lines"])
+def test_a_payee_whose_values_are_on_the_last_line_of_its_split_cells(split):
+    """An export that puts the one-line cells of a payee on the last line of its two-line
+    name or 業務概要 (as it does for a 費目・用途 row): one payee, its texts joined, its
+    values from the last line; the payees after it keep their ranks."""
+    text = sheet_text("2021-23")
+    rows = parse(mutate(text, PAYEE_B1, split)).tables["recipient"]
+    fixture = parse(text).tables["recipient"]
+    assert [(r["block"], r["rank"]) for r in rows] == [(r["block"], r["rank"]) for r in fixture]
+    payee = rows[1]
+    assert (payee["corporate_number"], payee["amount_million_yen"], payee["raw_text"], payee["contract_method"],
+            payee["bidder_count"], payee["winning_bid_rate"]) == ("2010601032678", Decimal(46), "46", "一般競争契約(最低価格)",
+                                                               3, Decimal("0.871"))
+    assert payee["name"].replace("\n", "") == "株式会社NTTデータSMS"
+    assert payee["description"].replace("\n", "") == "インターフェース機器"
+    assert [r for r in rows if r["rank"] > 1] == [r for r in fixture if r["rank"] > 1]

@@ -25,10 +25,12 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
     unread = 0
     scale = money_scale(c.text for _, c in rows[0].filled())  # the title's unit, or the 支出額 header's
     rows = _unstack_side_by_side(_join_split_headers(rows))
+    awaiting: dict | None = None  # the payee above while its values may follow on the next row
     for row in rows[1:]:
         filled = row.filled()
         if not filled:
             continue
+        pending, awaiting = awaiting, None
         first_index, first = filled[0]
         if block_letter(first.text):
             letter = block_letter(first.text)
@@ -57,6 +59,14 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
                     "amount_million_yen": parse_amount(amount.raw, scale), "raw_text": amount.raw,
                 })
             continue
+        if rank is None and pending is not None and pending["block"] == letter:
+            if _prints_values(row, shifted):  # the values of the payee above, on the last line of its split cells
+                _complete(pending, _recipient_row(row, shifted, letter, pending["rank"], name or None, payment_year, scale))
+                _check_corporate_number(pending, row, shifted, ctx)
+                continue
+            if _continue_lines(row, shifted, out["recipient"], letter):
+                awaiting = pending  # (a cell split over three rows or more)
+                continue
         if rank is None and name and parse_amount(row[shifted["amount"]].raw) is not None:
             # a payee row printed without its rank (an anonymised or a merged rank cell): the next rank
             rank = max((r["rank"] for r in out["recipient"] if r["block"] == letter), default=0) + 1
@@ -65,10 +75,8 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
             continue
         if name or parse_amount(row[shifted["amount"]].raw) is not None:  # (a name left blank: withheld)
             out["recipient"].append(_recipient_row(row, shifted, letter, rank, name or None, payment_year, scale))
-            printed = row[shifted["corporate_number"]].text if "corporate_number" in shifted else ""
-            if out["recipient"][-1]["corporate_number"] is None and any(ch.isdigit() for ch in printed):
-                ctx.warn("invalid_value", f"{ctx.source_path}: 法人番号 '{printed}' of payee {letter}-{rank} is not 13 digits; "
-                         f"not loaded (line {row.number})", "recipient", observed=printed)
+            _check_corporate_number(out["recipient"][-1], row, shifted, ctx)
+            awaiting = None if _prints_values(row, shifted) else out["recipient"][-1]
     report_unread(unread, "recipient", "支出先 / 支出額", rows, ctx)
     return out
 
@@ -86,20 +94,46 @@ def _rank_offset(row: Row, columns: dict[str, int]) -> int:
 
 
 _CONTINUED_COLUMNS = ("name", "description", "contract_method")
+_VALUE_COLUMNS = ("corporate_number", "amount", "bidder_count", "winning_bid_rate")
 
 
-def _continue_lines(row: Row, columns: dict[str, int], recipients: list[dict], letter: str) -> None:
+def _prints_values(row: Row, columns: dict[str, int]) -> bool:
+    """Whether the row prints any of a payee's one-line cells (法人番号, 支出額, 入札者数, 落札率)."""
+    return any(row[columns[column]].text for column in _VALUE_COLUMNS if column in columns)
+
+
+def _complete(payee: dict, below: dict) -> None:
+    """`payee` (a ranked row without values) with the row below it: its texts joined as
+    lines, the values it did not print taken from below."""
+    for field, value in below.items():
+        if field in _CONTINUED_COLUMNS:
+            if value:
+                payee[field] = f"{payee[field]}\n{value}" if payee[field] else value
+        elif payee.get(field) is None:
+            payee[field] = value
+
+
+def _check_corporate_number(payee: dict, row: Row, columns: dict[str, int], ctx: SheetContext) -> None:
+    """Report a 法人番号 printed on the row that could not be loaded (not 13 digits)."""
+    printed = row[columns["corporate_number"]].text if "corporate_number" in columns else ""
+    if payee["corporate_number"] is None and any(ch.isdigit() for ch in printed):
+        ctx.warn("invalid_value", f"{ctx.source_path}: 法人番号 '{printed}' of payee {payee['block']}-{payee['rank']} is not "
+                 f"13 digits; not loaded (line {row.number})", "recipient", observed=printed)
+
+
+def _continue_lines(row: Row, columns: dict[str, int], recipients: list[dict], letter: str) -> bool:
     """A row without rank holding only name / 業務概要 / 契約方式等 text continues the row
-    above (a multi-line cell of the original split over two rows)."""
+    above (a multi-line cell of the original split over two rows): whether it did."""
     filled = {i for i, _ in row.filled()}
     text_columns = {columns[c] for c in _CONTINUED_COLUMNS if c in columns}
     if not recipients or recipients[-1]["block"] != letter or not filled or not filled <= text_columns:
-        return
+        return False
     last = recipients[-1]
     for column in _CONTINUED_COLUMNS:
         value = text_value(row[columns[column]].raw) if column in columns else None
         if value:
             last[column] = f"{last[column]}\n{value}" if last[column] else value
+    return True
 
 
 @lru_cache(maxsize=1)
