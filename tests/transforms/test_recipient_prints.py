@@ -117,3 +117,26 @@ def test_a_payee_whose_values_are_on_the_last_line_of_its_split_cells(split):
     assert payee["name"].replace("\n", "") == "株式会社NTTデータSMS"
     assert payee["description"].replace("\n", "") == "インターフェース機器"
     assert [r for r in rows if r["rank"] > 1] == [r for r in fixture if r["rank"] > 1]
+
+
+# --- the 資金の流れ heading with its note in the same cell ------------------------------
+
+FLOW = "**資金の流れ**  \n (資金の受け取り先が何を行っているかについて補足する)  "
+
+
+@pytest.mark.parametrize("family", ["2010", "2021-23"])
+@pytest.mark.parametrize("heading", [
+    "**資金の流れ**<br>(資金の受け取り先が何を行っているかについて補足する)",
+    "資金の流れ(資金の受け取り先が何を行っているかについて補足する)",
+    "**資金の流れ(単位:百万円)**",
+    "資金の流れ (単位:百万円)",
+], ids=["br-note", "note", "unit", "spaced-unit"])
+def test_the_money_flow_heading_with_its_note_in_the_same_cell_opens_its_section(family, heading):
+    """Its rows (notes, the unit, text boxes of the chart) are no lines of the section
+    above it (備考 in the 2010 form)."""
+    text = sheet_text(family)
+    variant = parse(mutate(text, FLOW, heading))
+    fixture = parse(text)
+    assert variant.project["remarks"] == fixture.project["remarks"]
+    for table in ("recipient", "expense", "lineage", "printed_total"):
+        assert variant.tables[table] == fixture.tables[table]

@@ -17,6 +17,9 @@ from transforms.years import YEAR_WITHOUT_NEN, spelled_year
 
 # `費目・使途`, `費目・用途等`, `費目・使途(単位:百万円)`; not the 点検 question `費目・使途が…`
 _EXPENSE_HEADING = re.compile(r"費目・[用使]途等?(?:\(|$)")
+# `資金の流れ`, also with its note or unit in the same cell: `資金の流れ(単位:百万円)`;
+# not the 点検 question `資金の流れの中間段階での支出は…`
+_MONEY_FLOW_HEADING = re.compile(r"資金の流れ(?:$|\()")
 _INSPECTION = ("事業所管部局による点検", "所管部局による点検")
 # the budget table's title cell (2010: `予算の状況(単位:百万円)`); with two year cells on its row
 _BUDGET_TITLES = ("予算額・執行額", "予算額及び執行額", "予算の状況", "予算・執行の状況", "予算執行の状況", "予算・執行状況",
@@ -96,7 +99,7 @@ MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
     ("lineage", lambda r, t, h: h.startswith("関連する過去のレビューシートの事業番号")),
     # `※令和元年度実績を記入。…` above 資金の流れ; other ※ lines belong to the text they follow.
     ("note", lambda r, t, h: h.startswith("※") and "実績を記入" in h and _heads_row(r)),
-    ("money_flow", lambda r, t, h: h == "資金の流れ"),
+    ("money_flow", lambda r, t, h: _MONEY_FLOW_HEADING.match(h) is not None),
     ("expense", lambda r, t, h: _EXPENSE_HEADING.match(h) is not None),
     ("expense_note", lambda r, t, h: h.startswith("費目・用途欄") or h.startswith("費目・使途欄")),
     ("recipient", lambda r, t, h: h.startswith("支出先上位") and "欄" not in h),
