@@ -1,6 +1,7 @@
 """支出先上位10者リスト as real exports print it beyond the form fixtures: the 国庫債務負担行為
 list printed after it, the wordings of its reason column, 入札者数(応募者数) cells and
-payee rows without a name.  Values from real records of judgit_2020 (CC BY 4.0)."""
+payee rows without a name or with their values on the last line of a split cell, and the
+資金の流れ heading above them.  Values from real records of judgit_2020 (CC BY 4.0)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,6 @@ import pytest
 from tests.transforms.variants import mutate, sheet_text
 from tests.transforms.variants import parse_sheet as parse
 
-HEADER_2022 = ("\t支出先\t法人番号\t業務概要\t支出額(百万円)\t契約方式等\t入札者数(応募者数)\t落札率\t"
-               "一者応札又は一者応募又は競争性のない随意契約となった理由及び改善策(支出額10億円以上)")
 PAYEE_B1 = "1\t株式会社NTTデータSMS\t2010601032678\tインターフェース機器\t46\t一般競争契約(最低価格)\t3\t87.1%\t"
 STAFF_B3 = "3\t職員旅費(職員A)\t\t検査のための出張旅費\t0.02\t\t-\t-\t"
 
