@@ -3,13 +3,27 @@ column, the printed 計 as a printed_total row.
 
 Columns are recognised by their printed label (labels.csv, section ``budget_item``); the
 amount columns are year columns read as the budget table reads its own (`budget`).
+
+The table is read in three steps:
+
+1. `_read_header` finds the header row and the position of each column;
+2. `_read_line` reads every line below it on its own: where its label stands, whether
+   amounts stand beside it, whether it is a 計, a 小計 or the header printed again;
+3. `_ItemTable` walks those lines in print order and decides, with what came before,
+   which item each line belongs to: real exports split an item over several lines (its
+   name above or below its amounts, the 計 label above or below its amounts), so a line
+   without amounts is held back until the next line with amounts tells whose it is.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
 from transforms.labels import compact, lookup, total_kind
 from transforms.normalize import NOT_A_NUMBER, money_scale, parse_amount
-from transforms.read import Row
+from transforms.read import Cell, Row
 from transforms.sections.budget import YearColumn, year_columns
 from transforms.sections.context import SheetContext
 from transforms.sections.text import text_value
@@ -19,6 +33,37 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
     """予算内訳: one budget_item row per item and amount column; 計 -> printed_total.
     The header is the heading row or, when the title stands on a row of its own, one of
     the next two rows (the one naming the item column)."""
+    header, body = _read_header(rows, ctx.review_year)
+    if header.name_pos is None or not header.columns:
+        ctx.warn("section_unreadable", f"{ctx.source_path}: 予算内訳 header not understood (line {header.row.number})",
+                 "budget_item")
+        return {"budget_item": [], "printed_total": []}
+    _report_unknown_columns(header, ctx)
+    printed = _total_label_above_its_amounts([row for row in body if row.first() is not None])
+    table = _ItemTable(header)
+    for line in [_read_line(row, header) for row in printed]:
+        table.read(line)
+    return table.finish()
+
+
+# --- step 1: the header ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Header:
+    """Where the 予算内訳 columns stand on its header row."""
+
+    row: Row
+    name_pos: int | None  # 歳出予算目 / 予算項目: the item names
+    reason_pos: int | None  # 主な増減理由
+    section_pos: int | None  # 項, when printed in a column of its own left of the 目
+    columns: list[YearColumn]  # the amount columns
+    scale: Decimal  # one printed unit in 百万円
+
+
+def _read_header(rows: list[Row], review_year: int | None) -> tuple[_Header, list[Row]]:
+    """The header and the rows below it.  The header is the first of the first three rows
+    naming the item column (else the first row); a second header line of amount words
+    (see `_amount_words_below`) is folded into it."""
     at = next((k for k, row in enumerate(rows[:3]) if any(
         lookup("budget_item", c.text) == "item_name" for _, c in row.filled() if len(c.text) < 30)), 0)
     scale = money_scale(c.text for row in rows[: at + 1] for _, c in row.filled())
@@ -28,107 +73,22 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
     name_pos = next((i for i, f in fields.items() if f == "item_name"), None)
     reason_pos = next((i for i, f in fields.items() if f == "change_reason"), None)
     section_pos = next((i for i, f in fields.items() if f == "item_section"), None)
-    columns = [c for c in year_columns(header, ctx.review_year) if c.position not in (name_pos, reason_pos, section_pos)]
-    columns = sorted(columns + _columns_without_years(fields, columns, ctx.review_year), key=lambda c: c.position)
+    columns = [c for c in year_columns(header, review_year) if c.position not in (name_pos, reason_pos, section_pos)]
+    columns = sorted(columns + _columns_without_years(fields, columns, review_year), key=lambda c: c.position)
+    body = rows[1:]
     if len(rows) > 1 and (marked := _amount_words_below(rows[1], columns)) is not None:
         columns = [YearColumn(c.position, c.fiscal_year, c.is_request or c.position in marked) for c in columns]
-        rows = [header] + rows[2:]
-    out: dict[str, list[dict]] = {"budget_item": [], "printed_total": []}
-    if name_pos is None or not columns:
-        ctx.warn("section_unreadable", f"{ctx.source_path}: 予算内訳 header not understood (line {header.number})", "budget_item")
-        return out
-    known = {name_pos, reason_pos, section_pos} | {c.position for c in columns}
-    for i, cell in header.filled():
+        body = rows[2:]
+    return _Header(header, name_pos, reason_pos, section_pos, columns, scale), body
+
+
+def _report_unknown_columns(header: _Header, ctx: SheetContext) -> None:
+    """Header cells naming no column this parser knows: reported, their values not loaded."""
+    known = {header.name_pos, header.reason_pos, header.section_pos} | {c.position for c in header.columns}
+    for i, cell in header.row.filled():
         if i not in known and "予算内訳" not in cell.text:
             ctx.warn("unknown_label", f"{ctx.source_path}: unknown column '{cell.text}' in section budget_item "
-                     f"(line {header.number}); the column was not loaded", "budget_item", observed=cell.text)
-    item_no, last_name_at, last_offset, totalled = 0, None, 0, False
-    section = None  # the 項 of the items below it, when printed in a column of its own
-    # name-only lines not placed yet: (position, name, 主な増減理由 printed on that line)
-    pending: list[tuple[int, str, str | None]] = []
-
-    def flush_pending() -> None:
-        """Name-only lines a complete row, a 計 or the end follows: the rest of the name (and
-        of the 主な増減理由) of the item above them (two-line cells split over rows); before
-        any item, nothing."""
-        if item_no and not totalled:
-            for at, more, why in pending:
-                if at == last_name_at and not total_kind(more):
-                    for item in out["budget_item"]:
-                        if item["item_no"] == item_no:
-                            item["item_name"] = f"{item['item_name']}\n{more}" if item["item_name"] else more
-                            if why:  # the reason's next line beside the name's
-                                item["change_reason"] = f"{item['change_reason']}\n{why}" if item["change_reason"] else why
-        pending.clear()
-
-    for row in _total_label_above_its_amounts([row for row in rows[1:] if row.first() is not None]):
-        index, name_cell = row.first()
-        if section_pos is not None and (named := _section_and_item(row, index, section_pos, name_pos, columns)):
-            section, (index, name_cell) = named
-        if reason_pos is not None and item_no and not totalled and row.filled_count() == 1 \
-                and index == reason_pos + last_offset:
-            # the rest of the item's 主な増減理由 (a two-line cell split over rows)
-            more = text_value(name_cell.raw)
-            for item in out["budget_item"]:
-                if item["item_no"] == item_no and more:
-                    item["change_reason"] = f"{item['change_reason']}\n{more}" if item["change_reason"] else more
-            continue
-        offset = index - name_pos
-        if (section_pos is not None and index == section_pos) or (index < name_pos and total_kind(name_cell.text)):
-            # 計 in the 項 column or left of the names (a merged label cell): its amounts may
-            # stay under the amount columns
-            offset = max((offset, 0), key=lambda o: sum(1 for c in columns if row[c.position + o].text))
-        name = text_value(name_cell.raw)
-        label_text, reason_above = name_cell.text, None
-        if pending and _is_amount(name_cell):
-            # amounts without a name of their own: the item named on the line(s) above
-            offset = 0 if index > name_pos else index - columns[0].position
-            name = "\n".join(line for _, line, _ in pending)
-            label_text = "".join(line for _, line, _ in pending)
-            reason_above = "\n".join(why for *_, why in pending if why) or None
-            pending.clear()
-        label = compact(label_text)
-        kind = total_kind(label_text)
-        if kind == "subtotal" or lookup("budget_item", label_text) == "item_name" or "予算内訳" in label:
-            flush_pending()
-            continue  # a subtotal, or the header printed again (the table continued on a new page)
-        is_total = kind == "total"
-        if not any(row[col.position + offset].text for col in columns):
-            # a name without amounts: the next amounts' name, or the rest of the name above
-            if name and not totalled:
-                if pending and pending[0][0] != index:
-                    flush_pending()
-                why = text_value(row[reason_pos + offset].raw) if reason_pos is not None else None
-                pending.append((index, name, why))
-            continue
-        if not item_no and not is_total and name:
-            name = _first_name_begun_above(pending, index, name)
-        flush_pending()
-        totalled = totalled or is_total
-        last_name_at, last_offset = index, offset
-        if not is_total:
-            item_no += 1
-            if section:
-                name = f"{section}／{name}"
-        reason = text_value(row[reason_pos + offset].raw) if reason_pos is not None else None
-        reason = reason or reason_above  # printed on the name's line, over the amounts
-        for col in columns:
-            cell = row[col.position + offset]
-            if not cell.text:
-                continue
-            amount = parse_amount(cell.raw, scale)
-            if is_total:
-                out["printed_total"].append({
-                    "table_name": "budget_item", "block": None, "fiscal_year": col.fiscal_year,
-                    "is_request": col.is_request, "amount_million_yen": amount, "raw_text": cell.raw,
-                })
-            else:
-                out["budget_item"].append({
-                    "fiscal_year": col.fiscal_year, "is_request": col.is_request, "item_no": item_no,
-                    "item_name": name, "amount_million_yen": amount, "change_reason": reason, "raw_text": cell.raw,
-                })
-    flush_pending()
-    return out
+                     f"(line {header.row.number}); the column was not loaded", "budget_item", observed=cell.text)
 
 
 # 予算内訳 amount columns printed without their year (labels.csv, section budget_item):
@@ -164,18 +124,238 @@ def _amount_words_below(row: Row, columns: list[YearColumn]) -> set[int] | None:
     return {i for i, c in filled if _YEARLESS_AMOUNTS[lookup("budget_item", c.text)][1]}
 
 
-def _first_name_begun_above(pending: list[tuple], index: int, name: str) -> str:
-    """The first item's name with the name-only lines just above it in its column: with no
-    item above for them to continue, they are the start of its name (a two-line cell
-    whose amounts were printed beside the second line)."""
-    above = [line for at, line, _ in pending if at == index and not total_kind(line)]
+# --- step 2: each line on its own ------------------------------------------------------
+
+class _Kind(Enum):
+    """What a line is, read with a name (its own label, or the name lines above it)."""
+
+    ITEM = "item"  # a name beside amounts:                  `\t庁費\t12.8\t267`
+    TOTAL = "total"  # 計 beside amounts:                      `\t計\t23\t483`
+    NAME_ONLY = "name only"  # a label without amounts:         `\t職員旅費`
+    SKIPPED = "skipped"  # 小計, or the header printed again:   `\t小計\t17.1\t358`
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """A line read with a given name: what it is and where its amounts stand."""
+
+    kind: _Kind
+    name: str | None
+    offset: int  # how many cells right of the header's amount columns the amounts stand
+    reason_above: str | None = None  # a 主な増減理由 printed on the name lines above
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One printed line below the header, read without looking at its neighbours."""
+
+    row: Row
+    at: int  # position of its label: its first cell, or the 目 after a 項
+    label: Cell
+    section: Cell | None  # the 項 printed left of the 目, in a column of its own
+    own: _Reading  # the line read with its own label as its name
+    nameless_offset: int | None  # when it starts with an amount: where its amounts stand if named above
+
+
+def _read_line(row: Row, header: _Header) -> _Line:
+    """`row` read on its own: its label, its 項, and what it is with its label as name."""
+    at, label = row.first()
+    section = None
+    if header.section_pos is not None and (named := _section_and_item(row, at, header)):
+        section, (at, label) = named
+    offset = _label_offset(row, at, label, header)
+    own = _Reading(_kind(label.text, bool(_amount_cells(row, header.columns, offset))), text_value(label.raw), offset)
+    return _Line(row, at, label, section, own, _nameless_offset(at, header) if _is_amount(label) else None)
+
+
+def _kind(label: str, has_amounts: bool) -> _Kind:
+    """The kind of a line named `label` (as printed, or the name lines above it joined)."""
+    if total_kind(label) == "subtotal" or lookup("budget_item", label) == "item_name" or "予算内訳" in compact(label):
+        return _Kind.SKIPPED  # a 小計, or the header printed again (the table continued on a new page)
+    if not has_amounts:
+        return _Kind.NAME_ONLY
+    return _Kind.TOTAL if total_kind(label) == "total" else _Kind.ITEM
+
+
+def _label_offset(row: Row, at: int, label: Cell, header: _Header) -> int:
+    """How many cells right of the amount columns the amounts of a line labelled at `at`
+    stand: as many as the label stands right of the name column.  A 計 printed in the 項
+    column or left of the names (a merged label cell) may keep its amounts under the
+    amount columns (`計\\t\\t23\\t483`): then the reading finding more amounts wins, the
+    shifted one on a tie."""
+    offset = at - header.name_pos
+    if (header.section_pos is not None and at == header.section_pos) or (at < header.name_pos and total_kind(label.text)):
+        offset = max((offset, 0), key=lambda o: len(_amount_cells(row, header.columns, o)))
+    return offset
+
+
+def _nameless_offset(at: int, header: _Header) -> int:
+    """Where the amounts of a line starting with an amount stand when it is named by the
+    lines above it: under the amount columns when it starts right of the name column
+    (`\\t\\t5.9\\t125`), else shifted left by the empty name cell collapsed (`\\t5.9\\t125`)."""
+    return 0 if at > header.name_pos else at - header.columns[0].position
+
+
+def _amount_cells(row: Row, columns: list[YearColumn], offset: int) -> list[tuple[YearColumn, Cell]]:
+    """The filled cells of `row` under the amount columns shifted `offset` cells right."""
+    return [(col, row[col.position + offset]) for col in columns if row[col.position + offset].text]
+
+
+# --- step 3: lines to items ------------------------------------------------------------
+
+@dataclass
+class _NameLine:
+    """A line with a name but no amounts, held until a later line tells whose it is."""
+
+    at: int
+    name: str
+    reason: str | None  # a 主な増減理由 printed on the same line
+
+
+@dataclass
+class _Item:
+    """One item: its name and reason (which later lines may continue) and its amounts."""
+
+    at: int  # position of its label
+    offset: int  # where its amounts stand (see `_Reading.offset`)
+    name: str | None
+    reason: str | None
+    amounts: list[tuple[YearColumn, Cell]]
+
+
+class _ItemTable:
+    """The items and printed totals of one 予算内訳 table, built line by line."""
+
+    def __init__(self, header: _Header) -> None:
+        self.header = header
+        self.items: list[_Item] = []
+        self.totals: list[tuple[YearColumn, Cell]] = []
+        self.totalled = False  # the 計 was read: later lines continue no item
+        self.section: str | None = None  # the 項 of the items below it (a column of its own)
+        self.held: list[_NameLine] = []  # name lines not placed yet
+
+    def read(self, line: _Line) -> None:
+        """Add one line: a 項 starts a new section; then the line continues the reason
+        above, or is read with the held name lines (amounts without a name) or its own."""
+        if line.section is not None:
+            self.section = text_value(line.section.raw)
+        if self._continues_reason(line):
+            return
+        reading = self._named_above(line) if self.held and line.nameless_offset is not None else line.own
+        if reading.kind is _Kind.SKIPPED:
+            self._place_held_names()
+        elif reading.kind is _Kind.NAME_ONLY:
+            self._hold(line, reading)
+        elif reading.kind is _Kind.TOTAL:
+            self._total(line, reading)
+        else:
+            self._item(line, reading)
+
+    def finish(self) -> dict[str, list[dict]]:
+        """The budget_item and printed_total rows, once every line is read."""
+        self._place_held_names()
+        scale = self.header.scale
+        return {
+            "budget_item": [{
+                "fiscal_year": col.fiscal_year, "is_request": col.is_request, "item_no": item_no,
+                "item_name": item.name, "amount_million_yen": parse_amount(cell.raw, scale),
+                "change_reason": item.reason, "raw_text": cell.raw,
+            } for item_no, item in enumerate(self.items, 1) for col, cell in item.amounts],
+            "printed_total": [{
+                "table_name": "budget_item", "block": None, "fiscal_year": col.fiscal_year,
+                "is_request": col.is_request, "amount_million_yen": parse_amount(cell.raw, scale), "raw_text": cell.raw,
+            } for col, cell in self.totals],
+        }
+
+    def _continues_reason(self, line: _Line) -> bool:
+        """The rest of the last item's 主な増減理由 (a two-line cell split over rows): a
+        line of one cell in the reason column of the last item, before the 計.
+        `\\t庁費\\t12.8\\t267\\t事業の拡充` then `\\t\\t\\t\\tによる増`."""
+        reason_pos = self.header.reason_pos
+        if reason_pos is None or not self.items or self.totalled or line.row.filled_count() != 1 \
+                or line.at != reason_pos + self.items[-1].offset:
+            return False
+        if more := text_value(line.label.raw):
+            self.items[-1].reason = _joined(self.items[-1].reason, more)
+        return True
+
+    def _named_above(self, line: _Line) -> _Reading:
+        """Amounts without a name of their own under held name lines: the item (or the 計)
+        those lines name, with the 主な増減理由 printed beside them.  Uses the lines up.
+        `\\t職員旅費` then `\\t\\t5.9\\t125`; `\\t計` then `\\t\\t23\\t483`."""
+        names, self.held = self.held, []
+        offset = line.nameless_offset
+        label = "".join(held.name for held in names)
+        return _Reading(_kind(label, bool(_amount_cells(line.row, self.header.columns, offset))),
+                        "\n".join(held.name for held in names), offset,
+                        "\n".join(held.reason for held in names if held.reason) or None)
+
+    def _hold(self, line: _Line, reading: _Reading) -> None:
+        """A name without amounts (`\\t職員旅費`): held until the next line with amounts
+        tells whether it names them or continues the item above.  A line in another column
+        than the held ones ends those first; after the 計 names are dropped."""
+        if reading.name and not self.totalled:
+            if self.held and self.held[0].at != line.at:
+                self._place_held_names()
+            self.held.append(_NameLine(line.at, reading.name, self._reason(line.row, reading.offset)))
+
+    def _total(self, line: _Line, reading: _Reading) -> None:
+        """The printed 計 (`\\t計\\t23\\t483`): printed_total rows; later lines continue no item."""
+        self._place_held_names()
+        self.totalled = True
+        self.totals.extend(_amount_cells(line.row, self.header.columns, reading.offset))
+
+    def _item(self, line: _Line, reading: _Reading) -> None:
+        """A name with amounts (`\\t庁費\\t12.8\\t267\\t事業の拡充による増`): a new item,
+        prefixed with its 項 when the table has a 項 column (`項／目`).  Its reason is the
+        one beside its amounts, else the one printed on its name lines above."""
+        name = reading.name
+        if not self.items and name:
+            name = _first_name_begun_above(self.held, line.at, name)
+        self._place_held_names()
+        if self.section:
+            name = f"{self.section}／{name}"
+        reason = self._reason(line.row, reading.offset) or reading.reason_above
+        self.items.append(_Item(line.at, reading.offset, name, reason,
+                                _amount_cells(line.row, self.header.columns, reading.offset)))
+
+    def _place_held_names(self) -> None:
+        """Held name lines that a complete row, a 計, a 小計 or the end follows: the rest of
+        the name (and 主な増減理由) of the item above, when printed in its name column
+        (`\\t庁費\\t12.8\\t267` then `\\t(一般)`); a lone 計 continues nothing, and before
+        the first item or after the 計 the lines are dropped."""
+        if self.items and not self.totalled:
+            last = self.items[-1]
+            for held in self.held:
+                if held.at == last.at and not total_kind(held.name):
+                    last.name = _joined(last.name, held.name)
+                    if held.reason:  # the reason's next line beside the name's
+                        last.reason = _joined(last.reason, held.reason)
+        self.held = []
+
+    def _reason(self, row: Row, offset: int) -> str | None:
+        """The 主な増減理由 printed on `row`, its column shifted `offset` cells."""
+        return text_value(row[self.header.reason_pos + offset].raw) if self.header.reason_pos is not None else None
+
+
+def _joined(text: str | None, more: str) -> str:
+    """`more` as the next line of `text`."""
+    return f"{text}\n{more}" if text else more
+
+
+def _first_name_begun_above(held: list[_NameLine], at: int, name: str) -> str:
+    """The first item's name with the name lines held just above it in its column: with
+    no item above for them to continue, they begin its name (a two-line cell whose amounts
+    were printed beside the second line: `\\t庁費` then `\\t(一般)\\t12.8\\t267`)."""
+    above = [line.name for line in held if line.at == at and not total_kind(line.name)]
     return "\n".join([*above, name])
 
 
 def _total_label_above_its_amounts(rows: list[Row]) -> list[Row]:
     """`rows` with a lone `計` printed on the line below amounts without a name moved above
     them, where a label printed on a line of its own is read (as the name of the amounts
-    that follow).  Not when a name-only line is over those amounts: they are that item's."""
+    that follow): `\\t\\t23\\t483` then `\\t計`.  Not when a name-only line is over those
+    amounts: they are that item's."""
     rows = list(rows)
     for k in range(len(rows) - 1):
         amounts, label = rows[k], rows[k + 1]
@@ -190,19 +370,20 @@ def _names_only(row: Row) -> bool:
     return not any(_is_amount(cell) for _, cell in row.filled())
 
 
-def _is_amount(cell) -> bool:
+def _is_amount(cell: Cell) -> bool:
     """A cell printed as an amount: a number, or a mark for none (`-`, `―`)."""
     return parse_amount(cell.raw) is not None or cell.text in NOT_A_NUMBER
 
 
-def _section_and_item(row: Row, index: int, section_pos: int, name_pos: int, columns: list) -> tuple | None:
-    """(項, (position, cell) of the 目) for a 予算内訳 row that starts with its 項 in a
-    column of its own: two text cells, the second where the 目 column's amounts follow."""
+def _section_and_item(row: Row, index: int, header: _Header) -> tuple[Cell, tuple[int, Cell]] | None:
+    """(項 cell, (position, cell) of the 目) for a 予算内訳 row that starts with its 項 in a
+    column of its own: two text cells, the second where the 目 column's amounts follow
+    (`(項)運営費\\t(目)庁費\\t12.8\\t267`)."""
     filled = row.filled()
     if len(filled) < 2 or total_kind(filled[0][1].text) or parse_amount(filled[0][1].raw) is not None:
         return None
     (_, section_cell), (item_at, item_cell) = filled[0], filled[1]
-    if item_at - index != name_pos - section_pos or parse_amount(item_cell.raw) is not None \
-            or not any(row[c.position + item_at - name_pos].text for c in columns):
+    if item_at - index != header.name_pos - header.section_pos or parse_amount(item_cell.raw) is not None \
+            or not _amount_cells(row, header.columns, item_at - header.name_pos):
         return None
-    return text_value(section_cell.raw), (item_at, item_cell)
+    return section_cell, (item_at, item_cell)
