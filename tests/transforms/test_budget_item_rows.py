@@ -162,3 +162,24 @@ def test_a_header_with_当初予算_and_要求_on_the_line_below_their_years():
     variant = mutate(text, "<b>4年度当初予算</b>\t<b>5年度要求</b>\t<b>主な増減理由</b>\t\t\t\t\t\n",
                      "<b>4年度</b>\t<b>5年度</b>\t<b>主な増減理由</b>\t\t\t\t\t\n\t\t<b>当初予算</b>\t<b>要求</b>\n")
     assert items(variant) == items(text) and totals(variant) == totals(text)
+
+
+# --- the 計 label split over two lines ---------------------------------------------------
+
+@pytest.mark.parametrize("printed", ["\t合\n\t計\t23\t483", "\t合\t23\t483\n\t計"], ids=["amounts-beside-計", "amounts-beside-合"])
+def test_a_total_label_split_over_two_lines_is_the_total(printed):
+    """`合` on one line and `計` on the next (a two-line label cell), the amounts beside
+    either half: the printed total, neither a line of the last item's name nor an item."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, "\t計\t23\t483", printed)
+    assert items(variant) == items(text) and totals(variant) == totals(text)
+
+
+def test_a_subtotal_label_split_over_two_lines_is_no_item():
+    """`小` / `計` split the same way: a 小計, skipped like one printed on one line."""
+    text = sheet_text("2021-23")
+    one_line = mutate(text, "\t諸謝金\t4.3\t91", "\t諸謝金\t4.3\t91\n\t小計\t23\t483")
+    split = mutate(text, "\t諸謝金\t4.3\t91", "\t諸謝金\t4.3\t91\n\t小\n\t計\t23\t483")
+    assert items(split) == items(one_line) == items(text)
+    assert totals(split) == totals(one_line) == totals(text)
+

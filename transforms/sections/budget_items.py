@@ -22,7 +22,7 @@ from decimal import Decimal
 from enum import Enum
 
 from transforms.labels import compact, lookup, total_kind
-from transforms.normalize import NOT_A_NUMBER, money_scale, parse_amount
+from transforms.normalize import NOT_A_NUMBER, label_key, money_scale, parse_amount
 from transforms.read import Cell, Row
 from transforms.sections.budget import YearColumn, year_columns
 from transforms.sections.context import SheetContext
@@ -41,7 +41,7 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
     _report_unknown_columns(header, ctx)
     printed = _total_label_above_its_amounts([row for row in body if row.first() is not None])
     table = _ItemTable(header)
-    for line in [_read_line(row, header) for row in printed]:
+    for line in _total_labels_split_over_two_lines([_read_line(row, header) for row in printed], header):
         table.read(line)
     return table.finish()
 
@@ -163,9 +163,49 @@ def _read_line(row: Row, header: _Header) -> _Line:
     section = None
     if header.section_pos is not None and (named := _section_and_item(row, at, header)):
         section, (at, label) = named
+    return _Line(row, at, label, section, _own_reading(row, at, label, header),
+                 _nameless_offset(at, header) if _is_amount(label) else None)
+
+
+def _own_reading(row: Row, at: int, label: Cell, header: _Header) -> _Reading:
+    """A line labelled `label` at `at` read with its label as its name."""
     offset = _label_offset(row, at, label, header)
-    own = _Reading(_kind(label.text, bool(_amount_cells(row, header.columns, offset))), text_value(label.raw), offset)
-    return _Line(row, at, label, section, own, _nameless_offset(at, header) if _is_amount(label) else None)
+    return _Reading(_kind(label.text, bool(_amount_cells(row, header.columns, offset))), text_value(label.raw), offset)
+
+
+def _total_labels_split_over_two_lines(lines: list[_Line], header: _Header) -> list[_Line]:
+    """`lines` with a 計 (or 小計) label split over two lines of one column, its amounts
+    beside either half, read as one line: `\t合` then `\t計\t23\t483`, or `\t合\t23\t483`
+    then `\t計` (a two-line label cell).  Else the half without amounts would be read as a
+    line of the last item's name, the half with amounts as an item."""
+    joined: list[_Line] = []
+    k = 0
+    while k < len(lines):
+        if k + 1 < len(lines) and (total := _split_total(lines[k], lines[k + 1], header)) is not None:
+            joined.append(total)
+            k += 2
+        else:
+            joined.append(lines[k])
+            k += 1
+    return joined
+
+
+def _split_total(first: _Line, second: _Line, header: _Header) -> _Line | None:
+    """The line of amounts of two adjacent lines, relabelled with both labels, when one
+    label is alone on its line, the other beside amounts, both in one column, and together
+    they read as a total label; else None.  Halves naming nothing
+    (`(謝金)` under `計`: no key once the bracketed note is dropped) are no halves."""
+    if first.at != second.at or first.section is not None or second.section is not None:
+        return None
+    text = first.label.text + second.label.text
+    if total_kind(text) is None or not label_key(first.label.text) or not label_key(second.label.text):
+        return None
+    alone, amounts = (first, second) if first.own.kind is _Kind.NAME_ONLY else (second, first)
+    if alone.row.filled_count() != 1 or alone.own.kind is not _Kind.NAME_ONLY \
+            or amounts.own.kind not in (_Kind.ITEM, _Kind.TOTAL) or amounts.nameless_offset is not None:
+        return None
+    label = Cell(first.label.raw + second.label.raw, text)
+    return _Line(amounts.row, amounts.at, label, None, _own_reading(amounts.row, amounts.at, label, header), None)
 
 
 def _kind(label: str, has_amounts: bool) -> _Kind:
