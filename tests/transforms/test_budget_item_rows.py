@@ -183,3 +183,23 @@ def test_a_subtotal_label_split_over_two_lines_is_no_item():
     assert items(split) == items(one_line) == items(text)
     assert totals(split) == totals(one_line) == totals(text)
 
+
+# --- a (項) printed on a line of its own above its (目) items ---------------------------
+
+def marked(*lines: str) -> str:
+    """The 2021-23 fixture with its three item rows printed as `lines`."""
+    fixture = sheet_text("2021-23").split("\n")
+    at = next(k for k, line in enumerate(fixture) if line.startswith("\t庁費\t12.8"))
+    assert fixture[at + 2].startswith("\t諸謝金\t4.3")
+    return "\n".join(fixture[:at] + list(lines) + fixture[at + 3:])
+
+
+@pytest.mark.parametrize("second", [["\t(目)職員旅費\t5.9\t125"], ["\t(目)職員旅費", "\t\t5.9\t125"]],
+                         ids=["item-row", "name-above-amounts"])
+def test_a_section_line_between_items_starts_the_items_below_it(second):
+    """`(項)…` on a line of its own above `(目)…` items: the 項 of the items below it (named
+    項／目 as with a 項 column), neither the rest of the name above nor part of the next."""
+    text = marked("\t(項)運営費", "\t(目)庁費\t12.8\t267\t事業の拡充による増", "\t(項)共通費", *second, "\t(目)諸謝金\t4.3\t91")
+    assert {(r[0], r[1]) for r in items(text)} == {
+        (1, "(項)運営費／(目)庁費"), (2, "(項)共通費／(目)職員旅費"), (3, "(項)共通費／(目)諸謝金")}
+    assert totals(text) == totals(sheet_text("2021-23"))

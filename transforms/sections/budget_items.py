@@ -132,6 +132,7 @@ class _Kind(Enum):
     ITEM = "item"  # a name beside amounts:                  `\t庁費\t12.8\t267`
     TOTAL = "total"  # 計 beside amounts:                      `\t計\t23\t483`
     NAME_ONLY = "name only"  # a label without amounts:         `\t職員旅費`
+    SECTION = "section"  # a 項 heading the items below it:    `\t(項)運営費`
     SKIPPED = "skipped"  # 小計, or the header printed again:   `\t小計\t17.1\t358`
 
 
@@ -208,12 +209,17 @@ def _split_total(first: _Line, second: _Line, header: _Header) -> _Line | None:
     return _Line(amounts.row, amounts.at, label, None, _own_reading(amounts.row, amounts.at, label, header), None)
 
 
+# how a 項 printed in the name column is marked (`(項)運営費` above `(目)庁費`; NFKC turns
+# `（項）` into it)
+_SECTION_MARK = "(項)"
+
+
 def _kind(label: str, has_amounts: bool) -> _Kind:
     """The kind of a line named `label` (as printed, or the name lines above it joined)."""
     if total_kind(label) == "subtotal" or lookup("budget_item", label) == "item_name" or "予算内訳" in compact(label):
         return _Kind.SKIPPED  # a 小計, or the header printed again (the table continued on a new page)
     if not has_amounts:
-        return _Kind.NAME_ONLY
+        return _Kind.SECTION if label.startswith(_SECTION_MARK) else _Kind.NAME_ONLY
     return _Kind.TOTAL if total_kind(label) == "total" else _Kind.ITEM
 
 
@@ -286,6 +292,8 @@ class _ItemTable:
             self._place_held_names()
         elif reading.kind is _Kind.NAME_ONLY:
             self._hold(line, reading)
+        elif reading.kind is _Kind.SECTION:
+            self._start_section(reading)
         elif reading.kind is _Kind.TOTAL:
             self._total(line, reading)
         else:
@@ -338,6 +346,16 @@ class _ItemTable:
             if self.held and self.held[0].at != line.at:
                 self._place_held_names()
             self.held.append(_NameLine(line.at, reading.name, self._reason(line.row, reading.offset)))
+
+    def _start_section(self, reading: _Reading) -> None:
+        """A 項 printed on a line of its own in the name column, above its `(目)` items
+        (`\t(項)運営費` then `\t(目)庁費\t12.8\t267`): the 項 of the items below it, as a
+        項 column gives it (`(項)運営費／(目)庁費`).  Never a line of an item's name: the
+        name lines held above it are placed first (the rest of the item above).  A note
+        `(項)…` printed as an item name's last line would read the same; nothing printed
+        tells the two apart, and the mark is taken for the heading."""
+        self._place_held_names()
+        self.section = reading.name
 
     def _total(self, line: _Line, reading: _Reading) -> None:
         """The printed 計 (`\\t計\\t23\\t483`): printed_total rows; later lines continue no item."""
