@@ -6,13 +6,14 @@ amount columns are year columns read as the budget table reads its own (`budget`
 
 The table is read in three steps:
 
-1. `_read_header` finds the header row and the position of each column;
-2. `_read_line` reads every line below it on its own: where its label stands, whether
-   amounts stand beside it, whether it is a 計, a 小計 or the header printed again;
-3. `_ItemTable` walks those lines in print order and decides, with what came before,
-   which item each line belongs to: real exports split an item over several lines (its
-   name above or below its amounts, the 計 label above or below its amounts), so a line
-   without amounts is held back until the next line with amounts tells whose it is.
+1. `_read_header`: the header row and where each column stands;
+2. `_read_line`: every line below it on its own (its label, whether amounts stand beside
+   it, whether it is an item, a 計, a 小計, a 項 or the header printed again), once the
+   計 labels printed apart from their amounts are put together with them
+   (`_total_label_above_its_amounts`, `_total_labels_split_over_two_lines`);
+3. `_ItemTable`: the lines in print order, each given to an item with what came before.
+   Real exports split an item over lines (its name above or below its amounts), so a line
+   without amounts is held until the next line with amounts tells whose it is.
 """
 
 from __future__ import annotations
@@ -174,41 +175,6 @@ def _own_reading(row: Row, at: int, label: Cell, header: _Header) -> _Reading:
     return _Reading(_kind(label.text, bool(_amount_cells(row, header.columns, offset))), text_value(label.raw), offset)
 
 
-def _total_labels_split_over_two_lines(lines: list[_Line], header: _Header) -> list[_Line]:
-    """`lines` with a 計 (or 小計) label split over two lines of one column, its amounts
-    beside either half, read as one line: `\t合` then `\t計\t23\t483`, or `\t合\t23\t483`
-    then `\t計` (a two-line label cell).  Else the half without amounts would be read as a
-    line of the last item's name, the half with amounts as an item."""
-    joined: list[_Line] = []
-    k = 0
-    while k < len(lines):
-        if k + 1 < len(lines) and (total := _split_total(lines[k], lines[k + 1], header)) is not None:
-            joined.append(total)
-            k += 2
-        else:
-            joined.append(lines[k])
-            k += 1
-    return joined
-
-
-def _split_total(first: _Line, second: _Line, header: _Header) -> _Line | None:
-    """The line of amounts of two adjacent lines, relabelled with both labels, when one
-    label is alone on its line, the other beside amounts, both in one column, and together
-    they read as a total label; else None.  Halves naming nothing
-    (`(謝金)` under `計`: no key once the bracketed note is dropped) are no halves."""
-    if first.at != second.at or first.section is not None or second.section is not None:
-        return None
-    text = first.label.text + second.label.text
-    if total_kind(text) is None or not label_key(first.label.text) or not label_key(second.label.text):
-        return None
-    alone, amounts = (first, second) if first.own.kind is _Kind.NAME_ONLY else (second, first)
-    if alone.row.filled_count() != 1 or alone.own.kind is not _Kind.NAME_ONLY \
-            or amounts.own.kind not in (_Kind.ITEM, _Kind.TOTAL) or amounts.nameless_offset is not None:
-        return None
-    label = Cell(first.label.raw + second.label.raw, text)
-    return _Line(amounts.row, amounts.at, label, None, _own_reading(amounts.row, amounts.at, label, header), None)
-
-
 # how a 項 printed in the name column is marked (`(項)運営費` above `(目)庁費`; NFKC turns
 # `（項）` into it)
 _SECTION_MARK = "(項)"
@@ -245,6 +211,82 @@ def _nameless_offset(at: int, header: _Header) -> int:
 def _amount_cells(row: Row, columns: list[YearColumn], offset: int) -> list[tuple[YearColumn, Cell]]:
     """The filled cells of `row` under the amount columns shifted `offset` cells right."""
     return [(col, row[col.position + offset]) for col in columns if row[col.position + offset].text]
+
+
+def _is_amount(cell: Cell) -> bool:
+    """A cell printed as an amount: a number, or a mark for none (`-`, `―`)."""
+    return parse_amount(cell.raw) is not None or cell.text in NOT_A_NUMBER
+
+
+def _section_and_item(row: Row, index: int, header: _Header) -> tuple[Cell, tuple[int, Cell]] | None:
+    """(項 cell, (position, cell) of the 目) for a 予算内訳 row that starts with its 項 in a
+    column of its own: two text cells, the second where the 目 column's amounts follow
+    (`\\t防衛本省共通費\\t庁費\\t12.8\\t267`, later items under it `\\t\\t職員旅費\\t5.9\\t125`)."""
+    filled = row.filled()
+    if len(filled) < 2 or total_kind(filled[0][1].text) or parse_amount(filled[0][1].raw) is not None:
+        return None
+    (_, section_cell), (item_at, item_cell) = filled[0], filled[1]
+    if item_at - index != header.name_pos - header.section_pos or parse_amount(item_cell.raw) is not None \
+            or not _amount_cells(row, header.columns, item_at - header.name_pos):
+        return None
+    return section_cell, (item_at, item_cell)
+
+
+# --- step 2, before it: 計 labels printed apart from their amounts ---------------------
+
+def _total_label_above_its_amounts(rows: list[Row]) -> list[Row]:
+    """`rows` with a lone `計` printed on the line below amounts without a name moved above
+    them, where a label printed on a line of its own is read (as the name of the amounts
+    that follow): `\\t\\t23\\t483` then `\\t計`.  Not when a name-only line is over those
+    amounts: they are that item's."""
+    rows = list(rows)
+    for k in range(len(rows) - 1):
+        amounts, label = rows[k], rows[k + 1]
+        if _is_amount(amounts.first()[1]) and label.filled_count() == 1 \
+                and total_kind(label.first()[1].text) == "total" and not (k and _names_only(rows[k - 1])):
+            rows[k], rows[k + 1] = label, amounts
+    return rows
+
+
+def _names_only(row: Row) -> bool:
+    """A row of text cells, none printed as an amount (an item name on a line of its own)."""
+    return not any(_is_amount(cell) for _, cell in row.filled())
+
+
+def _total_labels_split_over_two_lines(lines: list[_Line], header: _Header) -> list[_Line]:
+    """`lines` with a 計 (or 小計) label split over two lines of one column, its amounts
+    beside either half, read as one line: `\\t合` then `\\t計\\t23\\t483`, or
+    `\\t合\\t23\\t483` then `\\t計` (a two-line label cell).  Else the half without
+    amounts would be read as a line of the last item's name, the half with amounts as an
+    item."""
+    joined: list[_Line] = []
+    k = 0
+    while k < len(lines):
+        if k + 1 < len(lines) and (total := _split_total(lines[k], lines[k + 1], header)) is not None:
+            joined.append(total)
+            k += 2
+        else:
+            joined.append(lines[k])
+            k += 1
+    return joined
+
+
+def _split_total(first: _Line, second: _Line, header: _Header) -> _Line | None:
+    """The line of amounts of two adjacent lines, relabelled with both labels, when one
+    label is alone on its line, the other beside amounts, both in one column, and together
+    they read as a total label; else None.  Halves naming nothing
+    (`(謝金)` under `計`: no key once the bracketed note is dropped) are no halves."""
+    if first.at != second.at or first.section is not None or second.section is not None:
+        return None
+    text = first.label.text + second.label.text
+    if total_kind(text) is None or not label_key(first.label.text) or not label_key(second.label.text):
+        return None
+    alone, amounts = (first, second) if first.own.kind is _Kind.NAME_ONLY else (second, first)
+    if alone.row.filled_count() != 1 or alone.own.kind is not _Kind.NAME_ONLY \
+            or amounts.own.kind not in (_Kind.ITEM, _Kind.TOTAL) or amounts.nameless_offset is not None:
+        return None
+    label = Cell(first.label.raw + second.label.raw, text)
+    return _Line(amounts.row, amounts.at, label, None, _own_reading(amounts.row, amounts.at, label, header), None)
 
 
 # --- step 3: lines to items ------------------------------------------------------------
@@ -349,7 +391,7 @@ class _ItemTable:
 
     def _start_section(self, reading: _Reading) -> None:
         """A 項 printed on a line of its own in the name column, above its `(目)` items
-        (`\t(項)運営費` then `\t(目)庁費\t12.8\t267`): the 項 of the items below it, as a
+        (`\\t(項)運営費` then `\\t(目)庁費\\t12.8\\t267`): the 項 of the items below it, as a
         項 column gives it (`(項)運営費／(目)庁費`).  Never a line of an item's name: the
         name lines held above it are placed first (the rest of the item above).  A note
         `(項)…` printed as an item name's last line would read the same; nothing printed
@@ -407,41 +449,3 @@ def _first_name_begun_above(held: list[_NameLine], at: int, name: str) -> str:
     were printed beside the second line: `\\t庁費` then `\\t(一般)\\t12.8\\t267`)."""
     above = [line.name for line in held if line.at == at and not total_kind(line.name)]
     return "\n".join([*above, name])
-
-
-def _total_label_above_its_amounts(rows: list[Row]) -> list[Row]:
-    """`rows` with a lone `計` printed on the line below amounts without a name moved above
-    them, where a label printed on a line of its own is read (as the name of the amounts
-    that follow): `\\t\\t23\\t483` then `\\t計`.  Not when a name-only line is over those
-    amounts: they are that item's."""
-    rows = list(rows)
-    for k in range(len(rows) - 1):
-        amounts, label = rows[k], rows[k + 1]
-        if _is_amount(amounts.first()[1]) and label.filled_count() == 1 \
-                and total_kind(label.first()[1].text) == "total" and not (k and _names_only(rows[k - 1])):
-            rows[k], rows[k + 1] = label, amounts
-    return rows
-
-
-def _names_only(row: Row) -> bool:
-    """A row of text cells, none printed as an amount (an item name on a line of its own)."""
-    return not any(_is_amount(cell) for _, cell in row.filled())
-
-
-def _is_amount(cell: Cell) -> bool:
-    """A cell printed as an amount: a number, or a mark for none (`-`, `―`)."""
-    return parse_amount(cell.raw) is not None or cell.text in NOT_A_NUMBER
-
-
-def _section_and_item(row: Row, index: int, header: _Header) -> tuple[Cell, tuple[int, Cell]] | None:
-    """(項 cell, (position, cell) of the 目) for a 予算内訳 row that starts with its 項 in a
-    column of its own: two text cells, the second where the 目 column's amounts follow
-    (`(項)運営費\\t(目)庁費\\t12.8\\t267`)."""
-    filled = row.filled()
-    if len(filled) < 2 or total_kind(filled[0][1].text) or parse_amount(filled[0][1].raw) is not None:
-        return None
-    (_, section_cell), (item_at, item_cell) = filled[0], filled[1]
-    if item_at - index != header.name_pos - header.section_pos or parse_amount(item_cell.raw) is not None \
-            or not _amount_cells(row, header.columns, item_at - header.name_pos):
-        return None
-    return section_cell, (item_at, item_cell)
