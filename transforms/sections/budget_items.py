@@ -1,12 +1,9 @@
 """予算内訳 (the budget broken down by item): one budget_item row per item and amount
 column, the printed 計 as a printed_total row.
 
-Columns are recognised by their printed label (labels.csv, section ``budget_item``); the
-amount columns are year columns read as the budget table reads its own (`budget`).
-
 The table is read in three steps:
 
-1. `_read_header`: the header row and where each column stands;
+1. `budget_item_header.read_item_header`: the header row and where each column stands;
 2. `_read_line`: every line below it on its own (its label, whether amounts stand beside
    it, whether it is an item, a 計, a 小計, a 項 or the header printed again), once the
    計 labels printed apart from their amounts are put together with them
@@ -19,13 +16,13 @@ The table is read in three steps:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from enum import Enum
 
 from transforms.labels import compact, lookup, total_kind
-from transforms.normalize import NOT_A_NUMBER, label_key, money_scale, parse_amount
+from transforms.normalize import NOT_A_NUMBER, label_key, parse_amount
 from transforms.read import Cell, Row
-from transforms.sections.budget import YearColumn, year_columns
+from transforms.sections.budget import YearColumn
+from transforms.sections.budget_item_header import ItemHeader, read_item_header, report_unknown_columns
 from transforms.sections.context import SheetContext
 from transforms.sections.text import text_value
 
@@ -34,95 +31,17 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
     """予算内訳: one budget_item row per item and amount column; 計 -> printed_total.
     The header is the heading row or, when the title stands on a row of its own, one of
     the next two rows (the one naming the item column)."""
-    header, body = _read_header(rows, ctx.review_year)
+    header, body = read_item_header(rows, ctx.review_year)
     if header.name_pos is None or not header.columns:
         ctx.warn("section_unreadable", f"{ctx.source_path}: 予算内訳 header not understood (line {header.row.number})",
                  "budget_item")
         return {"budget_item": [], "printed_total": []}
-    _report_unknown_columns(header, ctx)
+    report_unknown_columns(header, ctx)
     printed = _total_label_above_its_amounts([row for row in body if row.first() is not None])
     table = _ItemTable(header)
     for line in _total_labels_split_over_two_lines([_read_line(row, header) for row in printed], header):
         table.read(line)
     return table.finish()
-
-
-# --- step 1: the header ----------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Header:
-    """Where the 予算内訳 columns stand on its header row."""
-
-    row: Row
-    name_pos: int | None  # 歳出予算目 / 予算項目: the item names
-    reason_pos: int | None  # 主な増減理由
-    section_pos: int | None  # 項, when printed in a column of its own left of the 目
-    columns: list[YearColumn]  # the amount columns
-    scale: Decimal  # one printed unit in 百万円
-
-
-def _read_header(rows: list[Row], review_year: int | None) -> tuple[_Header, list[Row]]:
-    """The header and the rows below it.  The header is the first of the first three rows
-    naming the item column (else the first row); a second header line of amount words
-    (see `_amount_words_below`) is folded into it."""
-    at = next((k for k, row in enumerate(rows[:3]) if any(
-        lookup("budget_item", c.text) == "item_name" for _, c in row.filled() if len(c.text) < 30)), 0)
-    scale = money_scale(c.text for row in rows[: at + 1] for _, c in row.filled())
-    rows = rows[at:]
-    header = rows[0]
-    fields = {i: lookup("budget_item", c.text) for i, c in header.filled() if len(c.text) < 30}
-    name_pos = next((i for i, f in fields.items() if f == "item_name"), None)
-    reason_pos = next((i for i, f in fields.items() if f == "change_reason"), None)
-    section_pos = next((i for i, f in fields.items() if f == "item_section"), None)
-    columns = [c for c in year_columns(header, review_year) if c.position not in (name_pos, reason_pos, section_pos)]
-    columns = sorted(columns + _columns_without_years(fields, columns, review_year), key=lambda c: c.position)
-    body = rows[1:]
-    if len(rows) > 1 and (marked := _amount_words_below(rows[1], columns)) is not None:
-        columns = [YearColumn(c.position, c.fiscal_year, c.is_request or c.position in marked) for c in columns]
-        body = rows[2:]
-    return _Header(header, name_pos, reason_pos, section_pos, columns, scale), body
-
-
-def _report_unknown_columns(header: _Header, ctx: SheetContext) -> None:
-    """Header cells naming no column this parser knows: reported, their values not loaded."""
-    known = {header.name_pos, header.reason_pos, header.section_pos} | {c.position for c in header.columns}
-    for i, cell in header.row.filled():
-        if i not in known and "予算内訳" not in cell.text:
-            ctx.warn("unknown_label", f"{ctx.source_path}: unknown column '{cell.text}' in section budget_item "
-                     f"(line {header.row.number}); the column was not loaded", "budget_item", observed=cell.text)
-
-
-# 予算内訳 amount columns printed without their year (labels.csv, section budget_item):
-# (years after the review year, is a request), as `2年度当初予算` / `3年度要求` print them
-_YEARLESS_AMOUNTS = {"budget_amount": (0, False), "request_amount": (1, True)}
-
-
-def _columns_without_years(fields: dict[int, str | None], columns: list[YearColumn],
-                           review_year: int | None) -> list[YearColumn]:
-    """The 予算内訳 columns headed `当初予算` / `予算額` and `要求額` without a year: the review
-    year's budget and the request for the year after it, the years the budget table of the
-    sheet gives them (its review-year column and its `○年度要求` column)."""
-    if review_year is None:
-        return []
-    taken = {c.position for c in columns}
-    found = []
-    for position, field in fields.items():
-        if field in _YEARLESS_AMOUNTS and position not in taken:
-            after, is_request = _YEARLESS_AMOUNTS[field]
-            found.append(YearColumn(position, review_year + after, is_request))
-    return found
-
-
-def _amount_words_below(row: Row, columns: list[YearColumn]) -> set[int] | None:
-    """The positions of the request columns when `row` is the second line of two-line
-    header cells (`4年度` / `当初予算`, `5年度` / `要求`): every cell under a year column and
-    an amount word without a number; None when `row` is no such line."""
-    positions = {c.position for c in columns}
-    filled = row.filled()
-    if not filled or not all(i in positions and not any(ch.isdigit() for ch in c.text)
-                             and lookup("budget_item", c.text) in _YEARLESS_AMOUNTS for i, c in filled):
-        return None
-    return {i for i, c in filled if _YEARLESS_AMOUNTS[lookup("budget_item", c.text)][1]}
 
 
 # --- step 2: each line on its own ------------------------------------------------------
@@ -159,7 +78,7 @@ class _Line:
     nameless_offset: int | None  # when it starts with an amount: where its amounts stand if named above
 
 
-def _read_line(row: Row, header: _Header) -> _Line:
+def _read_line(row: Row, header: ItemHeader) -> _Line:
     """`row` read on its own: its label, its 項, and what it is with its label as name."""
     at, label = row.first()
     section = None
@@ -169,7 +88,7 @@ def _read_line(row: Row, header: _Header) -> _Line:
                  _nameless_offset(at, header) if _is_amount(label) else None)
 
 
-def _own_reading(row: Row, at: int, label: Cell, header: _Header) -> _Reading:
+def _own_reading(row: Row, at: int, label: Cell, header: ItemHeader) -> _Reading:
     """A line labelled `label` at `at` read with its label as its name."""
     offset = _label_offset(row, at, label, header)
     return _Reading(_kind(label.text, bool(_amount_cells(row, header.columns, offset))), text_value(label.raw), offset)
@@ -189,7 +108,7 @@ def _kind(label: str, has_amounts: bool) -> _Kind:
     return _Kind.TOTAL if total_kind(label) == "total" else _Kind.ITEM
 
 
-def _label_offset(row: Row, at: int, label: Cell, header: _Header) -> int:
+def _label_offset(row: Row, at: int, label: Cell, header: ItemHeader) -> int:
     """How many cells right of the amount columns the amounts of a line labelled at `at`
     stand: as many as the label stands right of the name column.  A 計 printed in the 項
     column or left of the names (a merged label cell) may keep its amounts under the
@@ -201,7 +120,7 @@ def _label_offset(row: Row, at: int, label: Cell, header: _Header) -> int:
     return offset
 
 
-def _nameless_offset(at: int, header: _Header) -> int:
+def _nameless_offset(at: int, header: ItemHeader) -> int:
     """Where the amounts of a line starting with an amount stand when it is named by the
     lines above it: under the amount columns when it starts right of the name column
     (`\\t\\t5.9\\t125`), else shifted left by the empty name cell collapsed (`\\t5.9\\t125`)."""
@@ -218,7 +137,7 @@ def _is_amount(cell: Cell) -> bool:
     return parse_amount(cell.raw) is not None or cell.text in NOT_A_NUMBER
 
 
-def _section_and_item(row: Row, index: int, header: _Header) -> tuple[Cell, tuple[int, Cell]] | None:
+def _section_and_item(row: Row, index: int, header: ItemHeader) -> tuple[Cell, tuple[int, Cell]] | None:
     """(項 cell, (position, cell) of the 目) for a 予算内訳 row that starts with its 項 in a
     column of its own: two text cells, the second where the 目 column's amounts follow
     (`\\t防衛本省共通費\\t庁費\\t12.8\\t267`, later items under it `\\t\\t職員旅費\\t5.9\\t125`)."""
@@ -253,7 +172,7 @@ def _names_only(row: Row) -> bool:
     return not any(_is_amount(cell) for _, cell in row.filled())
 
 
-def _total_labels_split_over_two_lines(lines: list[_Line], header: _Header) -> list[_Line]:
+def _total_labels_split_over_two_lines(lines: list[_Line], header: ItemHeader) -> list[_Line]:
     """`lines` with a 計 (or 小計) label split over two lines of one column, its amounts
     beside either half, read as one line: `\\t合` then `\\t計\\t23\\t483`, or
     `\\t合\\t23\\t483` then `\\t計` (a two-line label cell).  Else the half without
@@ -271,7 +190,7 @@ def _total_labels_split_over_two_lines(lines: list[_Line], header: _Header) -> l
     return joined
 
 
-def _split_total(first: _Line, second: _Line, header: _Header) -> _Line | None:
+def _split_total(first: _Line, second: _Line, header: ItemHeader) -> _Line | None:
     """The line of amounts of two adjacent lines, relabelled with both labels, when one
     label is alone on its line, the other beside amounts, both in one column, and together
     they read as a total label; else None.  Halves naming nothing
@@ -314,7 +233,7 @@ class _Item:
 class _ItemTable:
     """The items and printed totals of one 予算内訳 table, built line by line."""
 
-    def __init__(self, header: _Header) -> None:
+    def __init__(self, header: ItemHeader) -> None:
         self.header = header
         self.items: list[_Item] = []
         self.totals: list[tuple[YearColumn, Cell]] = []
