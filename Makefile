@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast bench server serve clean
+.PHONY: run test test-fast lint bench server serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +16,13 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/review-sheets build
 
-## The whole test suite (unit, end-to-end, real Prefect server).
-test: $(STAMP)
+## The whole test suite (unit, end-to-end, real Prefect server), after the lint.
+test: lint
 	$(BIN)/python -m pytest -q
+
+## Pyflakes' checks (unused imports and variables, undefined names) over the project.
+lint: $(STAMP)
+	$(BIN)/ruff check --quiet .
 
 ## Unit tests only.
 test-fast: $(STAMP)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from tests.warehouse.wh_fixtures import A19, A20, ALL_KEYS, E20, U20, load_run_row, sheets, source_file_rows, stage
+from tests.warehouse.wh_fixtures import A19, A20, E20, U20, load_run_row, sheets, source_file_rows, stage
 
 from expectations.rules import WAREHOUSE_RULES
 from expectations.runner import validate_warehouse

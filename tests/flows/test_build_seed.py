@@ -106,7 +106,6 @@ def test_usage_errors_exit_two(built):
 def test_the_flow_run_records_its_parameters(built, prefect_server):
     """The flow stores its JSON parameters as given (without Prefect's generic encoder)."""
     from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     result, warehouse, _, inputs = built

@@ -31,7 +31,7 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
         if not filled:
             continue
         pending, awaiting = awaiting, None
-        first_index, first = filled[0]
+        _, first = filled[0]
         if block_letter(first.text):
             letter = block_letter(first.text)
             if len(filled) == 1:
