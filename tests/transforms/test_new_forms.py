@@ -203,3 +203,11 @@ def test_an_achievement_printed_with_its_percent_sign_stays_the_percent():
     cells = [(r["value"], r["raw_text"]) for r in _rows(text, "indicator", kind="outcome", measure="achievement",
                                                          period="year", fiscal_year=2019)]
     assert cells == [(Decimal("90.3"), "90.3%")]
+
+
+@pytest.mark.parametrize("printed", ["52002", "52,002÷144", "52,002/144=361.1", "-"])
+def test_a_formula_cell_is_raw_text_only_even_when_it_reads_as_a_number(printed):
+    text = mutate(sheet_text("2020"), "\t52,002/144\t", f"\t{printed}\t")
+    cells = [(r["value"], r["raw_text"]) for r in _rows(text, "indicator", kind="unit_cost", measure="formula",
+                                                         fiscal_year=2017)]
+    assert cells == [(None, printed)]
