@@ -43,6 +43,12 @@ def number_entries(value: str) -> list[tuple[str | None, str]]:
     >>> number_entries("総務省(0037)、文部科学省(0012)"), number_entries("0142(新規)"), number_entries("該当なし")
     ([('総務省', '0037'), ('文部科学省', '0012')], [(None, '0142')], [])
 
+    A ministry printed once before a list of numbers names them all (内閣官房 新02-0006 of
+    2020 was 総務省 0044 and 0071 of 2019).
+
+    >>> number_entries("総務省 ( 0044、0071 )"), number_entries("総務省 0044、0071")
+    ([('総務省', '0044'), ('総務省', '0071')], [('総務省', '0044'), ('総務省', '0071')])
+
     The ministry may be any 府省庁, joined to its number by a colon (either width), a
     space, brackets or nothing; a joint sheet's cell lists several.
 
@@ -52,9 +58,11 @@ def number_entries(value: str) -> list[tuple[str | None, str]]:
     ([('復興庁', '12'), ('国土交通省', '529')], [('内閣官房', '12'), ('復興庁', '3')])
     """
     entries: list[tuple[str | None, str]] = []
+    named = None  # a ministry printed once before a list names every number after it
     for part in _ENTRY_LIST.split(nfkc(value)):
         for ministry, number in _ministry_parts(part.strip()):
-            number = without_note(number).strip()
+            ministry = named = ministry or named
+            number = without_note(number).strip().strip("()").strip()  # `総務省 ( 0044、0071 )`
             if not is_project_number(number):
                 continue
             pieces = number.split()
