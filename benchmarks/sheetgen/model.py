@@ -290,5 +290,7 @@ def _recipients(record: dict, text) -> list[Recipient]:
 
 
 def _lineage_entry(e: dict, shift: int, text) -> tuple[int, str | None, str]:
-    number = "-".join(str(p) for p in (e.get("事業番号2"), e.get("事業番号3")) if p)
+    """(review year, ministry, number) of one past sheet: `0349-1`, `新31-0001` (the
+    prefix 新31 is part of the number: 内閣府 新31-0001 is not 内閣府 0001)."""
+    number = "-".join(str(p) for p in (e.get("事業番号1"), e.get("事業番号2"), e.get("事業番号3")) if p)
     return int(e["年度"]) + shift, text(e.get("府省庁")), number or "0000"

@@ -353,3 +353,14 @@ def test_a_gregorian_target_year_the_database_stored_as_reiwa_renders_as_printed
     assert build_model(record, 2020).outcomes[0].final_year == 2025 + shift
     finals = [r for r in render_sheet(record, 2018).facts["indicator"] if r["period"] == "final_target"]
     assert finals and all(r["fiscal_year"] < 2100 for r in finals)
+
+
+def test_a_past_new_projects_number_keeps_its_prefix(seed_record):
+    """内閣府 0036 of 2020 was 内閣府 新31-0001 of 2019 (the database splits it into
+    事業番号1 `新31` and 事業番号2 `0001`); printing only `0001` would name 国立公文書館."""
+    record = dict(seed_record, 関連する過去のレビューシート=[
+        {"年度": 2019, "府省庁": "内閣府", "事業番号1": "新31", "事業番号2": "0001", "事業番号3": None},
+        {"年度": 2019, "府省庁": "厚生労働省", "事業番号1": None, "事業番号2": "0349", "事業番号3": "1"}])
+    sheet = render_sheet(record, 2020)
+    assert {(r["past_ministry"], r["past_project_number"]) for r in sheet.facts["lineage"]} == {
+        ("内閣府", "新31-0001"), ("厚生労働省", "0349-1")}
