@@ -293,7 +293,8 @@ def to_grid(text: str) -> Grid:
     make = _make_cell
     grid: Grid = []
     quoted = _quoted_records(text) if '"' in text and _QUOTED_FIELD.search(text) else None
-    records = quoted if quoted is not None else [(n, line.split("\t")) for n, line in enumerate(text.split("\n"), 1)
+    # (TABs closing a line are empty cells: not split off only to be dropped again below)
+    records = quoted if quoted is not None else [(n, line.rstrip("\t").split("\t")) for n, line in enumerate(text.split("\n"), 1)
                                                  if line and not line.isspace()]
     for number, fields in records:
         cells = [c if (c := get(f)) is not None else make(f) for f in fields]
@@ -312,7 +313,7 @@ def _without_margin(grid: Grid) -> Grid:
     >>> [[c.text for c in r.cells] for r in to_grid("\\t\\t備考\\n\\t\\t\\tx\\n")]
     [['備考'], ['', 'x']]
     """
-    margin = min((row.first()[0] for row in grid), default=0)
-    if margin == 0:
-        return grid
+    if not grid or any(row.cells[0].text for row in grid):
+        return grid  # the usual sheet: its title or first label stands in the first column
+    margin = min(row.first()[0] for row in grid)
     return [Row(row.number, row.cells[margin:]) for row in grid]
