@@ -160,10 +160,11 @@ def header_index(rows: list[Row]) -> int:
     return 0
 
 
-def budget_columns(rows: list[Row], review_year: int | None) -> tuple[list[YearColumn], list[Row]]:
+def budget_columns(rows: list[Row], review_year: int | None, at: int | None = None) -> tuple[list[YearColumn], list[Row]]:
     """The budget table's year columns and its data rows.  A header whose `要求` sits on
-    the row below its year (a two-line cell `23年度` / `要求`) marks that column."""
-    rows = rows[header_index(rows):]
+    the row below its year (a two-line cell `23年度` / `要求`) marks that column.  `at`:
+    the header's index (`header_index`) when the caller has found it already."""
+    rows = rows[header_index(rows) if at is None else at:]
     header = rows[0]
     label_pos = next((i for i, c in header.filled() if "予算" in c.text and "年" not in c.text), -1)
     columns = year_columns(header, review_year, skip=label_pos)
@@ -184,8 +185,9 @@ def budget_columns(rows: list[Row], review_year: int | None) -> tuple[list[YearC
 def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
     """budget_line, budget_line_other and execution_rate rows of one sheet; amounts in
     百万円 whatever unit the title or header names (`money_scale`)."""
-    scale = money_scale(c.text for row in rows[: header_index(rows) + 1] for _, c in row.filled())
-    columns, rows = budget_columns(rows, ctx.review_year)
+    at = header_index(rows)
+    scale = money_scale(c.text for row in rows[: at + 1] for _, c in row.filled())
+    columns, rows = budget_columns(rows, ctx.review_year, at)
     header = rows[0]
     out: dict[str, list[dict]] = {"budget_line": [], "budget_line_other": [], "execution_rate": []}
     if not columns:
