@@ -20,12 +20,15 @@ def parse_bytes(data: bytes, path: str, sha256: str | None = None, *, max_line: 
     text, encoding = decode(data)
     if not text.strip():
         raise ParseError(f"empty file (only a byte-order mark or white space, {encoding})")
-    longest = max((len(line) for line in text.splitlines()), default=0)
-    if longest > max_line:
-        raise ParseError(f"a line of {longest:,} characters exceeds the limit of {max_line:,}: not a sheet export")
+    if len(text) > max_line:  # (no line is longer than the whole text: a real sheet is not split here)
+        longest = max((len(line) for line in text.splitlines()), default=0)
+        if longest > max_line:
+            raise ParseError(f"a line of {longest:,} characters exceeds the limit of {max_line:,}: not a sheet export")
     source = SourceInfo(path, sha256 or hashlib.sha256(data).hexdigest(), len(data), FORMAT, encoding)
     sheet = parse_grid(to_grid(text), source)
-    replaced = text.count("\ufffd") - data.count("\ufffd".encode()) if encoding.startswith("utf-8") else 0
+    replaced = text.count("\ufffd") if encoding.startswith("utf-8") else 0
+    if replaced:  # less the U+FFFD characters the file itself holds
+        replaced -= data.count("\ufffd".encode())
     if replaced > 0:
         sheet.issues.append(Issue("undecodable_bytes", "warning", f"{path}: {replaced} invalid byte sequence(s) "
                                   f"of the {encoding} text were read as U+FFFD (a cell in another encoding, or "
