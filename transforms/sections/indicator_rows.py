@@ -11,24 +11,27 @@ from collections.abc import Iterator
 
 from transforms.labels import compact, labels_of, lookup
 from transforms.normalize import NOT_A_NUMBER, parse_printed_value
-from transforms.read import EMPTY, Row
+from transforms.read import EMPTY, Cell, Row
 
 NOTE_MARK = re.compile(r"^(?:※|\(注|注\d*[):])")  # `※…`, `(注)…`, `注1)…` (NFKC text)
 
 
-def _measure(row: Row) -> tuple[int, str] | None:
-    """(index, measure) of the row's measure label: the rightmost (a name line may read
-    `計算式`), and an exact label before one matched without its bracketed note (a
-    name such as `達成度(%)` is no label)."""
+def _labels(row: Row) -> list[tuple[int, Cell, str]]:
+    """(index, cell, measure) of each cell of the row that reads as a measure label."""
+    return [(i, cell, found) for i, cell in row.filled() if (found := _label(cell.text))]
+
+
+def _measure(labels: list[tuple[int, Cell, str]]) -> tuple[int, str] | None:
+    """(index, measure) of a row's measure label among its `_labels`: the rightmost (a
+    name line may read `計算式`), and an exact label before one matched without its
+    bracketed note (a name such as `達成度(%)` is no label)."""
     exact = keyed = None
     measures = labels_of("indicator")
-    for i, cell in row.filled():
-        found = _label(cell.text)
-        if found:
-            if compact(cell.text) in measures:
-                exact = (i, found)
-            else:
-                keyed = (i, found)
+    for i, cell, found in labels:
+        if compact(cell.text) in measures:
+            exact = (i, found)
+        else:
+            keyed = (i, found)
     return exact or keyed
 
 
@@ -45,28 +48,33 @@ def measure_rows(rows: list[Row], kind: str) -> Iterator[tuple[Row, tuple[int, s
     two rows (a two-line cell: `活動実績` on the row with the `1 (1)` cells, then
     `(当初見込み)` alone below) counts once, on the upper row, as the whole label.  A row
     holding a second measure right of its values is read as two rows (`_split_row`)."""
-    rows = [part for row in rows for part in _split_row(row, kind)]
+    parts: list[tuple[Row, list[tuple[int, Cell, str]]]] = []  # each row (or part) with its label cells
+    for row in rows:
+        labels = _labels(row)
+        split = _split_row(row, kind, labels)
+        parts += [(row, labels)] if len(split) == 1 else [(part, _labels(part)) for part in split]
     k = 0
-    while k < len(rows):
-        found = _measure(rows[k])
-        joined = _joined_measure(rows[k], found, rows[k + 1]) if found and k + 1 < len(rows) else None
-        yield rows[k], (found[0], joined) if joined else found
+    while k < len(parts):
+        row, labels = parts[k]
+        found = _measure(labels)
+        joined = _joined_measure(row, found, parts[k + 1][0]) if found and k + 1 < len(parts) else None
+        yield row, (found[0], joined) if joined else found
         k += 2 if joined else 1
 
 
-def _split_row(row: Row, kind: str) -> list[Row]:
+def _split_row(row: Row, kind: str, labels: list[tuple[int, Cell, str]] | None = None) -> list[Row]:
     """The row, or its two measure rows when a second measure label follows its values
     (`目標値 | 人 | 1 | 2 | 40,000 | 達成度 | % | 50 …`: a row the export put on the line
     of another).  The right part's label takes the left label's cell, so both parts
-    align with the header alike.
+    align with the header alike.  `labels`: the row's `_labels`, when known.
 
     >>> from transforms.read import clean_cell
     >>> row = Row(1, [clean_cell(t) for t in ["", "", "目標値", "人", "3", "4", "達成度", "%", "75", "-"]])
     >>> [[c.text for c in part.cells] for part in _split_row(row, "outcome")]
     [['', '', '目標値', '人', '3', '4'], ['', '', '達成度', '%', '75', '-']]
     """
-    labels = [i for i, cell in row.filled() if _label(cell.text)]
-    for first, second in zip(labels, labels[1:]):
+    positions = [i for i, _, _ in (_labels(row) if labels is None else labels)]
+    for first, second in zip(positions, positions[1:]):
         # (no value between: a name that reads like a label, left of the row's own label)
         if any(is_value(row[i], kind) for i in range(first + 1, second)):
             right = Row(row.number, [EMPTY] * first + row.cells[second:])
