@@ -43,6 +43,8 @@ def _texts(row: Row) -> list[str]:
 def _is_budget_header(row: Row, texts: list[str]) -> bool:
     """The budget table's title row: with its year columns, or alone on its row when the
     title names the table unambiguously (`予算額・執行額(単位:百万円)`, years below)."""
+    if not any("予算" in t for t in texts):
+        return False  # (every title names 予算: most heading rows are passed over here)
     titles = [_UNIT_PREFIX.sub("", t) for t in texts]
     if not any(t.startswith(_BUDGET_TITLES) for t in titles) or any("予算内訳" in t for t in texts):
         return False
