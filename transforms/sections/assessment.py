@@ -11,7 +11,9 @@ from transforms.sections.context import SheetContext
 from transforms.sections.text import text_value
 
 RATINGS = {"○": "○", "〇": "○", "◯": "○", "×": "×", "✕": "×", "X": "×", "x": "×", "△": "△", "有": "有", "有り": "有", "あり": "有",
-           "無": "無", "無し": "無", "なし": "無", "-": "-", "―": "-", "ー": "-", "－": "-", "−": "-", "—": "-", "–": "-"}
+           "無": "無", "無し": "無", "なし": "無", "-": "-", "―": "-", "ー": "-", "－": "-", "−": "-", "—": "-", "–": "-",
+           # not applicable: what the form's `-` stands for
+           "該当なし": "-", "対象外": "-"}
 
 
 _RATING_WITH_NOTE = re.compile(r"^(?P<mark>\S{1,2}?)\s*\([^()]{1,20}\)$")
@@ -20,8 +22,8 @@ _RATING_WITH_NOTE = re.compile(r"^(?P<mark>\S{1,2}?)\s*\([^()]{1,20}\)$")
 def rating_of(text: str) -> str | None:
     """The rating a 点検 cell prints, also with a bracketed note after it.
 
-    >>> rating_of("○"), rating_of("無(該当なし)"), rating_of("有 (一部)"), rating_of("(注)"), rating_of("事業の目的")
-    ('○', '無', '有', None, None)
+    >>> rating_of("○"), rating_of("無(該当なし)"), rating_of("有 (一部)"), rating_of("該当なし"), rating_of("(注)"), rating_of("事業の目的")
+    ('○', '無', '有', '-', None, None)
     """
     if text in RATINGS:
         return RATINGS[text]
