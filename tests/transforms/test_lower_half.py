@@ -38,3 +38,22 @@ def test_a_rating_printed_otherwise_keeps_its_question(printed, rating):
     rows = _assessment(text)
     assert len(rows) == len(BASE)
     assert rows[0][1:] == (FIRST_QUESTION, rating, BASE[0][3])
+
+
+def test_an_inspection_text_on_the_row_below_its_label_is_kept():
+    label, text = INSPECTION.rsplit("\t", 1)
+    edited = mutate(FORM, INSPECTION, f"{label}\t\n\t\t{text}")
+    assert _project(edited)["inspection_result"] == text
+
+
+def test_an_inspection_text_on_several_rows_below_its_label_is_kept():
+    label, text = INSPECTION.rsplit("\t", 1)
+    edited = mutate(FORM, INSPECTION, f"{label}\n\t\t・{text}\n\t\t・以上")
+    assert _project(edited)["inspection_result"] == f"・{text}\n・以上"
+    assert _project(edited)["improvement_direction"] == _project(FORM)["improvement_direction"]
+
+
+def test_an_inspection_text_over_rows_with_bullets_breaks_and_a_blank_row():
+    label, text = INSPECTION.rsplit("\t", 1)
+    edited = mutate(FORM, INSPECTION, f"{label}\t{text}\n\t\t・効率的<br>に執行\n\n\t\t・以上")
+    assert _project(edited)["inspection_result"] == f"{text}\n・効率的\nに執行\n・以上"

@@ -27,25 +27,34 @@ def block_text(rows: list[Row]) -> str | None:
 def labelled_text(rows: list[Row], section: str) -> dict[str, str]:
     """{field: text of the cell right of the label} for labels of `section` in `rows`;
     a following row holding nothing but a cell in the value's column continues the
-    value (a multi-line cell the export split over rows)."""
+    value (a multi-line cell the export split over rows).  A label printed with nothing
+    right of it takes its text from the rows below (a single cell right of the label)."""
     found: dict[str, str] = {}
     last: tuple[str, int] | None = None  # (field, column) of the value the next row may continue
+    bare: tuple[str, int] | None = None  # (field, column) of a label whose text starts on the next row
     for row in rows:
         filled = row.filled()
-        if last is not None and len(filled) == 1 and filled[0][0] == last[1] \
-                and not (len(filled[0][1].text) < 40 and lookup(section, filled[0][1].text)):
-            value = text_value(filled[0][1].raw)
-            if value:
+        if len(filled) == 1 and not (len(filled[0][1].text) < 40 and lookup(section, filled[0][1].text)):
+            index, cell = filled[0]
+            value = text_value(cell.raw)
+            if value and last is not None and index == last[1]:
                 found[last[0]] = f"{found[last[0]]}\n{value}"
                 continue
-        last = None
-        for k, (_, cell) in enumerate(filled):
+            if value and bare is not None and index > bare[1]:
+                found[bare[0]] = value
+                last, bare = (bare[0], index), None
+                continue
+        last = bare = None
+        for k, (index, cell) in enumerate(filled):
             field = lookup(section, cell.text) if len(cell.text) < 40 else None
-            if field and field not in found and k + 1 < len(filled):
-                value = text_value(filled[k + 1][1].raw)
-                if value and not lookup(section, filled[k + 1][1].text):
-                    found[field] = value
-                    last = (field, filled[k + 1][0])
+            if not field or field in found:
+                continue
+            value = text_value(filled[k + 1][1].raw) if k + 1 < len(filled) else None
+            if value and not lookup(section, filled[k + 1][1].text):
+                found[field] = value
+                last = (field, filled[k + 1][0])
+            elif k + 1 == len(filled):
+                bare = (field, index)
     return found
 
 
