@@ -57,3 +57,21 @@ def test_an_inspection_text_over_rows_with_bullets_breaks_and_a_blank_row():
     label, text = INSPECTION.rsplit("\t", 1)
     edited = mutate(FORM, INSPECTION, f"{label}\t{text}\n\t\t・効率的<br>に執行\n\n\t\t・以上")
     assert _project(edited)["inspection_result"] == f"{text}\n・効率的\nに執行\n・以上"
+
+
+@pytest.mark.parametrize("heading", [
+    "<b>行政事業レビュー推進チームによる所見</b>", "<b>レビュー推進チームによる所見</b>", "行政事業レビュー推進チームの所見",
+])
+def test_the_review_team_heading_in_other_wordings(heading):
+    project = _project(mutate(FORM, TEAM_HEADING, heading))
+    assert (project["external_expert_opinion"], project["review_team_opinion"]) == (EXPERT, TEAM_TEXT)
+
+
+@pytest.mark.parametrize("heading", [
+    "<b>所見を踏まえた改善点</b>", "<b>所見を踏まえた改善点(概算要求における反映状況等)</b>",
+    "<b>所見を踏まえた見直し後の状況</b>", "<b>概算要求における反映状況</b>",
+])
+def test_the_reflection_heading_in_other_wordings(heading):
+    project = _project(mutate(FORM, "<b>所見を踏まえた改善点/概算要求における反映状況</b>", heading))
+    assert project["review_team_opinion"] == TEAM_TEXT
+    assert project["reflection"] == "執行等改善\n経費の効率化を図り、適正な予算執行に努める。"

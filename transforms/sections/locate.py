@@ -95,8 +95,11 @@ MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
     # the 点検 table's column header (項目 | 評価 | 評価に関する説明) when its heading row was not exported
     ("assessment", lambda r, t, h: h == "項目" and "評価に関する説明" in t),
     ("external_opinion", lambda r, t, h: h.startswith("外部有識者の所見")),
-    ("team_opinion", lambda r, t, h: h.startswith(("行政事業レビュー推進チームの所見", "レビュー推進チームの所見"))),
-    ("reflection", lambda r, t, h: h.startswith("所見を踏まえた改善点")),
+    # (…推進チームの所見 / …推進チームによる所見)
+    ("team_opinion", lambda r, t, h: h.startswith(("行政事業レビュー推進チーム", "レビュー推進チーム")) and "所見" in h),
+    # (所見を踏まえた改善点, …見直し後の状況, a heading of 概算要求における反映状況 alone)
+    ("reflection", lambda r, t, h: h.startswith(("所見を踏まえた改善点", "所見を踏まえた見直し"))
+     or (h.startswith("概算要求における反映状況") and _heads_row(r))),
     ("remarks", lambda r, t, h: h == "備考" and (_heads_row(r) or _alone_in_second_column(r))),
     ("lineage", lambda r, t, h: h.startswith("関連する過去のレビューシートの事業番号")),
     # `※令和元年度実績を記入。…` above 資金の流れ; other ※ lines belong to the text they follow.
@@ -112,7 +115,7 @@ MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
 # The words a heading's first cell starts with: a cheap pre-filter for `section_of`.
 _HEADING_START = re.compile(
     r"(予算|\(単位|成果目標|定量的|活動指標|単位当たり|単位あたり|政策評価|事業所管|所管部局|点検|項目|外部有識者|行政事業レビュー推進|レビュー推進"
-    r"|所見を踏まえ|備考|関連する過去|※|資金の流れ|費目|支出先上位|国庫債務負担行為)"
+    r"|所見を踏まえ|概算要求における反映|備考|関連する過去|※|資金の流れ|費目|支出先上位|国庫債務負担行為)"
 )
 
 SECTION_NAMES = ("header",) + tuple(name for name, _ in MARKERS)
