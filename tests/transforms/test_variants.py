@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.transforms.variants import FORMS, mutate, sheet_text
+from tests.transforms.variants import FORMS, mutate, parse_sheet, sheet_text
 from transforms.sources.text_sheet import parse_bytes
 
 # what a variant may change: the printed text, the label as printed, the joined start/end text
@@ -762,3 +762,10 @@ def test_a_sheet_with_an_empty_first_column_and_no_tags(family):
     text = sheet_text(family)
     untagged = "\n".join("\t" + line if line else line for line in text.replace("<b>", "").replace("</b>", "").split("\n"))
     assert parse(untagged) == parse(text)
+
+
+def test_circled_numbers_in_a_text_stay_as_printed():
+    """NFKC would turn `①…⑵…` into `1…(2)…`: a value keeps the enclosed numbers."""
+    edited = mutate(sheet_text("2020"), "民泊に関する相談、", "①民泊に関する相談、⑵")
+    overview = parse_sheet(edited).project["overview"]
+    assert overview.startswith("①民泊に関する相談、⑵問い合わせ等")
