@@ -125,6 +125,12 @@ def read_bundle_file(path: str, code: str) -> list[BundleFile]:
     return found
 
 
+def cell_text(value: str | None) -> str | None:
+    """A published cell as text, white space around it dropped; None when blank."""
+    value = (value or "").strip()
+    return value or None
+
+
 def whole_year(text: str | None) -> int | None:
     """A year cell as an int, also as a spreadsheet round trip writes it (`2024.0`).
 

@@ -41,7 +41,7 @@ Mapping (money: the CSV's 円 integers become exact 百万円, ``1234567`` -> 1.
   ``achievement`` (a printed percent), one row per filled year column (2007-2060); the
   year its 1.目標年度 row marks is the ``final_target`` column (an earlier mark
   ``interim_target``), the others ``year``.  アクティビティ rows, which carry no figures,
-  and outcomes printing none (qualitative ones) give no rows (see `_indicators`).
+  and outcomes printing none (qualitative ones) give no rows (see `rs_indicators`).
 
 Not mapped yet, and not kept in the records: 3-2, 1-4, 1-5, 5-2 and 5-4.  Of 3-1, the
 アウトカムの期間 (短期 / 中期 / 長期), 成果目標の種類, 改善の上向き／下向き, the source
@@ -54,14 +54,14 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
 from transforms.model import Issue, ParsedSheet, ParseError, SourceInfo
-from transforms.normalize import NOT_A_NUMBER, indicator_value, nfkc, parse_number, parse_percent
+from transforms.normalize import nfkc, parse_number, parse_percent
 from transforms.sheet import project_key
-from transforms.sources.rs_bundle import whole_year
+from transforms.sources.rs_bundle import cell_text as _text, whole_year
+from transforms.sources.rs_indicators import indicators
 
 FORMAT = "rs_csv"
 MILLION = Decimal(1_000_000)
@@ -101,7 +101,7 @@ def parse_bytes(data: bytes, path: str, sha256: str | None = None) -> ParsedShee
     tables["recipient"] = _recipients(files.get("5-1", []), review_year)
     tables["lineage"] = _lineage(files.get("1-2", []), review_year, project_id)
     issues: list[Issue] = []
-    tables["indicator"] = _indicators(files.get("3-1", []), path, issues)
+    tables["indicator"] = indicators(files.get("3-1", []), path, issues)
     project.update(project_key=key, project_id=key, source_path=path, source_sha256=source.sha256,
                    source_format=FORMAT, form_family="rs")
     tables["project"] = [project]
@@ -128,11 +128,6 @@ def _header_key(name: str) -> str:
 def _rows(header: list[str], rows: list[list[str]]) -> list[_Row]:
     keys = [_header_key(h) for h in header]
     return [_Row(zip(keys, row)) for row in rows]
-
-
-def _text(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
 
 
 def _ministry(row: dict) -> str | None:
@@ -406,128 +401,3 @@ def _lineage(rows: list[dict], review_year: int, project_id: str) -> list[dict]:
         out.setdefault((review_year - 1, project_id), {"past_review_year": review_year - 1, "past_ministry": None,
                                                        "past_project_number": project_id})
     return [out[k] for k in sorted(out)]
-
-
-# ---------------------------------------------------------------- 3-1 効果発現経路_目標・実績
-
-# 種別（アクティビティ・アウトプット・アウトカム） -> kind.  An アクティビティ states what the project
-# does and carries no figures: it is no indicator.
-_INDICATOR_KINDS = (("アウトカム", "outcome"), ("アウトプット", "activity"))
-_NOT_AN_INDICATOR = ("アクティビティ",)
-# 目標年度／目標値／実績値／達成率 (printed `1.目標年度`, `2.目標値`, ...) -> measure; 目標年度 marks years
-_INDICATOR_MEASURES = {"目標値": "target", "実績値": "actual", "達成率": "achievement"}
-_TARGET_YEAR = "目標年度"
-_ROW_LABEL = re.compile(r"^\s*\d+\s*[.．、]\s*")
-
-
-def _row_measure(text: str | None) -> str | None:
-    """The measure word of a 3-1 row label, without its number.
-
-    >>> [_row_measure(t) for t in ("1.目標年度", "2.目標値", " 3．実績値", "達成率", "", None)]
-    ['目標年度', '目標値', '実績値', '達成率', None, None]
-    """
-    text = _text(text)
-    return _ROW_LABEL.sub("", nfkc(text)).replace(" ", "") or None if text else None
-
-
-def _year_columns(row: dict) -> list[tuple[int, str]]:
-    """(year, header key) of a 3-1 row's year columns (`2007` … `2060`), in year order."""
-    return sorted((int(k), k) for k in row if len(k) == 4 and k.isdigit())
-
-
-def _marks_year(text: str | None) -> bool:
-    """Whether a 目標年度 row's cell marks its year (published `1`; blank, 0 and `-` do not).
-
-    >>> [_marks_year(t) for t in ("1", "1.0", "○", "0", "-", "", None)]
-    [True, True, True, False, False, False, False]
-    """
-    text = _text(text)
-    if text is None or nfkc(text) in NOT_A_NUMBER:
-        return False
-    number = parse_number(text)
-    return number is None or number != 0
-
-
-@dataclass
-class _Goal:
-    """One indicator of 3-1 while its rows are read: its measure rows (label -> cells)
-    and the years its 目標年度 row marks."""
-
-    kind: str
-    name: str | None
-    goal: str | None
-    unit: str | None
-    measures: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
-    target_years: list[int] = field(default_factory=list)
-
-
-def _indicators(rows: list[dict], path: str, issues: list[Issue]) -> list[dict]:
-    """3-1 rows -> `indicator` rows.
-
-    The file prints an indicator as four rows sharing its number, 種別, アウトカムの期間,
-    目標 and 指標 texts: `1.目標年度` (a 1 under the target year), `2.目標値`, `3.実績値` and
-    `4.達成率` (a printed percent), values in one column per fiscal year (2007-2060).  An
-    アウトカム is an ``outcome`` (name 成果指標, goal 成果目標), an アウトプット an ``activity``
-    (name 活動指標; its 活動目標 tells indicators apart but is not loaded: the contract's
-    goal is the outcome's 成果目標); アクティビティ rows carry no figures.  indicator_no counts
-    the indicators of a kind in file order.  A year column gives period ``year``; the year
-    the 目標年度 row marks is the target column: ``final_target`` (the last marked year) or
-    ``interim_target`` (an earlier one), for every measure printed in it, as a printed
-    sheet's 目標最終年度 / 中間目標 column.  A blank cell gives no row; a cell that is not a
-    number gives a row with value NULL and the cell in raw_text.  A measure row printed
-    again with other cells starts the next indicator; printed again alike, it is read once.
-    """
-    found: dict[tuple, _Goal] = {}
-    order: list[_Goal] = []
-    for row in rows:
-        kind_text = nfkc(_text(row.get("種別（アクティビティ・アウトプット・アウトカム）")) or "")
-        label = _row_measure(row.get("目標年度／目標値／実績値／達成率"))
-        years = _year_columns(row)
-        cells = [(year, text) for year, column in years if (text := _text(row.get(column))) is not None]
-        kind = next((k for word, k in _INDICATOR_KINDS if word in kind_text), None)
-        if kind is None:
-            if cells and not any(word in kind_text for word in _NOT_AN_INDICATOR):
-                issues.append(_unknown_3_1(path, "種別（アクティビティ・アウトプット・アウトカム）", kind_text))
-            continue
-        if label is None:
-            continue  # an indicator named without value rows
-        if label != _TARGET_YEAR and label not in _INDICATOR_MEASURES:
-            if cells:
-                issues.append(_unknown_3_1(path, "目標年度／目標値／実績値／達成率", label))
-            continue
-        name, goal = _text(row.get("活動指標／成果指標")), _text(row.get("アクティビティ／活動目標／成果目標"))
-        unit = _text(row.get("単位"))
-        key = (kind, _text(row.get("アクティビティ・アウトプット・アウトカムの番号")), _text(row.get("アウトカムの期間")),
-               goal, name, unit)
-        current = found.get(key)
-        if current is not None and label in current.measures and current.measures[label] != cells:
-            current = None  # the measure again, with other figures: the next indicator
-        if current is None:
-            current = found[key] = _Goal(kind, name, goal, unit)
-            order.append(current)
-        current.measures.setdefault(label, cells)
-    out: list[dict] = []
-    numbers: dict[str, int] = defaultdict(int)
-    for indicator in order:
-        marked = sorted(year for year, text in indicator.measures.get(_TARGET_YEAR, []) if _marks_year(text))
-        values = [(label, cells) for label, cells in indicator.measures.items() if label != _TARGET_YEAR]
-        if not any(cells for _, cells in values):
-            continue  # no figure printed (a qualitative outcome): no row to hold it
-        numbers[indicator.kind] += 1
-        for label, cells in values:
-            for year, text in cells:
-                period = "year"
-                if year in marked:
-                    period = "final_target" if year == marked[-1] else "interim_target"
-                goal = indicator.goal if indicator.kind == "outcome" else None
-                out.append({"kind": indicator.kind, "indicator_no": numbers[indicator.kind], "name": indicator.name,
-                            "goal": goal, "unit": indicator.unit, "fiscal_year": year, "period": period,
-                            "measure": _INDICATOR_MEASURES[label], "value": indicator_value(text, indicator.unit),
-                            "raw_text": text})
-    return out
-
-
-def _unknown_3_1(path: str, column: str, text: str) -> Issue:
-    return Issue("unknown_label", "warning",
-                 f"{path}: unknown {column} '{text}' in 3-1 効果発現経路_目標・実績; its values were not loaded",
-                 "indicator", observed=text)
