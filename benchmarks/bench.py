@@ -93,7 +93,8 @@ class TreeSampler(threading.Thread):
             for proc in procs:
                 try:
                     rss = proc.memory_info().rss
-                    server = "uvicorn" in " ".join(proc.cmdline())
+                    cmdline = " ".join(proc.cmdline())
+                    server = "uvicorn" in cmdline or "flows.temporary_server" in cmdline
                 except psutil.Error:
                     continue
                 total += rss

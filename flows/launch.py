@@ -7,10 +7,12 @@ ephemeral mode, the server is started only when the flow first talks to the API,
 after the imports, and only after this process has imported Prefect's whole server
 package (seconds more, just to launch it).
 
-`run_build` instead launches the same temporary server first - the command line
-Prefect's `SubprocessASGIServer` uses (uvicorn on 127.0.0.1, UI off, ephemeral
-flags), bound to this process's lifetime - and points `PREFECT_API_URL` at it, so
-it boots on the other core while this process imports the flow.  With
+`run_build` instead launches the same temporary server first - the app Prefect's
+`SubprocessASGIServer` runs (uvicorn on 127.0.0.1, UI off, ephemeral flags), started
+by `flows.temporary_server` with its imports outside the garbage collector and
+without the automation services, bound to this process's lifetime - and points
+`PREFECT_API_URL` at it, so it boots on the other core while this process imports
+the flow.  With
 `PREFECT_API_URL` already set (a real server, the recommended set-up for scheduled
 runs) nothing is started.  Flow heartbeats are off (about 1 s per sync flow run,
 STACK_NOTES.md §1.2).  `BuildTimings` says where the seconds went.
@@ -28,7 +30,6 @@ from __future__ import annotations
 
 import atexit
 import gc
-import importlib.util
 import logging
 import os
 import socket
@@ -39,7 +40,6 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 
 @dataclass
@@ -60,15 +60,14 @@ class TemporaryServer:
     def __init__(self) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/api"
-        prefect_parent = Path(importlib.util.find_spec("prefect").origin).parent.parent
         env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
         env.pop("PREFECT_API_URL", None)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect_parent), "--factory",
-             "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
-             "--log-level", "error", "--lifespan", "on"],
-            env=env, stdin=subprocess.DEVNULL,
-        )
+        # Automations cannot outlive a server that stops with the build: without the
+        # trigger and action services it boots ~0.4 s sooner (the action service builds
+        # a second copy of the API app for its own client).
+        env.setdefault("PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED", "false")
+        self.process = subprocess.Popen([sys.executable, "-m", "flows.temporary_server", str(self.port)],
+                                        env=env, stdin=subprocess.DEVNULL)
         atexit.register(self.stop)
 
     def wait_ready(self, timeout: float) -> None:

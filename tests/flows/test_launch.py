@@ -42,6 +42,27 @@ def test_without_a_profile_the_temporary_server_is_used(monkeypatch, tmp_path):
 
 
 @pytest.mark.e2e
+def test_the_temporary_server_serves_the_api_and_stops_with_the_build(monkeypatch, tmp_path):
+    import urllib.request
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))  # a database of its own, created by the server
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    server = launch.TemporaryServer()
+    try:
+        server.wait_ready(90)
+        request = urllib.request.Request(f"{server.url}/flows/", data=json.dumps({"name": "probe"}).encode(),
+                                         headers={"Content-Type": "application/json"}, method="POST")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert response.status == 201 and json.load(response)["name"] == "probe"
+        with urllib.request.urlopen(f"{server.url}/flows/filter", data=b"{}", timeout=10) as response:
+            assert [f["name"] for f in json.load(response)] == ["probe"]
+    finally:
+        server.stop()
+    assert server.process.returncode is not None
+    assert (tmp_path / "prefect.db").exists()
+
+
+@pytest.mark.e2e
 def test_an_edit_run_checks_in_the_helper_process_and_finds_what_a_rebuild_finds(sheets, api, tmp_path, monkeypatch):
     """The CLI's launcher starts the gate's helper process for a run whose inputs were
     modified after the warehouse was written; the result equals a build from scratch."""
