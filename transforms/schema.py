@@ -67,6 +67,7 @@ INDICATOR_PERIODS = ("year", "outlook", "interim_target", "final_target")
 INDICATOR_MEASURES = ("actual", "target", "achievement", "planned", "formula")
 RATE_BASES = ("total", "initial_plus_supplementary")
 ASSESSMENT_RATINGS = ("○", "×", "△", "有", "無", "-")
+ASSESSMENT_CATEGORIES = ("国費投入の必要性", "事業の効率性", "事業の有効性", "関連事業")
 FILE_STATUSES = ("loaded", "unchanged", "quarantined")
 SEVERITIES = ("error", "warning")
 
@@ -228,7 +229,8 @@ ASSESSMENT = Table(
     "assessment", "事業所管部局による点検・改善", "Self-assessment questions, ratings and explanations.",
     (
         PROJECT_KEY,
-        _c("category", "VARCHAR", "観点", "国費投入の必要性, 事業の効率性, 事業の有効性, 関連事業"),
+        _c("category", "VARCHAR", "観点", "the older forms' names (事業の必要性, 効率性, 重複排除, ...) "
+           "are stored as the contract's four", True, ASSESSMENT_CATEGORIES),
         _c("item_no", "INTEGER", "項目番号", "1-based order in the sheet", False),
         _c("question", "VARCHAR", "項目", "", False),
         _c("rating", "VARCHAR", "評価", "○ × △ 有 無 -", True, ASSESSMENT_RATINGS),

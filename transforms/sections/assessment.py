@@ -16,6 +16,23 @@ RATINGS = {"○": "○", "〇": "○", "◯": "○", "×": "×", "✕": "×", "X
            "該当なし": "-", "対象外": "-"}
 
 
+# The contract's four categories (schema.ASSESSMENT_CATEGORIES); the 2010-2013 forms
+# printed other names for them
+CATEGORIES = {"国費投入の必要性": "国費投入の必要性", "事業の必要性": "国費投入の必要性", "必要性": "国費投入の必要性",
+              "事業の効率性": "事業の効率性", "事業の効率化": "事業の効率性", "効率性": "事業の効率性",
+              "事業の有効性": "事業の有効性", "有効性": "事業の有効性",
+              "関連事業": "関連事業", "重複排除": "関連事業"}
+
+
+def contract_category(printed: str | None) -> str | None:
+    """The contract's name of a category the sheet prints (an unknown name is kept).
+
+    >>> contract_category("重複排除"), contract_category("効率性"), contract_category("事業の有効性")
+    ('関連事業', '事業の効率性', '事業の有効性')
+    """
+    return CATEGORIES.get(printed, printed) if printed else printed
+
+
 _RATING_WITH_NOTE = re.compile(r"^(?P<mark>\S{1,2}?)\s*\([^()]{1,20}\)$")
 
 
@@ -78,6 +95,8 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
             "rating": rating_of(filled[rating_at][1].text), "explanation": explanation,
         })
         pending = []
+    for item in out:
+        item["category"] = contract_category(item["category"])
     return out
 
 
