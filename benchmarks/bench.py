@@ -79,7 +79,17 @@ class TreeSampler(threading.Thread):
         self.root = psutil.Process(pid)
         self.interval = interval
         self.samples: list[tuple[float, int, int, int]] = []  # (time, tree, tree without prefect server, largest)
+        self.cpu: dict[int, tuple[str, list[tuple[float, float]]]] = {}  # pid -> (role, [(time, CPU seconds)])
         self.stopped = threading.Event()
+
+    def _role(self, proc, cmdline: str) -> str:
+        if proc.pid == self.root.pid:
+            return "build"
+        if "uvicorn" in cmdline or "flows.temporary_server" in cmdline:
+            return "server"
+        if "multiprocessing" in cmdline and "resource_tracker" not in cmdline:
+            return "parsers"
+        return "gate helper" if "gate_process" in cmdline else "other"
 
     def run(self) -> None:
         import psutil
@@ -95,14 +105,27 @@ class TreeSampler(threading.Thread):
                     rss = proc.memory_info().rss
                     cmdline = " ".join(proc.cmdline())
                     server = "uvicorn" in cmdline or "flows.temporary_server" in cmdline
+                    times = proc.cpu_times()
                 except psutil.Error:
                     continue
+                role, seen = self.cpu.setdefault(proc.pid, (self._role(proc, cmdline), []))
+                seen.append((time.time(), times.user + times.system))
                 total += rss
                 largest = max(largest, rss)
                 if not server:
                     no_server += rss
             self.samples.append((time.time(), total, no_server, largest))
             self.stopped.wait(self.interval)
+
+    def cpu_seconds(self, end: float) -> dict[str, float]:
+        """CPU seconds (user + system) each role's processes had used by `end`, as last
+        sampled (a process's last < `interval` s is not seen)."""
+        used: dict[str, float] = {}
+        for role, seen in self.cpu.values():
+            before = [cpu for at, cpu in seen if at <= end]
+            if before:
+                used[role] = round(used.get(role, 0.0) + before[-1], 2)
+        return used
 
     def peak(self, start: float, end: float) -> dict[str, float]:
         window = [s for s in self.samples if start <= s[0] <= end] or self.samples or [(0, 0, 0, 0)]
@@ -205,6 +228,7 @@ def run_builds(inputs: Path, warehouse: Path, workers: int, batch_size: int, inc
     full = phases["full"]
     full["wall_seconds"] = round(full["finished"] - launched, 3)
     full["memory"] = sampler.peak(launched, full["finished"]) if sampler else None
+    full["cpu_seconds"] = sampler.cpu_seconds(full["finished"]) if sampler else None
     return {"launched": launched, "ended": ended, "phases": phases, "diff": diff,
             "memory_all_phases": sampler.peak(launched, ended) if sampler else None}
 
@@ -314,6 +338,7 @@ def main(argv: list[str] | None = None) -> dict:
         "flow_seconds": full["flow_seconds"],
         "stage_seconds": full["stage_seconds"],
         "peak_rss": full["memory"],
+        "cpu_seconds": full.get("cpu_seconds"),
         "getrusage_kb": {"build_process": full["peak_rss_self_kb"], "largest_child": full["peak_rss_children_kb"]},
         "files": {k: full[k] for k in ("files_seen", "files_loaded", "files_unchanged", "files_quarantined")},
         "rows": full["rows"],
@@ -364,6 +389,10 @@ def print_report(r: dict) -> None:
         print(f"peak RSS          {m['tree_mb']:8,} MB  process tree (build + parsers + Prefect server); "
               f"{m['tree_without_prefect_server_mb']:,} MB without the server; largest process {m['largest_process_mb']:,} MB")
     print(f"getrusage         {g['build_process'] // 1024:8,} MB  build process; largest child {g['largest_child'] // 1024:,} MB")
+    if r.get("cpu_seconds"):
+        used = r["cpu_seconds"]
+        print(f"CPU               {sum(used.values()):8.2f} s   of {r['machine']['cpus']} x {r['build_seconds']:.2f} s: "
+              + ", ".join(f"{role} {seconds:.2f}" for role, seconds in sorted(used.items(), key=lambda kv: -kv[1])))
     f = r["files"]
     print(f"files             {f['files_seen']:,} seen, {f['files_loaded']:,} loaded, {f['files_unchanged']:,} unchanged, "
           f"{f['files_quarantined']:,} quarantined")
