@@ -139,3 +139,47 @@ def test_the_money_flow_heading_with_its_note_in_the_same_cell_opens_its_section
     assert variant.project["remarks"] == fixture.project["remarks"]
     for table in ("recipient", "expense", "lineage", "printed_total"):
         assert variant.tables[table] == fixture.tables[table]
+
+
+# --- a block's header row printed again, without its letter ------------------------------
+
+@pytest.mark.parametrize("family", ["2018-19", "2020", "2021-23"])
+@pytest.mark.parametrize("gap", ["\n", "\n\n"], ids=["no blank row", "blank row"])
+def test_a_header_printed_again_without_its_letter_and_ranks_from_1_opens_the_next_block(family, gap):
+    """The B. title row left out: the header row printed again and the ranks restarting
+    at 1 open block B (blocks are printed in order) instead of repeating A's ranks."""
+    text = sheet_text(family)
+    header = next(line for line in text.split("\n") if line.startswith("\t支出先\t法人番号"))
+    without = mutate(text, f"\n\nB.\n{header}\n", f"{gap}{header}\n")
+    assert payees(without) == payees(text)
+    assert [i.check_name for i in parse(without).issues] == [i.check_name for i in parse(text).issues]
+
+
+def test_a_third_block_without_its_letter_follows_b():
+    """After an explicit B. the next unlettered block is C (also without a blank row)."""
+    text = sheet_text("2021-23")
+    header = next(line for line in text.split("\n") if line.startswith("\t支出先\t法人番号"))
+    third = f"{STAFF_B3}\n{header}\n1\t株式会社丙\t\t保守\t5\t随意契約(少額)\t-\t-\t\n2\t株式会社丁\t\t点検\t1\t随意契約(少額)\t-\t-\t"
+    rows = payees(mutate(text, STAFF_B3, third))
+    assert rows[-2:] == [("C", 1, "株式会社丙", None, Decimal(5), None), ("C", 2, "株式会社丁", None, Decimal(1), None)]
+    assert rows[:-2] == payees(text)
+
+
+@pytest.mark.parametrize("letter", ["", "A.\n"], ids=["header only", "letter and header"])
+def test_a_header_repeated_at_a_page_break_with_ranks_continuing_keeps_the_block(letter):
+    """A page break inside block A: the header (or the letter and the header) printed
+    again at the top of the page, the ranks going on (2, 3 after 1): still block A."""
+    text = sheet_text("2018-19")
+    header = next(line for line in text.split("\n") if line.startswith("\t支出先\t法人番号"))
+    second = next(line for line in text.split("\n") if line.startswith("2\t株式会社クマヒラ"))
+    broken = mutate(text, f"\n{second}\n", f"\n\n{letter}{header}\n{second}\n")
+    assert payees(broken) == payees(text)
+    assert parse(broken).issues == parse(text).issues
+
+
+def test_a_letter_printed_after_a_repeated_header_names_the_block():
+    """The header printed first, the block's B. title below it: the title names the block
+    (no block skipped)."""
+    text = sheet_text("2021-23")
+    header = next(line for line in text.split("\n") if line.startswith("\t支出先\t法人番号"))
+    assert payees(mutate(text, f"\nB.\n{header}\n", f"\n{header}\nB.\n")) == payees(text)

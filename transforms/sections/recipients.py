@@ -26,6 +26,7 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
     scale = money_scale(c.text for _, c in rows[0].filled())  # the title's unit, or the 支出額 header's
     rows = _unstack_side_by_side(_join_split_headers(rows))
     awaiting: dict | None = None  # the payee above while its values may follow on the next row
+    repeated = False  # a header row printed again under payees of the current block, no letter since
     for row in rows[1:]:
         filled = row.filled()
         if not filled:
@@ -34,12 +35,14 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
         _, first = filled[0]
         if block_letter(first.text):
             letter = block_letter(first.text)
+            repeated = False
             if len(filled) == 1:
                 continue
             filled = filled[1:]
         header = _recipient_header(row, ctx)
         if header:
             columns = header
+            repeated = any(r["block"] == letter for r in out["recipient"])
             if "amount" in header and "円" in row[header["amount"]].text:
                 scale = money_scale([row[header["amount"]].text])
             continue
@@ -73,12 +76,29 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
         if rank is None:
             _continue_lines(row, shifted, out["recipient"], letter)
             continue
+        if repeated:
+            letter = _letter_after_repeated_header(letter, rank)
+            repeated = False
         if name or parse_amount(row[shifted["amount"]].raw) is not None:  # (a name left blank: withheld)
             out["recipient"].append(_recipient_row(row, shifted, letter, rank, name or None, payment_year, scale))
             _check_corporate_number(out["recipient"][-1], row, shifted, ctx)
             awaiting = None if _prints_values(row, shifted) else out["recipient"][-1]
     report_unread(unread, "recipient", "支出先 / 支出額", rows, ctx)
     return out
+
+
+def _letter_after_repeated_header(letter: str, rank: int) -> str:
+    """The block of the first ranked row under a header row printed again without a block
+    letter: ranks restarting at 1 are the next block, its title row left out (blocks are
+    printed in order, so the letter after the current one); other ranks (`4` after `3`:
+    the header repeated at the top of a page) go on with the current block.
+
+    >>> _letter_after_repeated_header("A", 1), _letter_after_repeated_header("B", 1), _letter_after_repeated_header("A", 4)
+    ('B', 'C', 'A')
+    """
+    if rank != 1 or letter[-1] == "Z":
+        return letter
+    return letter[:-1] + chr(ord(letter[-1]) + 1)
 
 
 def _rank_offset(row: Row, columns: dict[str, int]) -> int:
