@@ -75,3 +75,54 @@ def test_the_reflection_heading_in_other_wordings(heading):
     project = _project(mutate(FORM, "<b>所見を踏まえた改善点/概算要求における反映状況</b>", heading))
     assert project["review_team_opinion"] == TEAM_TEXT
     assert project["reflection"] == "執行等改善\n経費の効率化を図り、適正な予算執行に努める。"
+
+
+# --- an explanation continued one cell left, in the rating column ------------------------
+
+BURDEN = "国が主体となって実施すべき事業であり、国が責任をもって行う必要がある。"
+OTHER_COSTS = "その他コスト削減や効率化に向けた工夫は行われているか。\t○\t経費支出については使途の必要性などに十分配慮し、"
+
+
+@pytest.mark.parametrize("old, new, joined", [
+    # a question row as the form prints it (項目 / 評価 / 説明 in columns 1 / 2 / 3)
+    (BURDEN, "国が主体となって実施すべき事業であり、\n\t\t国が責任をもって行う必要がある。",
+     "国が主体となって実施すべき事業であり、\n国が責任をもって行う必要がある。"),
+    # a question row itself shifted left (its category cell collapsed: columns 0 / 1 / 2)
+    (OTHER_COSTS + "適切な", OTHER_COSTS + "\n\t適切な",
+     "経費支出については使途の必要性などに十分配慮し、\n適切な予算執行に当たっている。"),
+], ids=["form columns", "shifted row"])
+def test_an_explanation_continued_in_the_rating_column_continues_the_explanation(old, new, joined):
+    """The export collapsed the merged cell left of an explanation's second line: the
+    line sits in the 評価 column, and still continues the explanation above."""
+    rows = _assessment(mutate(FORM, old, new))
+    assert [r[:3] for r in rows] == [r[:3] for r in BASE]
+    changed = [n for n, (row, base) in enumerate(zip(rows, BASE)) if row != base]
+    assert changed and {rows[n][3] for n in changed} == {joined}  # (the 2020 fixture prints BURDEN twice)
+
+
+def test_a_rating_alone_in_the_rating_column_is_no_explanation_line():
+    text = mutate(FORM, BURDEN, BURDEN + "\n\t\t○")
+    assert _assessment(text) == BASE
+
+
+def test_a_question_starting_in_the_rating_column_of_the_row_above_is_a_question():
+    """After a shifted question row (columns 0 / 1 / 2) the next question, printed in the
+    form's columns, starts in the column that was the rating column above: its first
+    line (its rating on the line below, in the same column) is no explanation line."""
+    line = next(line for line in FORM.split("\n") if line.startswith(OTHER_COSTS))
+    text = mutate(FORM, line, line + "\n\t行政のデジタル化による\n\t業務の効率化は図られているか。\t○\t図られている。")
+    rows = _assessment(text)
+    assert rows[:13] + rows[14:] == BASE  # the explanation above unchanged
+    assert rows[13] == ("事業の効率性", "行政のデジタル化による業務の効率化は図られているか。", "○", "図られている。")
+
+
+def test_a_sentence_in_the_rating_column_of_a_shifted_row_continues_its_explanation():
+    """The same column right above a question in the form's columns: a line ending its
+    sentence continues the explanation above it (a question's first line does not end
+    with 。)."""
+    line = next(line for line in FORM.split("\n") if line.startswith(OTHER_COSTS))
+    text = mutate(FORM, line, line + "\n\tなお、契約は随時見直している。\n\t業務の効率化は図られているか。\t○\t図られている。")
+    rows = _assessment(text)
+    assert rows[:12] + rows[14:] == BASE[:12] + BASE[13:]
+    assert rows[12] == BASE[12][:3] + (BASE[12][3] + "\nなお、契約は随時見直している。",)
+    assert rows[13] == ("事業の効率性", "業務の効率化は図られているか。", "○", "図られている。")

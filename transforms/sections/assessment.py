@@ -59,7 +59,7 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
     question_col = explanation_col = None
     pending: list[str] = []  # the first lines of a question whose rating is on a later row
     split = _SplitCategory()
-    for row in rows[1:]:
+    for at, row in enumerate(rows[1:], start=1):
         filled = row.filled()
         rating_at = next((k for k, (_, c) in enumerate(filled) if k > 0 and rating_of(c.text)), None)
         before = filled[: rating_at - 1] if rating_at is not None else \
@@ -81,7 +81,8 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
         if rating_at is None:
             lines = [(i, c) for i, c in filled if not (len(c.text) < 20 and lookup("assessment", c.text))
                      and (i, c) not in taken]
-            _continue_assessment(lines, out, pending, question_col, explanation_col)
+            opens = len(lines) == 1 and _opens_question(rows, at, lines[0][0])
+            _continue_assessment(lines, out, pending, question_col, explanation_col, opens)
             continue
         question = filled[rating_at - 1][1]
         if len(question.text) < 20 and lookup("assessment", question.text):
@@ -140,20 +141,49 @@ class _SplitCategory:
         return None
 
 
-def _continue_assessment(lines: list, out: list[dict], pending: list[str], question_col, explanation_col) -> None:
+def _opens_question(rows: list[Row], at: int, column: int) -> bool:
+    """Whether the text in `column` of `rows[at]` (a row without rating) can be the first
+    line of a question whose rest and rating follow: the rows right below (a split
+    cell's lines are consecutive rows, no blank row between) hold more lines in that
+    column, then a rated question in the same column."""
+    for row in rows[at + 1:]:
+        filled = row.filled()
+        if filled and all(i == column for i, _ in filled):
+            continue  # another line of the question
+        rating_at = next((k for k, (_, c) in enumerate(filled) if k > 0 and rating_of(c.text)), None)
+        return rating_at is not None and filled[rating_at - 1][0] == column
+    return False
+
+
+def _continue_assessment(lines: list, out: list[dict], pending: list[str], question_col, explanation_col,
+                         opens_question: bool = False) -> None:
     """Place the cells of a 点検 row without a rating (a multi-line cell the export split):
     text in the question column finishes the question above when that one has not
     ended (no 。) and otherwise starts the next question (`pending`); text in the
-    explanation column continues the explanation above."""
+    explanation column continues the explanation above.
+
+    The export may collapse the merged cell left of an explanation's later line, so
+    that the line sits one cell left, in the rating column: alone on its row, and
+    neither a rating nor the first line of a question rated below, it continues the
+    explanation too.  It is taken for a question's first line when `opens_question`
+    (`_opens_question`: the row above was itself shifted left, and the next question,
+    printed in the form's columns, starts here) unless it ends a sentence (。) after
+    an explanation it can continue."""
     if not lines:
         return
     if question_col is None:  # before the first rated row: the first line of its question
         if len(lines) == 1:
             pending.append(text_value(lines[0][1].raw))
         return
+    last = out[-1] if out else None
+    if len(lines) == 1 and lines[0][0] == explanation_col - 1 and not rating_of(lines[0][1].text):
+        line = text_value(lines[0][1].raw)  # alone in the rating column
+        if opens_question and not (last and last["explanation"] and line.endswith("。")):
+            pending.append(line)  # a question printed right of the row above (that row shifted left)
+            return
+        lines = [(explanation_col, lines[0][1])]  # an explanation line shifted left
     if any(i not in (question_col, explanation_col) for i, _ in lines):
         return
-    last = out[-1] if out else None
     for index, cell in lines:
         line = text_value(cell.raw)
         if not line:
