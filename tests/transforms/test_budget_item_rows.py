@@ -175,13 +175,26 @@ def test_a_total_label_split_over_two_lines_is_the_total(printed):
     assert items(variant) == items(text) and totals(variant) == totals(text)
 
 
+@pytest.mark.parametrize("printed", ["\t合\n\t\t23\t483\n\t計", "\t合\n\t23\t483\n\t計", "\t合\t\t\t\n\t\t23\t483\n\t計\t\t\t"],
+                         ids=["under-amount-columns", "collapsed", "trailing-tabs"])
+def test_a_total_label_split_around_its_amounts_is_the_total(printed):
+    """`合` on the line above amounts printed without a name and `計` on the line below
+    them (a two-line label cell whose amounts the export put on a line between its two
+    lines): the printed total, not an item named `合`."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, "\t計\t23\t483", printed)
+    assert items(variant) == items(text) and totals(variant) == totals(text)
+    assert parse(variant).issues == parse(text).issues
+
+
 def test_a_subtotal_label_split_over_two_lines_is_no_item():
     """`小` / `計` split the same way: a 小計, skipped like one printed on one line."""
     text = sheet_text("2021-23")
     one_line = mutate(text, "\t諸謝金\t4.3\t91", "\t諸謝金\t4.3\t91\n\t小計\t23\t483")
     split = mutate(text, "\t諸謝金\t4.3\t91", "\t諸謝金\t4.3\t91\n\t小\n\t計\t23\t483")
-    assert items(split) == items(one_line) == items(text)
-    assert totals(split) == totals(one_line) == totals(text)
+    around = mutate(text, "\t諸謝金\t4.3\t91", "\t諸謝金\t4.3\t91\n\t小\n\t\t23\t483\n\t計")  # the amounts between the halves
+    assert items(split) == items(around) == items(one_line) == items(text)
+    assert totals(split) == totals(around) == totals(one_line) == totals(text)
 
 
 # --- a (項) printed on a line of its own above its (目) items ---------------------------

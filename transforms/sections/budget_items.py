@@ -157,14 +157,34 @@ def _total_label_above_its_amounts(rows: list[Row]) -> list[Row]:
     """`rows` with a lone `計` printed on the line below amounts without a name moved above
     them, where a label printed on a line of its own is read (as the name of the amounts
     that follow): `\\t\\t23\\t483` then `\\t計`.  Not when a name-only line is over those
-    amounts: they are that item's."""
+    amounts: they are that item's; except when that line is the first half of the total
+    label, the export having put the amounts between the two lines of its cell (`\\t合`,
+    `\\t\\t23\\t483`, `\\t計`): then `計` goes under `合`, and the two lines, read as the
+    names of the amounts below them, make the 計 (or 小計) line."""
     rows = list(rows)
     for k in range(len(rows) - 1):
         amounts, label = rows[k], rows[k + 1]
-        if _is_amount(amounts.first()[1]) and label.filled_count() == 1 \
-                and total_kind(label.first()[1].text) == "total" and not (k and _names_only(rows[k - 1])):
+        if not _is_amount(amounts.first()[1]) or label.filled_count() != 1:
+            continue
+        lone_total = total_kind(label.first()[1].text) == "total" and not (k and _names_only(rows[k - 1]))
+        if lone_total or (k and _total_halves(rows[k - 1], label)):
             rows[k], rows[k + 1] = label, amounts
     return rows
+
+
+def _total_halves(above: Row, below: Row) -> bool:
+    """Whether two rows of one cell each, in one column, hold the two halves of a total or
+    subtotal label (`合` / `計`, `合` / `計(百万円)`, `小` / `計`).
+
+    >>> from transforms.read import Cell
+    >>> def row(text): return Row(1, [Cell("", ""), Cell(text, text)])
+    >>> _total_halves(row("合"), row("計")), _total_halves(row("小"), row("計")), _total_halves(row("計"), row("計"))
+    (True, True, False)
+    """
+    if above.filled_count() != 1 or below.filled_count() != 1 or above.first()[0] != below.first()[0]:
+        return False
+    first, second = above.first()[1].text, below.first()[1].text
+    return total_kind(first) is None and total_kind(first + second) is not None
 
 
 def _names_only(row: Row) -> bool:
