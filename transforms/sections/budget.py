@@ -7,6 +7,7 @@ aligned to the header's year columns by the row's own label (see `align`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,6 +21,11 @@ from transforms.years import EraReader, era_label, spelled_year
 # words of a table's title cell, never of a year column (`2年度予算`, `3年度予算要求` are columns)
 _TITLE_WORDS = ("内訳", "単位", "執行額", "状況")
 RATE_BASIS = {"rate_total": "total", "rate_initial_plus_supplementary": "initial_plus_supplementary"}
+# lines a sheet may print on several neighbouring rows, all counted in 計: 予備費等1 / 予備費等2,
+# 補正予算(第1次) / 補正予算(第2次) (the RS System's 予備費等1-4 and 第1-5次補正予算); the line is their sum
+PARTS_OF_TOTAL = ("supplementary", "carried_in", "carried_out", "reserve")
+# the number of one of those rows: `予備費等1`, `予備費等 2`, `予備費等①` (NFKC: 1), `第2次補正予算`
+_ROW_NUMBER = re.compile(r"^第\s*\d+\s*次\s*|\s*(?:第?\d+次?)$")
 
 
 @dataclass(frozen=True)
@@ -98,10 +104,22 @@ def _find_label(row: Row) -> tuple[int, str, str] | None:
     for i, cell in row.filled():
         if len(cell.text) > 40:
             continue
-        field = lookup("budget", cell.text)
+        field = lookup("budget", cell.text) or _numbered_part(cell.text)
         if field and field != "ignore":
             return i, field, nfkc(cell.raw)
     return None
+
+
+def _numbered_part(text: str) -> str | None:
+    """The line of a numbered row of a line printed on several rows (`予備費等1`,
+    `予備費等 2`, `第2次補正予算`), else None.
+
+    >>> _numbered_part("予備費等2"), _numbered_part("第1次補正予算"), _numbered_part("執行率2")
+    ('reserve', 'supplementary', None)
+    """
+    bare = _ROW_NUMBER.sub("", nfkc(text))
+    field = lookup("budget", bare) if bare and bare != nfkc(text) else None
+    return field if field in PARTS_OF_TOTAL else None
 
 
 def _split_labels(rows: list[Row], labels: list) -> tuple[dict[int, tuple[int, str, str]], set[int]]:
@@ -194,30 +212,57 @@ def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
         ctx.warn("section_unreadable", f"{ctx.source_path}: budget table header has no year columns (line {header.number})", "budget_line")
         return out
     _check_request_year(columns, header, ctx)
-    seen: set[tuple] = set()
+    emitted: dict[tuple, dict] = {}
     labels = [None] + [_find_label(row) for row in rows[1:]]
     split, continuation_rows = _split_labels(rows, labels)
+    previous = None  # the label of the last row read, while it is a part of 計 (PARTS_OF_TOTAL)
     for k, row in enumerate(rows[1:], start=1):
         if k in continuation_rows:
             continue
         found = split.get(k) or labels[k]
+        if found is None and previous is not None and _values_only(row):
+            found = previous  # a second row under a label cell merged over both (予備費等 on two rows)
         if found is None:
             _report_unlabelled(row, ctx)
+            if _has_values(row):
+                previous = None
             continue
         index, field, label = found
+        next_of_same = previous is not None and previous[1] == field
+        previous = found if field in PARTS_OF_TOTAL else None
         offset = value_offset(row, index, [c.position for c in columns])
         for col in columns:
             cell = row[col.position + offset]
             if not cell.text:
                 continue
             key = (field, col.fiscal_year, col.is_request, label if field == "other" else "")
-            if key in seen:
+            if key in emitted and next_of_same:
+                _add_row(emitted[key], label, cell.raw, scale)
+                continue
+            if key in emitted:
                 ctx.warn("duplicate_cell", f"{ctx.source_path}: budget row '{label}' printed twice for {col.fiscal_year}; first kept", "budget_line", fiscal_year=col.fiscal_year)
                 continue
-            seen.add(key)
-            _emit(out, field, label, col, cell.raw, scale)
+            emitted[key] = _emit(out, field, label, col, cell.raw, scale)
     _rates_printed_as_fractions(out)
     return out
+
+
+def _values_only(row: Row) -> bool:
+    """Whether a row holds values and no text at all (no label of its own)."""
+    filled = row.filled()
+    return bool(filled) and all(_is_value(c) for _, c in filled)
+
+
+def _add_row(line: dict, label: str, raw: str, scale: Decimal) -> None:
+    """Add the next row of a line printed on several rows (PARTS_OF_TOTAL) to the line:
+    amounts summed (a `-` adds nothing; all `-`: NULL), every print kept in raw_text
+    (`0 + 3`) and each label once in label_ja (`予備費等1 + 予備費等2`)."""
+    amount = parse_amount(raw, scale)
+    if amount is not None:
+        line["amount_million_yen"] = amount + (line["amount_million_yen"] or 0)
+    line["raw_text"] = f"{line['raw_text']} + {raw}"
+    if label not in line["label_ja"].split(" + "):
+        line["label_ja"] = f"{line['label_ja']} + {label}"
 
 
 def _check_request_year(columns: list[YearColumn], header: Row, ctx: SheetContext) -> None:
@@ -269,22 +314,25 @@ def _rates_printed_as_fractions(out: dict) -> None:
             rate["rate"] = printed
 
 
-def _emit(out: dict, field: str, label: str, col: YearColumn, raw: str, scale: Decimal) -> None:
+def _emit(out: dict, field: str, label: str, col: YearColumn, raw: str, scale: Decimal) -> dict:
+    """Append the row of one printed cell to its table; returns the row."""
     if field in RATE_BASIS:
-        out["execution_rate"].append({
+        table, row = "execution_rate", {
             "fiscal_year": col.fiscal_year, "basis": RATE_BASIS[field],
             "rate": parse_percent(raw), "raw_text": raw,
-        })
+        }
     elif field == "other":
-        out["budget_line_other"].append({
+        table, row = "budget_line_other", {
             "fiscal_year": col.fiscal_year, "is_request": col.is_request, "label_ja": label,
             "amount_million_yen": parse_amount(raw, scale), "raw_text": raw,
-        })
+        }
     else:
-        out["budget_line"].append({
+        table, row = "budget_line", {
             "fiscal_year": col.fiscal_year, "is_request": col.is_request, "line": field,
             "amount_million_yen": parse_amount(raw, scale), "raw_text": raw, "label_ja": label,
-        })
+        }
+    out[table].append(row)
+    return row
 
 
 def _report_unlabelled(row: Row, ctx: SheetContext) -> None:
