@@ -4,6 +4,7 @@ their printed 計 (lettered blocks: `blocks`)."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from transforms.labels import lookup, total_kind
 from transforms.normalize import money_scale, parse_amount
@@ -23,7 +24,8 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
     awaiting: dict[str, dict] = {}  # a block's last row while its amount may follow on the next row
     titled = False  # an A. / B. row came after the last header row
     unread = 0
-    scale = money_scale(c.text for _, c in rows[0].filled())  # `費目・使途(単位:千円)`; or a 金額 header's
+    title_scale = money_scale(c.text for _, c in rows[0].filled())  # `費目・使途(単位:千円)`
+    scales: dict[str, Decimal] = {}  # each block's unit: its own 金額 header's (`block_scales`)
     for row in rows[1:]:
         starts = block_starts(row)
         if starts:
@@ -43,7 +45,7 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
                 purpose = next((j for j, k in keys if j > i and k == "purpose"), i + 1)
                 amount = next((j for j, k in keys if j > i and k == "amount"), i + 2)
                 columns.append((letter, i, purpose, amount))
-            scale = money_scale([row[columns[0][3]].text]) if "円" in row[columns[0][3]].text else scale
+            scales.update(block_scales(row, columns, next(reversed(scales.values()), title_scale)))
             continue
         for letter, item_pos, purpose_pos, amount_pos in columns:
             item, purpose, amount = row[item_pos], row[purpose_pos], row[amount_pos]
@@ -54,11 +56,11 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
                 # the amount of the row above, printed on the last line of its split 用途 cell
                 if purpose.text:
                     pending["purpose"] = "\n".join(filter(None, (pending["purpose"], text_value(purpose.raw))))
-                pending["amount_million_yen"], pending["raw_text"] = parse_amount(amount.raw, scale), amount.raw
+                pending["amount_million_yen"], pending["raw_text"] = parse_amount(amount.raw, scales[letter]), amount.raw
                 continue
             if not amount.text or _UNIT_NOTE.match(amount.text):
                 if amount.text:
-                    scale = money_scale([amount.text])
+                    scales[letter] = money_scale([amount.text])
                 # a header's unit on the row below it (`金額` / `(百万円)`), or the rest of a
                 # 費目 or 用途 cell the export split over rows: no row of its own
                 previous = last.get(letter)
@@ -77,13 +79,13 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
             if kind == "total":
                 out["printed_total"].append({
                     "table_name": "expense", "block": letter, "fiscal_year": None, "is_request": None,
-                    "amount_million_yen": parse_amount(amount.raw, scale), "raw_text": amount.raw or None,
+                    "amount_million_yen": parse_amount(amount.raw, scales[letter]), "raw_text": amount.raw or None,
                 })
                 continue
             counters[letter] = counters.get(letter, 0) + 1
             last[letter] = {
                 "block": letter, "row_no": counters[letter], "expense_item": text_value(item.raw),
-                "purpose": text_value(purpose.raw), "amount_million_yen": parse_amount(amount.raw, scale),
+                "purpose": text_value(purpose.raw), "amount_million_yen": parse_amount(amount.raw, scales[letter]),
                 "raw_text": amount.raw or None,
             }
             out["expense"].append(last[letter])
@@ -91,6 +93,25 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
                 awaiting[letter] = last[letter]
     report_unread(unread, "expense", "費目 / 用途 / 金額", rows, ctx)
     return out
+
+
+def block_scales(header: Row, columns: list[tuple[str, int, int, int]], default: Decimal) -> dict[str, Decimal]:
+    """The unit of each block's amounts, in 百万円: the one its own 金額 header names
+    (`金額 (百万円)`, `金額 (千円)`: blocks side by side may differ), else that of the
+    block to its left, else `default` (the section title's, or the last block's of the
+    band of blocks above).
+
+    >>> from transforms.read import clean_cell
+    >>> header = Row(1, [clean_cell(t) for t in ["費目", "用途", "金額(百万円)", "費目", "用途", "金額(千円)", "費目", "用途", "金額"]])
+    >>> block_scales(header, [("A", 0, 1, 2), ("B", 3, 4, 5), ("C", 6, 7, 8)], Decimal(1))
+    {'A': Decimal('1'), 'B': Decimal('0.001'), 'C': Decimal('0.001')}
+    """
+    scales: dict[str, Decimal] = {}
+    scale = default
+    for letter, _, _, amount_pos in columns:
+        text = header[amount_pos].text
+        scale = scales[letter] = money_scale([text]) if "円" in text else scale
+    return scales
 
 
 _UNIT_NOTE = re.compile(r"^\(?(?:単位)?[:：]?\s*(?:百万円|千円|円)\)?$")
