@@ -220,8 +220,8 @@ def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
         if k in continuation_rows:
             continue
         found = split.get(k) or labels[k]
-        if found is None and previous is not None and _values_only(row):
-            found = previous  # a second row under a label cell merged over both (予備費等 on two rows)
+        if found is None and _values_only(row):
+            found = _lone_label(rows, split, labels, continuation_rows, k) or previous
         if found is None:
             _report_unlabelled(row, ctx)
             if _has_values(row):
@@ -245,6 +245,17 @@ def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
             emitted[key] = _emit(out, field, label, col, cell.raw, scale)
     _rates_printed_as_fractions(out)
     return out
+
+
+def _lone_label(rows: list[Row], split: dict, labels: list, continuation_rows: set[int], k: int):
+    """The label of a values-only row k printed alone on the row above or below it: the
+    export splits a label cell with a blank line above or below its text (`計` / its
+    values) over two rows.  None when neither neighbour is a label without values."""
+    for j in (k - 1, k + 1):
+        found = split.get(j) or (labels[j] if 0 < j < len(rows) else None)
+        if found is not None and j not in continuation_rows and not _has_values(rows[j]):
+            return found
+    return None
 
 
 def _values_only(row: Row) -> bool:
@@ -336,12 +347,17 @@ def _emit(out: dict, field: str, label: str, col: YearColumn, raw: str, scale: D
 
 
 def _report_unlabelled(row: Row, ctx: SheetContext) -> None:
-    """A row with numbers but no known label is reported, never silently dropped."""
+    """A row with numbers but no known label (or no label at all) is reported, never
+    silently dropped."""
     filled = row.filled()
     values = [c for _, c in filled if _is_value(c)]
     texts = [c for _, c in filled if not _is_value(c) and len(c.text) <= 40]
     if values and texts:
         ctx.unknown_label("budget", texts[-1].text, row.number, "budget_line")
+    elif values and len(values) == len(filled):
+        printed = " ".join(c.text for c in values)
+        ctx.warn("unknown_label", f"{ctx.source_path}: a row of values under no label in section budget (line "
+                 f"{row.number}: {printed}); its values were not loaded", "budget_line", observed=printed)
 
 
 def _is_value(cell) -> bool:

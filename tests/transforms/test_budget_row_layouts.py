@@ -1,4 +1,4 @@
-"""Budget lines a sheet prints on several rows (audit of the 予算額・執行額 table).
+"""Budget lines printed over several rows (audit of the 予算額・執行額 table).
 
 The RS System that replaced the sheets in 2024 keeps 予備費等1 … 予備費等4 and the
 第1次 … 第5次補正予算 apart; sheets of the years before print such lines as rows of
@@ -61,3 +61,40 @@ def test_a_component_line_printed_twice_apart_is_still_a_duplicate():
     text = mutate(sheet_text("2021-23"), TOTAL, TOTAL + "\t\t予備費等\t9\t9\t9\t9\t\t\t\n")
     assert lines(text, "reserve")[2020] == (Decimal(0), "0")
     assert any(i.check_name == "duplicate_cell" for i in parse_sheet(text).issues)
+
+
+# --- a label and its values on neighbouring rows ------------------------------------
+# The export splits a multi-line cell over consecutive rows (SHEET_FORMAT.md): a label
+# cell with a blank line above or below its text, beside one-line values, leaves the
+# label alone on one row and the values, under no label, on the other.  Before, the
+# values were dropped without a word.
+
+EXECUTED_2020 = "\t執行額\t\t54\t109\t188\t189\t\t\t\n"
+TOTAL_2020 = "\t計\t\t70\t109\t181\t206\t153\t\t\n"
+
+
+@pytest.mark.parametrize("old, new", [
+    (EXECUTED_2020, "\t執行額\n\t\t\t54\t109\t188\t189\t\t\t\n"),
+    (EXECUTED_2020, "\t\t\t54\t109\t188\t189\t\t\t\n\t執行額\n"),
+    (TOTAL_2020, "\t計\n\t\t\t70\t109\t181\t206\t153\t\t\n"),
+    (TOTAL_2020, "\t\t\t70\t109\t181\t206\t153\t\t\n\t計\n"),
+], ids=["執行額-above", "執行額-below", "計-above", "計-below"])
+def test_a_label_on_a_row_of_its_own_takes_the_values_beside_it(old, new):
+    text = sheet_text("2020")
+    variant = mutate(text, old, new)
+    fixture, sheet = parse_sheet(text), parse_sheet(variant)
+    assert sheet.tables["budget_line"] and (
+        sorted(_facts(sheet.tables["budget_line"])) == sorted(_facts(fixture.tables["budget_line"])))
+    assert sheet.tables["execution_rate"] == fixture.tables["execution_rate"]
+    assert not sheet.issues
+
+
+def test_values_under_no_label_are_reported():
+    text = mutate(sheet_text("2020"), EXECUTED_2020, EXECUTED_2020 + "\n\t\t\t1\t2\t3\t4\t\t\t\n")
+    issues = [i for i in parse_sheet(text).issues if i.table_name == "budget_line"]
+    assert [i.check_name for i in issues] == ["unknown_label"]
+    assert "1 2 3 4" in issues[0].message
+
+
+def _facts(rows: list[dict]) -> list[tuple]:
+    return [(r["fiscal_year"], r["is_request"], r["line"], r["amount_million_yen"], r["raw_text"]) for r in rows]
