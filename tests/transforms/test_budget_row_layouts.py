@@ -98,3 +98,29 @@ def test_values_under_no_label_are_reported():
 
 def _facts(rows: list[dict]) -> list[tuple]:
     return [(r["fiscal_year"], r["is_request"], r["line"], r["amount_million_yen"], r["raw_text"]) for r in rows]
+
+
+# --- a header cell merged over two columns ------------------------------------------
+# A hand-edited sheet may merge the `27年度要求` header over two columns while the rows
+# keep their values in the right (or left) half: the header then collapses one cell
+# short of the values.  Before, the request column was read from the empty half and
+# its amounts were lost without a word.
+
+def test_request_values_one_cell_right_of_their_merged_header():
+    text = sheet_text("2014")
+    variant = mutate(text, "\t145\t390\t", "\t145\t\t390\t")  # 当初予算 (the request is printed here ...)
+    variant = mutate(variant, "\t490\t390\t", "\t490\t\t390\t")  # ... and under 計 only
+    fixture, sheet = parse_sheet(text), parse_sheet(variant)
+    requests = [(r["line"], r["amount_million_yen"]) for r in sheet.tables["budget_line"] if r["is_request"]]
+    assert requests == [("initial", Decimal(390)), ("total", Decimal(390))]
+    assert _facts(sheet.tables["budget_line"]) == _facts(fixture.tables["budget_line"])
+
+
+def test_values_one_cell_left_of_a_merged_header():
+    text = sheet_text("2014")
+    header = "平成23年度\t24年度\t25年度\t26年度\t27年度要求"
+    variant = mutate(text, header, "平成23年度\t24年度\t25年度\t\t26年度\t27年度要求")  # 26年度 merged over two
+    for old in ("\t145\t390\t", "\t490\t390\t"):
+        variant = mutate(variant, old, old.replace("\t390", "\t\t390"))
+    fixture, sheet = parse_sheet(text), parse_sheet(variant)
+    assert _facts(sheet.tables["budget_line"]) == _facts(fixture.tables["budget_line"])

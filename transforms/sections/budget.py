@@ -14,7 +14,7 @@ from decimal import Decimal
 from transforms.labels import lookup
 from transforms.normalize import NOT_A_NUMBER, money_scale, nfkc, parse_amount, parse_number, parse_percent
 from transforms.read import Row
-from transforms.sections.align import value_offset
+from transforms.sections.align import row_offset, value_offset
 from transforms.sections.context import SheetContext
 from transforms.years import EraReader, era_label, spelled_year
 
@@ -215,6 +215,8 @@ def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
     emitted: dict[tuple, dict] = {}
     labels = [None] + [_find_label(row) for row in rows[1:]]
     split, continuation_rows = _split_labels(rows, labels)
+    columns = _fit_columns(columns, [(rows[k], found[0]) for k in range(1, len(rows))
+                                     if (found := split.get(k) or labels[k]) and k not in continuation_rows])
     previous = None  # the label of the last row read, while it is a part of 計 (PARTS_OF_TOTAL)
     for k, row in enumerate(rows[1:], start=1):
         if k in continuation_rows:
@@ -274,6 +276,37 @@ def _add_row(line: dict, label: str, raw: str, scale: Decimal) -> None:
     line["raw_text"] = f"{line['raw_text']} + {raw}"
     if label not in line["label_ja"].split(" + "):
         line["label_ja"] = f"{line['label_ja']} + {label}"
+
+
+def _fit_columns(columns: list[YearColumn], labelled: list[tuple[Row, int]]) -> list[YearColumn]:
+    """The year columns moved onto the cells the rows fill.  A header cell merged over two
+    columns (`27年度要求` over the request's cell and an empty one) collapses one cell
+    short of, or past, the values under it: a column no labelled row fills, beside a
+    cell no column claims that some row fills, is that cell.  `labelled`: each row with
+    a label and the label's index; rows are aligned by their label (`row_offset`).
+
+    >>> from transforms.read import clean_cell
+    >>> row = Row(2, [clean_cell(t) for t in ["", "当初予算", "46", "54", "", "390"]])
+    >>> [c.position for c in _fit_columns([YearColumn(2, 2011, False), YearColumn(3, 2012, False),
+    ...                                    YearColumn(4, 2013, True)], [(row, 1)])]
+    [2, 3, 5]
+    """
+    if not columns:
+        return columns
+    positions = {c.position for c in columns}
+    offsets = [(row, row_offset(row, index, columns[0].position)) for row, index in labelled]
+
+    def filled(position: int) -> bool:
+        return any(_is_value(row[position + offset]) for row, offset in offsets)
+
+    fitted = []
+    for col in columns:
+        position = col.position
+        if not filled(position):
+            position = next((p for p in (position + 1, position - 1) if p not in positions and filled(p)), position)
+            positions.add(position)
+        fitted.append(YearColumn(position, col.fiscal_year, col.is_request))
+    return fitted
 
 
 def _check_request_year(columns: list[YearColumn], header: Row, ctx: SheetContext) -> None:
