@@ -28,16 +28,40 @@ _CHECK_AFTER = re.compile(r"(?<=\S)[✓✔](?=[\s、,]|$)")
 
 def box_cells(row: Row, first: int, is_label) -> list[tuple[int, Cell]]:
     """The checkbox cells after the one at `first` (one box per cell), each with a
-    cell right after it that continues its choice (`■特別会計 ⇥ (東日本大震災復興特別会計)`)."""
+    cell right after it that continues its choice (`■特別会計 ⇥ (東日本大震災復興特別会計)`),
+    and the choice after a box printed in a cell of its own (`□ ⇥ 一般会計 ⇥ ■ ⇥ 特別会計`)."""
     boxes: list[tuple[int, Cell]] = []
-    last = first
+    last, bare_box = first, is_bare_box(row[first].text)
     for k, cell in row.filled():
         if k <= first or is_label(k):
+            bare_box = bare_box and k <= first  # a label is no box's choice
             continue
-        if opens_with_box(cell.text) or (k == last + 1 and cell.text[:1] in "(（"):
+        if opens_with_box(cell.text) or (k == last + 1 and cell.text[:1] in "(（") or bare_box:
             boxes.append((k, cell))
-            last = k
+            last, bare_box = k, is_bare_box(cell.text)
     return boxes
+
+
+def is_bare_box(text: str) -> bool:
+    """Whether a cell prints a box and nothing else (its choice is in the next cell).
+
+    >>> is_bare_box("■"), is_bare_box(" □ "), is_bare_box("[レ]"), is_bare_box("■一般会計")
+    (True, True, True, False)
+    """
+    return (as_boxes(text.strip()) or "") in BOX_MARKS
+
+
+def join_boxes(cells: list[Cell]) -> Cell:
+    """The cells of one checkbox string as one cell: choices separated by a space, a box
+    printed in a cell of its own joined to the choice after it (`□ ⇥ 一般会計` -> `□一般会計`)."""
+    raws, texts = [cells[0].raw], [cells[0].text]
+    for before, cell in zip(cells, cells[1:]):
+        if is_bare_box(before.text):
+            raws[-1], texts[-1] = raws[-1].strip() + cell.raw.strip(), texts[-1] + cell.text
+        else:
+            raws.append(cell.raw)
+            texts.append(cell.text)
+    return Cell(" ".join(raws), " ".join(texts))
 
 
 def opens_with_box(text: str) -> bool:

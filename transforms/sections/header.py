@@ -15,7 +15,9 @@ from transforms.labels import lookup
 from transforms.read import EMPTY as EMPTY_CELL
 from transforms.read import Cell, Row
 from transforms.sections.budget import era_context
-from transforms.sections.checkboxes import CHECKBOX_FIELDS, box_cells, checkbox_text, checked_items, opens_with_box
+from transforms.sections.checkboxes import (
+    CHECKBOX_FIELDS, box_cells, checkbox_text, checked_items, join_boxes, opens_with_box,
+)
 from transforms.sections.context import SheetContext
 from transforms.sections.free_text import block_text, labelled_text, no_goal_reason
 from transforms.sections.locate import Sections
@@ -57,8 +59,7 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
                 boxes = box_cells(rows[r], j, lambda k, r=r: (r, k) in labels)
                 if boxes:
                     claimed.update((r, k) for k, _ in boxes)
-                    cell = Cell(" ".join([cell.raw] + [c.raw for _, c in boxes]),
-                                " ".join([cell.text] + [c.text for _, c in boxes]))
+                    cell = join_boxes([cell] + [c for _, c in boxes])
             if field == "start_end":
                 cell = _range_across_cells(rows[r], j, lambda k, r=r: (r, k) in labels)
                 below = rows[r + 1][j] if r + 1 < len(rows) else EMPTY_CELL
