@@ -18,3 +18,25 @@ def test_checkbox_marks_printed_in_cells_of_their_own():
     variant = project(text)
     assert variant["account_type"] == "特別会計"
     assert variant["implementation_method"] == "□直接実施 ■委託・請負 □補助"
+
+
+def test_a_two_line_label_and_its_two_line_value_split_over_two_rows():
+    """An export that splits multi-line cells over rows puts the label's note
+    (`(具体的な条項も記載)`) and the value's second line on the row below: before, the
+    value's second line was lost because the note is no value."""
+    text = mutate(sheet_text("2020"), "<b>根拠法令(具体的な条項も記載)</b>\t国土交通省設置法第4条\t\t\t<b>関係する計画、通知等</b>\t-\t\t\t\t\n",
+                  "<b>根拠法令</b>\t国土交通省設置法第4条\t\t\t<b>関係する計画、通知等</b>\t-\t\t\t\t\n"
+                  "<b>(具体的な条項も記載)</b>\t住宅宿泊事業法第1条\t\t\t\t\t\t\t\t\n")
+    text = mutate(text, "<b>事業の目的(目指す姿を簡潔に。3行程度以内)</b>\t平成30年6月15日に施行された住宅宿泊事業法の適正な運営を確保",
+                  "<b>事業の目的</b>\t平成30年6月15日に施行された\t\t\t\t\t\t\t\t\n<b>(目指す姿を簡潔に。3行程度以内)</b>\t住宅宿泊事業法の適正な運営を確保")
+    variant = project(text)
+    assert variant["legal_basis"] == "国土交通省設置法第4条\n住宅宿泊事業法第1条"
+    assert variant["purpose"] == ("平成30年6月15日に施行された\n住宅宿泊事業法の適正な運営を確保することにより、"
+                                  "健全な民泊サービスの普及を目指す。")
+
+
+def test_a_label_split_into_halves_beside_a_two_line_value():
+    """`関係する計画・` / `通知等` on two rows, the plan's second line beside the second half."""
+    text = mutate(sheet_text("2012-13"), "<b>関係する計画・通知等</b>\t科学技術・イノベーションに関する基本方針(閣議決定)\t\t\t\n",
+                  "<b>関係する計画・</b>\t科学技術・イノベーションに関する\t\t\t\n\t\t\t\t<b>通知等</b>\t基本方針(閣議決定)\t\t\t\n")
+    assert project(text)["related_plans"] == "科学技術・イノベーションに関する\n基本方針(閣議決定)"

@@ -86,7 +86,7 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
                 below_at[field] = (n, j)
                 break
     _rest_of_row(rows, values, {**below_at, **at}, labels, halves, claimed)
-    _continued_values(rows, values, at, labels, claimed)
+    _continued_values(rows, values, at, labels, halves, claimed)
     for field, value in inline.items():
         values.setdefault(field, value)
     return values
@@ -127,18 +127,24 @@ def _opens_with_label(text: str) -> bool:
     return bool(_label_field(text) or _label_field(re.split(r"[\s:：]", text.strip(), maxsplit=1)[0]))
 
 
-def _continued_values(rows: list[Row], values: dict, at: dict, labels: dict, claimed: set) -> None:
+def _continued_values(rows: list[Row], values: dict, at: dict, labels: dict, halves: set, claimed: set) -> None:
     """A row whose every cell stands in the column of a value on the row above continues
     those values (multi-line cells the export split over rows: a second law, a second
     account, `平成30年度終了予定` under `昭和18年度開始`, also two such lines on one row);
-    lines are joined with a newline."""
+    lines are joined with a newline.  The row may also hold the next lines of the labels
+    beside those values (a two-line label split the same way: `根拠法令` / `(具体的な条項も
+    記載)`, `事業開始` / `年度`)."""
     ends = {position: field for field, position in at.items()}  # (row, column) of each value's last line
+    heads = {position: rows[position[0]][position[1]].text for position in labels}  # label text by its last line
     for n in range(min((r for r, _ in ends), default=len(rows)) + 1, len(rows)):
         filled = rows[n].filled()
-        lines = [(ends.get((n - 1, j)), j, cell) for j, cell in filled]
+        label_lines = {j: heads[(n - 1, j)] + cell.text for j, cell in filled
+                       if (n - 1, j) in heads and ((n, j) in halves or _continues_label(heads[(n - 1, j)], cell.text))}
+        lines = [(ends.get((n - 1, j)), j, cell) for j, cell in filled if j not in label_lines]
         if not lines or any(field is None or (n, j) in labels or (n, j) in claimed or _label_field(cell.text)
                             for field, j, cell in lines):
             continue
+        heads.update({(n, j): label for j, label in label_lines.items()})
         for field, j, cell in lines:
             claimed.add((n, j))
             ends[(n, j)] = field
@@ -146,6 +152,17 @@ def _continued_values(rows: list[Row], values: dict, at: dict, labels: dict, cla
             values[field] = (f"{raw}\n{cell.raw}", f"{text}\n{cell.text}")
 
 
+
+
+def _continues_label(label: str, text: str) -> bool:
+    """Whether `text`, printed under a label cell, is that label's next line: with it, the
+    label still names the same field (`根拠法令` + `(具体的な条項も記載)`).
+
+    >>> _continues_label("根拠法令", "(具体的な条項も記載)"), _continues_label("事業名", "担当部局庁")
+    (True, False)
+    """
+    field = _label_field(label)
+    return field is not None and not _label_field(text) and _label_field(label + text) == field
 
 
 def _basic_labels(rows: list[Row], ctx: SheetContext | None):
