@@ -40,3 +40,14 @@ def test_a_label_split_into_halves_beside_a_two_line_value():
     text = mutate(sheet_text("2012-13"), "<b>関係する計画・通知等</b>\t科学技術・イノベーションに関する基本方針(閣議決定)\t\t\t\n",
                   "<b>関係する計画・</b>\t科学技術・イノベーションに関する\t\t\t\n\t\t\t\t<b>通知等</b>\t基本方針(閣議決定)\t\t\t\n")
     assert project(text)["related_plans"] == "科学技術・イノベーションに関する\n基本方針(閣議決定)"
+
+
+def test_a_check_mark_before_the_ticked_choices_only():
+    """A ✓ before each chosen choice and the others printed bare (`✓一般会計 特別会計`): before,
+    the unticked 特別会計 was kept in account_type (`一般会計 特別会計`) and the methods had
+    no box for the choices not taken."""
+    text = mutate(sheet_text("2020"), "<b>会計区分</b>\t一般会計", "<b>会計区分</b>\t✓一般会計 特別会計")
+    text = mutate(text, "<b>実施方法</b>\t委託・請負", "<b>実施方法</b>\t直接実施 ✓委託・請負 ✔補助 負担")
+    variant = project(text)
+    assert variant["account_type"] == "一般会計"
+    assert variant["implementation_method"] == "□直接実施 ■委託・請負 ■補助 □負担"

@@ -24,6 +24,9 @@ _AS_SQUARES = str.maketrans({**{m: "■" for m in _TICKED}, **{m: "□" for m in
 _BRACKETED = re.compile(r"(?:^|(?<=[\s、,]))[\[(]\s*(レ|✓|✔)?\s*[\])]")
 _KANA_TICK = re.compile(r"(?:^|(?<=[\s、,]))レ\s*(?=\S)")
 _CHECK_AFTER = re.compile(r"(?<=\S)[✓✔](?=[\s、,]|$)")
+# a check before the ticked choices only, the others printed bare (`直接実施 ✓委託・請負`)
+_CHECK_BEFORE = re.compile(r"(?:^|(?<=[\s、,]))[✓✔]\s*(?=\S)")
+_BOXES = re.compile(f"[{_TICKED.replace('✓✔', '')}{_UNTICKED}]")
 
 
 def box_cells(row: Row, first: int, is_label) -> list[tuple[int, Cell]]:
@@ -71,10 +74,12 @@ def opens_with_box(text: str) -> bool:
 
 def as_boxes(text: str | None) -> str | None:
     """A checkbox string printed with other tick marks in the ■ / □ form; other text as it is.
-    With a check after the ticked choices, every other choice is an empty box.
+    With a check after (or before) the ticked choices only, every other choice is an empty box.
 
     >>> as_boxes("[レ]直接実施 [ ]補助"), as_boxes("□直接実施 レ補助"), as_boxes("直接実施✓ 補助")
     ('■直接実施 □補助', '□直接実施 ■補助', '■直接実施 □補助')
+    >>> as_boxes("✓一般会計 特別会計"), as_boxes("直接実施 ✓ 委託・請負"), as_boxes("□直接実施 ✓補助")
+    ('■一般会計 □特別会計', '□直接実施 ■委託・請負', '□直接実施 ✓補助')
     >>> as_boxes("レンタル"), as_boxes("特別会計(東日本大震災復興特別会計)")
     ('レンタル', '特別会計(東日本大震災復興特別会計)')
     """
@@ -85,6 +90,9 @@ def as_boxes(text: str | None) -> str | None:
         text = _KANA_TICK.sub("■", text)
     if text[:1] not in BOX_MARKS and _CHECK_AFTER.search(text):
         text = " ".join(f"■{c[:-1]}" if c[-1] in "✓✔" else f"□{c}" for c in _choices(text))
+    elif _CHECK_BEFORE.search(text) and not _BOXES.search(text):
+        choices = _choices(_CHECK_BEFORE.sub(lambda m: m.group(0).strip(), text))  # `✓ 補助` -> `✓補助`
+        text = " ".join(f"■{c[1:]}" if c[0] in "✓✔" else f"□{c}" for c in choices)
     return text
 
 
