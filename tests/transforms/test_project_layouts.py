@@ -51,3 +51,13 @@ def test_a_check_mark_before_the_ticked_choices_only():
     variant = project(text)
     assert variant["account_type"] == "一般会計"
     assert variant["implementation_method"] == "□直接実施 ■委託・請負 ■補助 □負担"
+
+
+def test_checkbox_methods_with_a_space_after_each_box_or_broken_over_lines():
+    """`□ 直接実施 ■ 委託・請負` and a string the cell wraps with <br> read as the usual print."""
+    usual = project(sheet_text("2016"))["implementation_method"]
+    assert usual == "□直接実施 ■委託・請負 □補助 □負担 □交付 □貸付 □その他"
+    for printed in ("□ 直接実施 ■ 委託・請負 □ 補助 □ 負担 □ 交付 □ 貸付 □ その他",
+                    "□直接実施　■委託・請負　□補助<br>□負担　□交付　□貸付　□その他"):
+        text = mutate(sheet_text("2016"), "<b>実施方法</b>\t" + usual, "<b>実施方法</b>\t" + printed)
+        assert project(text)["implementation_method"] == usual

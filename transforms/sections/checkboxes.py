@@ -115,13 +115,20 @@ def _choices(text: str) -> list[str]:
 
 
 def checkbox_text(text: str | None) -> str | None:
-    """A checkbox string with its marks printed as ■ (ticked) and □; other text as it is.
+    """A checkbox string with its marks printed as ■ (ticked) and □, each right before its
+    choice and the choices one space apart (a space after each box, a string the cell
+    wrapped over lines: `□ 直接実施 ■ 委託・請負`); other text as it is.
 
-    >>> checkbox_text("☑直接実施 ☐補助"), checkbox_text("直接実施")
-    ('■直接実施 □補助', '直接実施')
+    >>> checkbox_text("☑直接実施 ☐補助"), checkbox_text("直接実施"), checkbox_text("□ 直接実施\\n■ 補助")
+    ('■直接実施 □補助', '直接実施', '□直接実施 ■補助')
     """
     text = as_boxes(text)
-    return text.translate(_AS_SQUARES) if text and text[:1] in BOX_MARKS else text
+    if not text or text[:1] not in BOX_MARKS:
+        return text
+    return _SPACE_AFTER_BOX.sub(r"\1", " ".join(text.translate(_AS_SQUARES).split()))
+
+
+_SPACE_AFTER_BOX = re.compile(r"([■□])\s+(?=\S)")
 
 
 def checked_items(text: str | None) -> str | None:
