@@ -251,6 +251,8 @@ def parse_start_end(text: str | None, review_year: int | None = None) -> tuple[i
     ((2012, 2012), (2012, 2012), (2012, 2012))
     >>> parse_start_end("H5~H25"), parse_start_end("S62~")
     ((1993, 2013), (1987, None))
+    >>> parse_start_end("平成25年度終了予定"), parse_start_end("平成20年度開始・平成25年度終了")
+    ((None, 2013), (2008, 2013))
     """
     norm = nfkc(text)
     if not norm:
@@ -269,6 +271,8 @@ def parse_start_end(text: str | None, review_year: int | None = None) -> tuple[i
         end = None
     if end is None and start is not None and _SINGLE_YEAR.search(norm):  # `平成24年度単年度`, `…のみ`
         end = start
+    elif end is None and _END_ONLY.search(norm) and "開始" not in norm:  # `平成25年度終了予定` alone
+        start, end = None, start
     return start, end
 
 
@@ -286,3 +290,5 @@ def spelled_year_cell(text: str) -> str:
 
 
 _SINGLE_YEAR = re.compile(r"年度?\s*(?:単年度|のみ|限り)")
+# a year said to be the end (`平成25年度終了予定`, `平成25年度末で終了`), in a cell printing no start
+_END_ONLY = re.compile(r"年度?\s*(?:末)?\s*(?:で|に)?\s*終了")

@@ -61,3 +61,13 @@ def test_checkbox_methods_with_a_space_after_each_box_or_broken_over_lines():
                     "□直接実施　■委託・請負　□補助<br>□負担　□交付　□貸付　□その他"):
         text = mutate(sheet_text("2016"), "<b>実施方法</b>\t" + usual, "<b>実施方法</b>\t" + printed)
         assert project(text)["implementation_method"] == usual
+
+
+def test_a_combined_start_end_cell_printing_only_the_end():
+    """`平成25年度終了予定` alone in 事業開始・終了(予定)年度 is the end year: before, it was read
+    as the start (start 2013, end none)."""
+    for printed in ("平成25年度終了予定", "平成25年度終了"):
+        text = mutate(sheet_text("2012-13"), "\t平成5年度~平成25年度\t", f"\t{printed}\t")
+        variant = project(text)
+        assert (variant["start_fiscal_year"], variant["end_fiscal_year"], variant["start_end_text"]) == \
+            (None, 2013, printed)
