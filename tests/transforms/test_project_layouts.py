@@ -71,3 +71,12 @@ def test_a_combined_start_end_cell_printing_only_the_end():
         variant = project(text)
         assert (variant["start_fiscal_year"], variant["end_fiscal_year"], variant["start_end_text"]) == \
             (None, 2013, printed)
+
+
+def test_a_showa_start_year_printed_without_its_era():
+    """`48年度` as start (no era) is 昭和48 = 1973, the only reading by the request year: before,
+    it was read as 平成48 = 2036, a start decades after the sheet."""
+    two_cells = mutate(sheet_text("2016"), "<b>事業開始年度</b>\t平成27年度", "<b>事業開始年度</b>\t48年度")
+    assert project(two_cells)["start_fiscal_year"] == 1973
+    combined = mutate(sheet_text("2012-13"), "\t平成5年度~平成25年度\t", "\t48年度~25年度\t")
+    assert (project(combined)["start_fiscal_year"], project(combined)["end_fiscal_year"]) == (1973, 2013)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from transforms.labels import lookup
+from transforms.normalize import nfkc
 from transforms.read import EMPTY as EMPTY_CELL
 from transforms.read import Cell, Row
 from transforms.sections.budget import era_context
@@ -238,19 +239,20 @@ def start_end_years(start: str | None, end: str | None, combined: str | None,
     >>> start_end_years("平成30年度", "2年度", None, 2019)[:2]  # an end before the start: the later era
     (2018, 2020)
     """
-    review_year = era_context(review_year)
+    sheet_year, review_year = review_year, era_context(review_year)
     # a start cell without an end cell may hold the whole range (`平成23年度-平成27年度`)
     if combined is not None or (end is None and start is not None and is_range(start)):
         text = combined if combined is not None else start
         first, last = parse_start_end(text, review_year)
         if combined is not None and start is not None:  # both printed: the plain start wins
             first = parse_start_end(start, review_year)[0]
-        return first, last, text
+        return _showa_start(first, start or text, sheet_year), last, text
     first = parse_start_end(start, review_year)[0] if start else None
     if first is not None and review_year is not None and first > review_year + 1:
         # `17年度` without its era on a 令和 sheet: a project starts by the request year at the latest
         earlier = parse_start_end(start, None)[0]
         first = earlier if earlier is not None and earlier <= review_year + 1 else first
+    first = _showa_start(first, start, sheet_year)
     end_year = spelled_year_cell(end) if end else None  # also `2025`, `R5`, `令和5`
     last = cell_year(end_year, EraReader(review_year)) if end_year else None
     if first is not None and last is not None and last < first:  # `2年度` printed without its era after 平成31
@@ -259,6 +261,21 @@ def start_end_years(start: str | None, end: str | None, combined: str | None,
     return first, last, " / ".join(v for v in (start, end) if v) or None
 
 
+
+
+def _showa_start(first: int | None, printed: str | None, review_year: int | None) -> int | None:
+    """A start year printed without its era (`48年度`, `48年度~25年度`) that the 平成 / 令和
+    readings put after the request year (平成48 = 2036) is a 昭和 year (1973): a project
+    starts by the request year at the latest.
+
+    >>> _showa_start(2036, "48年度", 2016), _showa_start(2028, "平成40年度", 2018), _showa_start(2003, "15年度", 2020)
+    (1973, 2028, 2003)
+    """
+    if first is None or review_year is None or first <= review_year + 1 or not printed:
+        return first
+    bare = nfkc(printed)
+    showa = parse_start_end("昭和" + bare, None)[0] if bare[:1].isdigit() else None
+    return showa if showa is not None else first
 
 
 def parse_project(sections: Sections, ctx: SheetContext, title: tuple) -> dict:
