@@ -77,48 +77,65 @@ def _alone_in_second_column(row: Row) -> bool:
     return row.filled_count() == 1 and row.first()[0] == 1
 
 
-# (section name, predicate on (row, compact texts, first compact text)); first match wins.
-MARKERS: list[tuple[str, Callable[[Row, list[str], str], bool]]] = [
-    ("budget", lambda r, t, h: _is_budget_header(r, t)),
-    ("budget_item", lambda r, t, h: any("予算内訳" in x and len(x) < 40 for x in t)),
-    ("outcome_note", lambda r, t, h: "成果目標及び成果実績" in h and "記載" in h),
-    ("outcome", lambda r, t, h: h.startswith("成果目標及び成果実績")),
-    ("no_goal_reason", lambda r, t, h: (h.startswith("定量的な目標が設定できない理由") or h.startswith("定量的な成果目標の設定が困難"))
-     and (_heads_row(r) or h in _NO_GOAL_LABELS)),
-    ("activity", lambda r, t, h: h.startswith("活動指標及び活動実績")),
+# (section name, the words its heading cell starts with, a further predicate on (row,
+# compact texts, first compact text)); the first marker that matches wins.  No words: the
+# predicate alone decides (the budget titles may stand in any cell); no predicate: the
+# words alone do.
+Marker = tuple[str, tuple[str, ...] | None, Callable[[Row, list[str], str], bool] | None]
+MARKERS: list[Marker] = [
+    ("budget", None, lambda r, t, h: _is_budget_header(r, t)),
+    ("budget_item", None, lambda r, t, h: any("予算内訳" in x and len(x) < 40 for x in t)),
+    ("outcome_note", None, lambda r, t, h: "成果目標及び成果実績" in h and "記載" in h),
+    ("outcome", ("成果目標及び成果実績",), None),
+    ("no_goal_reason", ("定量的な目標が設定できない理由", "定量的な成果目標の設定が困難"),
+     lambda r, t, h: _heads_row(r) or h in _NO_GOAL_LABELS),
+    ("activity", ("活動指標及び活動実績",), None),
     # (`単位当たり` alone: the label split over two rows, `コスト` below)
-    ("unit_cost", lambda r, t, h: h.startswith(("単位当たり", "単位あたり")) and ("算出根拠" in t or "単位" in t)),
-    ("policy", lambda r, t, h: h.startswith("政策評価") and "との関係" in h),
+    ("unit_cost", ("単位当たり", "単位あたり"), lambda r, t, h: "算出根拠" in t or "単位" in t),
+    ("policy", ("政策評価",), lambda r, t, h: "との関係" in h),
     # Old forms head the 点検結果 / 改善の方向性 rows 事業所管部局による点検, like the assessment block.
-    ("inspection", lambda r, t, h: h == "点検・改善結果" or (h.startswith(_INSPECTION) and "点検結果" in t)),
-    ("assessment", lambda r, t, h: h.startswith(_INSPECTION)),
+    ("inspection", ("点検・改善結果",), lambda r, t, h: h == "点検・改善結果"),
+    ("inspection", _INSPECTION, lambda r, t, h: "点検結果" in t),
+    ("assessment", _INSPECTION, None),
     # the 点検 table's column header (項目 | 評価 | 評価に関する説明) when its heading row was not exported
-    ("assessment", lambda r, t, h: h == "項目" and "評価に関する説明" in t),
-    ("external_opinion", lambda r, t, h: h.startswith("外部有識者の所見")),
+    ("assessment", ("項目",), lambda r, t, h: h == "項目" and "評価に関する説明" in t),
+    ("external_opinion", ("外部有識者の所見",), None),
     # (…推進チームの所見 / …推進チームによる所見)
-    ("team_opinion", lambda r, t, h: h.startswith(("行政事業レビュー推進チーム", "レビュー推進チーム")) and "所見" in h),
+    ("team_opinion", ("行政事業レビュー推進チーム", "レビュー推進チーム"), lambda r, t, h: "所見" in h),
     # (所見を踏まえた改善点, …見直し後の状況, a heading of 概算要求における反映状況 alone)
-    ("reflection", lambda r, t, h: h.startswith(("所見を踏まえた改善点", "所見を踏まえた見直し"))
-     or (h.startswith("概算要求における反映状況") and _heads_row(r))),
-    ("remarks", lambda r, t, h: h == "備考" and (_heads_row(r) or _alone_in_second_column(r))),
-    ("lineage", lambda r, t, h: h.startswith("関連する過去のレビューシートの事業番号")),
+    ("reflection", ("所見を踏まえた改善点", "所見を踏まえた見直し"), None),
+    ("reflection", ("概算要求における反映状況",), lambda r, t, h: _heads_row(r)),
+    ("remarks", ("備考",), lambda r, t, h: h == "備考" and (_heads_row(r) or _alone_in_second_column(r))),
+    ("lineage", ("関連する過去のレビューシートの事業番号",), None),
     # `※令和元年度実績を記入。…` above 資金の流れ; other ※ lines belong to the text they follow.
-    ("note", lambda r, t, h: h.startswith("※") and "実績を記入" in h and _heads_row(r)),
-    ("money_flow", lambda r, t, h: _MONEY_FLOW_HEADING.match(h) is not None),
-    ("expense", lambda r, t, h: _EXPENSE_HEADING.match(h) is not None),
-    ("expense_note", lambda r, t, h: h.startswith("費目・用途欄") or h.startswith("費目・使途欄")),
-    ("recipient", lambda r, t, h: h.startswith("支出先上位") and "欄" not in h),
+    ("note", ("※",), lambda r, t, h: "実績を記入" in h and _heads_row(r)),
+    ("money_flow", ("資金の流れ",), lambda r, t, h: _MONEY_FLOW_HEADING.match(h) is not None),
+    ("expense", ("費目・",), lambda r, t, h: _EXPENSE_HEADING.match(h) is not None),
+    ("expense_note", ("費目・用途欄", "費目・使途欄"), None),
+    ("recipient", ("支出先上位",), lambda r, t, h: "欄" not in h),
     # the second ranked list under the payees (contracts of several years: 契約額, not
     # 支出額), not read: none of its rows is a payee
-    ("contract_list", lambda r, t, h: h.startswith("国庫債務負担行為") and "契約先上位" in h and "欄" not in h),
+    ("contract_list", ("国庫債務負担行為",), lambda r, t, h: "契約先上位" in h and "欄" not in h),
 ]
+
+
+def _markers_by_first_character() -> dict[str, list[Marker]]:
+    """For each first character of a marker's words, the markers (in order) a heading
+    starting with it may match: those words' markers and the markers without words."""
+    characters = {word[0] for _, words, _ in MARKERS for word in words or ()}
+    return {ch: [m for m in MARKERS if m[1] is None or any(word[0] == ch for word in m[1])] for ch in characters}
+
+
+_MARKERS_BY_FIRST_CHARACTER = _markers_by_first_character()
+_MARKERS_WITHOUT_WORDS = [m for m in MARKERS if m[1] is None]
+
 # The words a heading's first cell starts with: a cheap pre-filter for `section_of`.
 _HEADING_START = re.compile(
     r"(予算|\(単位|成果目標|定量的|活動指標|単位当たり|単位あたり|政策評価|事業所管|所管部局|点検|項目|外部有識者|行政事業レビュー推進|レビュー推進"
     r"|所見を踏まえ|概算要求における反映|備考|関連する過去|※|資金の流れ|費目|支出先上位|国庫債務負担行為)"
 )
 
-SECTION_NAMES = ("header",) + tuple(name for name, _ in MARKERS)
+SECTION_NAMES = ("header",) + tuple(dict.fromkeys(name for name, _, _ in MARKERS))
 
 
 @dataclass
@@ -183,8 +200,8 @@ def _heading_section(row: Row) -> str | None:
     if texts[0][:1] in _DECORATION_MARKS:
         texts[0] = undecorated(texts[0])
     head = texts[0]
-    for name, predicate in MARKERS:
-        if predicate(row, texts, head):
+    for name, words, predicate in _MARKERS_BY_FIRST_CHARACTER.get(head[:1], _MARKERS_WITHOUT_WORDS):
+        if (words is None or head.startswith(words)) and (predicate is None or predicate(row, texts, head)):
             return name
     return None
 
