@@ -133,9 +133,8 @@ class Row:
     _filled: list[tuple[int, Cell]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __getitem__(self, index: int) -> Cell:
-        if 0 <= index < len(self.cells):
-            return self.cells[index]
-        return EMPTY
+        cells = self.cells
+        return cells[index] if 0 <= index < len(cells) else EMPTY
 
     def __len__(self) -> int:
         return len(self.cells)
@@ -148,7 +147,8 @@ class Row:
 
     def filled(self) -> list[tuple[int, Cell]]:
         """(index, cell) of the non-empty cells (a new list; callers may change it)."""
-        return list(self._filled_cells())
+        filled = self._filled
+        return (filled if filled is not None else self._filled_cells()).copy()
 
     def filled_count(self) -> int:
         return len(self._filled_cells())

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from transforms.labels import labels_of, lookup, total_kind
 from transforms.normalize import money_scale, nfkc, parse_amount, parse_int, parse_number, parse_percent
-from transforms.read import Cell, Row
+from transforms.read import EMPTY, Cell, Row
 from transforms.sections.blocks import block_letter, block_starts, has_amount, report_unread
 from transforms.sections.context import SheetContext
 from transforms.sections.text import text_value
@@ -33,8 +33,8 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
             continue
         pending, awaiting = awaiting, None
         _, first = filled[0]
-        if block_letter(first.text):
-            letter = block_letter(first.text)
+        if opened := block_letter(first.text):
+            letter = opened
             repeated = False
             if len(filled) == 1:
                 continue
@@ -162,11 +162,19 @@ def _header_starts() -> frozenset[str]:
     return frozenset(label[:2] for label in labels_of("recipient"))
 
 
+def _may_be_header(row: Row) -> bool:
+    """Whether a cell of the row starts like a column label (most rows are payees: no further test)."""
+    starts = _header_starts()
+    for cell in row.cells:
+        if cell.text[:2] in starts:
+            return True
+    return False
+
+
 def _recipient_header(row: Row, ctx: SheetContext | None = None) -> dict[str, int]:
     """Column positions of a block's header row (支出先 … 支出額 …), or {} for other rows.
     A header cell that is no known column label is reported."""
-    starts = _header_starts()
-    if not any(cell.text[:2] in starts for cell in row.cells):
+    if not _may_be_header(row):
         return {}
     found: dict[str, int] = {}
     unknown: list[str] = []
@@ -193,7 +201,7 @@ def _join_split_headers(rows: list[Row]) -> list[Row]:
     while k < len(rows):
         row = rows[k]
         below = rows[k + 1] if k + 1 < len(rows) else None
-        if below is not None and _header_rest(row, below) and any(c.text[:2] in _header_starts() for c in row.cells):
+        if below is not None and _header_rest(row, below) and _may_be_header(row):
             merged = Row(row.number, [Cell(c.raw + below[i].raw, c.text + below[i].text, c.bold) if below[i].text else c
                                       for i, c in enumerate(row.cells)])
             if len(_recipient_header(merged)) > len(_recipient_header(row)) or _unknown_columns(merged) < _unknown_columns(row):
@@ -327,24 +335,27 @@ def _bidder_count(raw: str) -> int | None:
 
 def _recipient_row(row: Row, columns: dict[str, int], letter: str, rank: int, name: str | None, payment_year: int | None,
                    scale: Decimal) -> dict:
-    def cell(column: str):
-        return row[columns[column]] if column in columns else None
+    # each column's cell looked up once; a column the header lacks reads as an empty cell
+    cells = {column: row[columns[column]] if column in columns else EMPTY for column in _ROW_COLUMNS}
 
-    corporate = corporate_number(cell("corporate_number").raw) if cell("corporate_number") else None
-    amount = cell("amount")
-    bidders = cell("bidder_count")
-    rate = cell("winning_bid_rate")
+    def read(column: str, value):
+        cell = cells[column]
+        return value(cell.raw) if cell.text else None
+
     return {
         "block": letter, "rank": rank, "name": name,
-        "corporate_number": corporate,
-        "description": text_value(cell("description").raw) if cell("description") else None,
-        "amount_million_yen": parse_amount(amount.raw, scale) if amount else None,
-        "contract_method": text_value(cell("contract_method").raw) if cell("contract_method") else None,
-        "bidder_count": _bidder_count(bidders.raw) if bidders else None,
-        "winning_bid_rate": _bid_rate(rate.raw) if rate else None,
+        "corporate_number": read("corporate_number", corporate_number),
+        "description": read("description", text_value),
+        "amount_million_yen": read("amount", lambda raw: parse_amount(raw, scale)),
+        "contract_method": read("contract_method", text_value),
+        "bidder_count": read("bidder_count", _bidder_count),
+        "winning_bid_rate": read("winning_bid_rate", _bid_rate),
         "fiscal_year": payment_year,
-        "raw_text": amount.raw if amount else None,
+        "raw_text": read("amount", str),
     }
+
+
+_ROW_COLUMNS = ("corporate_number", "description", "amount", "contract_method", "bidder_count", "winning_bid_rate")
 
 
 _NUMBER_SPACING = re.compile(r"[\s\-‐‑‒–—―−ー]")
