@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from transforms.labels import lookup
 from transforms.normalize import indicator_value, nfkc, parse_printed_value, without_notes
@@ -236,10 +237,12 @@ def _values(measure: str, column: ValueColumn, raw: str, text: str, unit: str | 
     return [dict(base, measure=measure, value=value, raw_text=raw)]
 
 
+@lru_cache(maxsize=4096)
 def _cell_value(raw: str, unit: str | None) -> Decimal | None:
     """A measure cell's number (`normalize.indicator_value`), also when a bracketed
     repeat or footnote number follows it: `12 [12]`, `１２［１２］`, `47 [注1]` are 12, 12
-    and 47 (raw_text keeps the print).
+    and 47 (raw_text keeps the print).  Memoised: a dash (`-`) or a number printed on
+    many rows would be read through every fallback each time.
 
     >>> [_cell_value(t, "件") for t in ["12 [12]", "１２［１２］", "47件[注1]", "- [1]", "[1]"]]
     [Decimal('12'), Decimal('12'), Decimal('47'), None, None]
