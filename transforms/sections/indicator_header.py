@@ -165,8 +165,7 @@ def apply_target_years(row: Row, layout: Layout) -> list[tuple[int, Cell]] | Non
     years: list[tuple[int, str]] = []
     texts: list[tuple[int, Cell]] = []
     for i, cell in row.filled():
-        text = target_cell_text(cell.text) if len(cell.text) <= 16 else ""
-        if text and (_TARGET_YEAR_CELL.match(text) or text in _NO_TARGET_YEAR):
+        if (text := _target_year_text(cell.text)) is not None:
             years.append((i, text))
         elif i in (layout.name, layout.goal):
             texts.append((i, cell))
@@ -181,6 +180,20 @@ def apply_target_years(row: Row, layout: Layout) -> list[tuple[int, Cell]] | Non
         if column is not None:
             column.fiscal_year = target_year(text, layout.era, layout.review_year)
     return texts
+
+
+@lru_cache(maxsize=4096)
+def _target_year_text(text: str) -> str | None:
+    """A cell's text as a target year (`target_cell_text`) when it prints one (`2 年度`,
+    `R3`, `-`), else None.  Memoised: every cell of every row under a header is asked.
+
+    >>> [_target_year_text(t) for t in ["R3", "- 年度", "-", "成果実績", "12"]]
+    ['R3年度', '- 年度', '-', None, None]
+    """
+    if len(text) > 16:
+        return None
+    text = target_cell_text(text)
+    return text if text and (_TARGET_YEAR_CELL.match(text) or text in _NO_TARGET_YEAR) else None
 
 
 def target_cell_text(text: str) -> str:

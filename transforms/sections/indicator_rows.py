@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from transforms.labels import compact, labels_of, lookup
 from transforms.normalize import NOT_A_NUMBER, parse_printed_value
@@ -35,9 +36,11 @@ def _measure(labels: list[tuple[int, Cell, str]]) -> tuple[int, str] | None:
     return exact or keyed
 
 
+@lru_cache(maxsize=4096)
 def _label(text: str) -> str | None:
     """The measure a cell's text labels: a short text, not a note that starts with one
-    (`(注)成果実績は速報値` is no 成果実績 row)."""
+    (`(注)成果実績は速報値` is no 成果実績 row).  Memoised: every filled cell of every
+    indicator row is asked, and a sheet prints the same labels and values again and again."""
     if len(text) > 20 or NOTE_MARK.match(text):
         return None
     return lookup("indicator", text)
