@@ -38,10 +38,19 @@ def _measure(labels: list[tuple[int, Cell, str]]) -> tuple[int, str] | None:
 
 @lru_cache(maxsize=4096)
 def _label(text: str) -> str | None:
-    """The measure a cell's text labels: a short text, not a note that starts with one
-    (`(注)成果実績は速報値` is no 成果実績 row).  Memoised: every filled cell of every
-    indicator row is asked, and a sheet prints the same labels and values again and again."""
-    if len(text) > 20 or NOTE_MARK.match(text):
+    """The measure a cell's (NFKC) text labels: a short text, not a note that starts with
+    one (`(注)成果実績は速報値` is no 成果実績 row), with a letter (every measure label is
+    words: a number, `-` or `10 (10)` is none, without a look-up).  Memoised: every filled
+    cell of every indicator row is asked, and a sheet prints the same labels and values
+    again and again.
+
+    >>> [_label(t) for t in ["成果実績", "(注)成果実績は速報値", "10 (10)"]]
+    ['actual', None, None]
+    >>> from transforms.normalize import label_key  # (what the look-up also tries)
+    >>> all(any(ch.isalpha() for ch in label_key(label)) for label in labels_of("indicator"))
+    True
+    """
+    if len(text) > 20 or NOTE_MARK.match(text) or not any(ch.isalpha() for ch in text):
         return None
     return lookup("indicator", text)
 
