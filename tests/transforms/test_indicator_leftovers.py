@@ -197,3 +197,25 @@ def test_a_note_under_an_indicator_block_is_no_row(note, after):
     original = parse_bytes(text.encode(), "variant.txt")
     assert sheet.tables["indicator"] == original.tables["indicator"]
     assert [i.message for i in sheet.issues] == [i.message for i in original.issues]
+
+
+# ------------------------------------------------------------------ name lines that read as something else
+# Real names (judgit_2020) carry lines such as `（令和元年度）` (日本薬局方調査事業's activities,
+# 民間教育訓練機関…'s outcome) or `計算式` (政府調達苦情処理…'s outcome).  A name with more lines
+# than its block has rows prints the rest on rows of their own, in the name column.
+STACKED_2020 = "\t\t指標二\t成果実績\t件\t1\t2\t3\t-\t-\n\t\t\t目標値\t件\t1\t2\t3\t-\t4"
+
+
+@pytest.mark.parametrize("printed, line", [("（令和元年度）", "(令和元年度)"), ("(平成30年度)", "(平成30年度)"),
+                                          ("（29年度）", "(29年度)")])
+def test_a_name_line_printing_a_year_on_a_row_of_its_own(printed, line):
+    """The line is the name's (it was dropped as a row of target years), and the
+    outcome stacked below keeps the target years of the header's year row."""
+    text = sheet_text("2020")
+    activity = cells(mutate(text, PLANNED_2020, f"{PLANNED_2020}\n\t{printed}"), "activity")
+    assert {name for _, name, _, _ in activity.values()} == {f"制度周知を行った自治体数\n{line}"}
+    outcome = indicator_rows(mutate(text, ACHIEVEMENT_2020, f"{ACHIEVEMENT_2020}\n\t\t{printed}\n{STACKED_2020}"))
+    assert {(r["indicator_no"], r["name"]) for r in outcome if r["kind"] == "outcome"} == {
+        (1, f"{NAME}\n{line}"), (2, "指標二")}
+    assert {r["fiscal_year"] for r in outcome if r["kind"] == "outcome" and r["period"] == "final_target"} == {2021}
+

@@ -161,14 +161,17 @@ def apply_target_years(row: Row, layout: Layout) -> list[tuple[int, Cell]] | Non
     """A row of `- 年度` / `2 年度` cells under 中間目標 / 目標最終年度 sets their years
     (each cell the year of the column it sits under, see `_target_shift`).  Returns
     the row's cells under the name and goal columns (a name or goal printed at the top
-    of its merged cell, on this row), or None when the row is no target-year row."""
+    of its merged cell, on this row), or None when the row is no target-year row.  A
+    cell in the name or goal column is text even when it reads as a year: a name's
+    line `（令和元年度）` on a row of its own is no target year (the target columns stand
+    right of 単位, the name and goal columns left of it)."""
     years: list[tuple[int, str]] = []
     texts: list[tuple[int, Cell]] = []
     for i, cell in row.filled():
-        if (text := _target_year_text(cell.text)) is not None:
-            years.append((i, text))
-        elif i in (layout.name, layout.goal):
+        if i in (layout.name, layout.goal):
             texts.append((i, cell))
+        elif (text := _target_year_text(cell.text)) is not None:
+            years.append((i, text))
         else:
             return None  # most rows: a cell that is neither a target year nor a name or goal
     if all(text in _NO_TARGET_YEAR for _, text in years):
