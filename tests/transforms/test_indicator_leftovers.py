@@ -219,3 +219,12 @@ def test_a_name_line_printing_a_year_on_a_row_of_its_own(printed, line):
         (1, f"{NAME}\n{line}"), (2, "指標二")}
     assert {r["fiscal_year"] for r in outcome if r["kind"] == "outcome" and r["period"] == "final_target"} == {2021}
 
+
+def test_a_name_line_reading_like_the_unit_costs_formula_label():
+    """`計算式` is a row of the unit-cost block only: in an outcome's name column it is a
+    line of the name (it was read as an empty formula row and dropped)."""
+    text = sheet_text("2020")
+    lines = "\t\t計算式\n\t\t(受け入れた件数)/(申立て件数)"
+    found = cells(mutate(text, ACHIEVEMENT_2020, f"{ACHIEVEMENT_2020}\n{lines}"), "outcome")
+    assert found == {key: (value, f"{NAME}\n計算式\n(受け入れた件数)/(申立て件数)", goal, unit)
+                     for key, (value, _, goal, unit) in cells(text, "outcome").items()}

@@ -15,11 +15,16 @@ from transforms.normalize import NOT_A_NUMBER, parse_printed_value
 from transforms.read import EMPTY, Cell, Row
 
 NOTE_MARK = re.compile(r"^(?:※|\(注|注\d*[):])")  # `※…`, `(注)…`, `注1)…` (NFKC text)
+# A measure printed in one kind of block only; elsewhere its label is text: a real
+# outcome name has the line `計算式` (a formula follows on the next line).
+_ONLY_IN = {"formula": "unit_cost"}
 
 
-def _labels(row: Row) -> list[tuple[int, Cell, str]]:
-    """(index, cell, measure) of each cell of the row that reads as a measure label."""
-    return [(i, cell, found) for i, cell in row.filled() if (found := _label(cell.text))]
+def _labels(row: Row, kind: str) -> list[tuple[int, Cell, str]]:
+    """(index, cell, measure) of each cell of the row that reads as a measure label of
+    a `kind` block."""
+    return [(i, cell, found) for i, cell in row.filled()
+            if (found := _label(cell.text)) and _ONLY_IN.get(found, kind) == kind]
 
 
 def _measure(labels: list[tuple[int, Cell, str]]) -> tuple[int, str] | None:
@@ -62,9 +67,9 @@ def measure_rows(rows: list[Row], kind: str) -> Iterator[tuple[Row, tuple[int, s
     holding a second measure right of its values is read as two rows (`_split_row`)."""
     parts: list[tuple[Row, list[tuple[int, Cell, str]]]] = []  # each row (or part) with its label cells
     for row in rows:
-        labels = _labels(row)
+        labels = _labels(row, kind)
         split = _split_row(row, kind, labels)
-        parts += [(row, labels)] if len(split) == 1 else [(part, _labels(part)) for part in split]
+        parts += [(row, labels)] if len(split) == 1 else [(part, _labels(part, kind)) for part in split]
     k = 0
     while k < len(parts):
         row, labels = parts[k]
@@ -85,7 +90,7 @@ def _split_row(row: Row, kind: str, labels: list[tuple[int, Cell, str]] | None =
     >>> [[c.text for c in part.cells] for part in _split_row(row, "outcome")]
     [['', '', '目標値', '人', '3', '4'], ['', '', '達成度', '%', '75', '-']]
     """
-    positions = [i for i, _, _ in (_labels(row) if labels is None else labels)]
+    positions = [i for i, _, _ in (_labels(row, kind) if labels is None else labels)]
     for first, second in zip(positions, positions[1:]):
         # (no value between: a name that reads like a label, left of the row's own label)
         if any(is_value(row[i], kind) for i in range(first + 1, second)):
