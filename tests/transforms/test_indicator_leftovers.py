@@ -228,3 +228,24 @@ def test_a_name_line_reading_like_the_unit_costs_formula_label():
     found = cells(mutate(text, ACHIEVEMENT_2020, f"{ACHIEVEMENT_2020}\n{lines}"), "outcome")
     assert found == {key: (value, f"{NAME}\n計算式\n(受け入れた件数)/(申立て件数)", goal, unit)
                      for key, (value, _, goal, unit) in cells(text, "outcome").items()}
+
+
+# ------------------------------------------------------------------ page breaks in the unit-cost and policy blocks
+UNIT_COST_HEADER_2020 = ("<b>単位当たりコスト</b>\t<b>算出根拠</b>\t\t<b>単位</b>\t平成29年度\t30年度\t令和元年度"
+                         "\t<b>2年度活動見込</b>\t\t")
+POLICY_HEADER_2020 = ("\t測定指標\t民泊制度運営システムの利用者数(住宅宿泊事業者)(施策全体)\t\t\t\t\t単位\t平成29年度\t30年度"
+                      "\t令和元年度\t中間目標 -年度\t目標年度 3年度\t")
+
+
+@pytest.mark.parametrize("before, page_break", [
+    ("\t\t計算式\t千円/件数", UNIT_COST_HEADER_2020),
+    ("\t\t計算式\t千円/件数", f"- 3 -\n令和2年度行政事業レビューシート ( 国土交通省 )\n{UNIT_COST_HEADER_2020}"),
+    ("\t\t目標値\t\t\t\t人\t-\t-\t20,000", POLICY_HEADER_2020),
+    ("\t\t目標値\t\t\t\t人\t-\t-\t20,000", f"2/3\n{POLICY_HEADER_2020}"),
+], ids=["unit cost: header", "unit cost: page number, title, header", "policy: header", "policy: page number, header"])
+def test_a_header_repeated_inside_a_unit_cost_or_policy_indicator(before, page_break):
+    """The rows after the repeated header go on the indicator above (the 計算式 rows were a
+    second unit-cost indicator without its 算出根拠, the 目標値 row a second 測定指標)."""
+    text = sheet_text("2020")
+    assert UNIT_COST_HEADER_2020 in text and POLICY_HEADER_2020 in text
+    assert parse(mutate(text, before, f"{page_break}\n{before}")) == parse(text)

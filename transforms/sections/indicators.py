@@ -321,7 +321,7 @@ def _blocks_joined(blocks: list[list[Row]], kind: str, ctx: SheetContext) -> lis
     indicators: list[Indicator] = []
     for block in blocks:
         parsed = parse_indicator_block(block, kind, ctx)
-        if parsed and indicators and kind in ("outcome", "activity") and _continues(indicators[-1], parsed[0]):
+        if parsed and indicators and _continues(indicators[-1], parsed[0]):
             _join(indicators[-1], parsed.pop(0))
         indicators.extend(parsed)
     return indicators
@@ -337,12 +337,14 @@ def _continues(previous: Indicator, first: Indicator) -> bool:
 
 def _join(previous: Indicator, rest: Indicator) -> None:
     """`rest` appended to `previous`; a target column the repeated header left without
-    its year row takes the year read before the break."""
+    its year row takes the year read before the break, and a name the header prints
+    (測定指標) is not added again."""
     targets = {r["period"]: r["fiscal_year"] for r in previous.rows if r["period"] in TARGET_PERIODS}
     for row in rest.rows:
         if row["period"] in targets and row["fiscal_year"] is None:
             row["fiscal_year"] = targets[row["period"]]
-    previous.name_lines += rest.name_lines
+    repeated = rest.name_lines[:1] == previous.name_lines[:1]  # (the header's name starts both)
+    previous.name_lines += rest.name_lines[1:] if repeated else rest.name_lines
     previous.goal_lines += rest.goal_lines
     previous.measures |= rest.measures
     previous.rows += rest.rows
