@@ -249,3 +249,24 @@ def test_a_header_repeated_inside_a_unit_cost_or_policy_indicator(before, page_b
     text = sheet_text("2020")
     assert UNIT_COST_HEADER_2020 in text and POLICY_HEADER_2020 in text
     assert parse(mutate(text, before, f"{page_break}\n{before}")) == parse(text)
+
+
+# ------------------------------------------------------------------ headings on a row of their own
+@pytest.mark.parametrize("family, heading", [
+    ("2020", "<b>成果目標及び成果実績(アウトカム)</b>"),  # guards: these worked
+    ("2020", "<b>活動指標及び活動実績(アウトプット)</b>"),
+    ("2020", "<b>単位当たりコスト</b>"),
+    ("2018-19", "<b>単位当たりコスト</b>"),
+    ("2014", "<b>単位当たりコスト</b>"),
+    ("2012-13", "<b>単位当たりコスト</b>"),  # the one-row layout: its value and 算出根拠 on the row below
+])
+@pytest.mark.parametrize("alone", [lambda h: h, lambda h: h[3:-4], lambda h: f"\t{h}"],
+                         ids=["bold", "plain, first column", "bold, second column"])
+def test_a_section_heading_alone_on_the_row_above_its_header(family, heading, alone):
+    """The heading cell merged over a row above the header prints alone there.  The
+    unit-cost block was not found (a heading needed 算出根拠 or 単位 beside it, to tell it
+    from the 単位当たりコスト measure row): its rows were read as activity rows and lost."""
+    text = sheet_text(family)
+    line = next(line for line in text.split("\n") if line.startswith(heading))
+    variant = mutate(text, line, f"{alone(heading)}\n{line[len(heading):]}")
+    assert parse(variant) == parse(text)

@@ -256,8 +256,12 @@ def _cell_value(raw: str, unit: str | None) -> Decimal | None:
 def parse_single_unit_cost(rows: list[Row], ctx: SheetContext) -> list[dict]:
     """2010-2013: `単位当たりコスト | 37.7千円 | 算出根拠 | text` on one row (last year's cost);
     the unit may stand in a cell of its own or in the label (`単位当たりコスト(千円)`), and the
-    算出根拠 may go on in its column on the rows below."""
+    算出根拠 may go on in its column on the rows below.  A label alone on its row (its cell
+    merged over a row above) has its value and 算出根拠 on the next row."""
     filled = rows[0].filled()
+    if len(filled) == 1 and len(rows) > 1:
+        rows = rows[1:]
+        filled = filled + rows[0].filled()
     value_cell = goal = goal_at = unit = None
     for k, (_, cell) in enumerate(filled[1:], start=1):
         if header_field(cell.text) == "goal":

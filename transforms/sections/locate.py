@@ -90,8 +90,11 @@ MARKERS: list[Marker] = [
     ("no_goal_reason", ("定量的な目標が設定できない理由", "定量的な成果目標の設定が困難"),
      lambda r, t, h: _heads_row(r) or h in _NO_GOAL_LABELS),
     ("activity", ("活動指標及び活動実績",), None),
-    # (`単位当たり` alone: the label split over two rows, `コスト` below)
-    ("unit_cost", ("単位当たり", "単位あたり"), lambda r, t, h: "算出根拠" in t or "単位" in t),
+    # (`単位当たり` alone: the label split over two rows, `コスト` below).  The words also
+    # label the block's measure rows: a heading has 算出根拠 or 単位 beside it, or stands
+    # alone on its row above the header, in the first column or in bold.
+    ("unit_cost", ("単位当たり", "単位あたり"),
+     lambda r, t, h: "算出根拠" in t or "単位" in t or (len(t) == 1 and _heads_row(r))),
     ("policy", ("政策評価",), lambda r, t, h: "との関係" in h),
     # Old forms head the 点検結果 / 改善の方向性 rows 事業所管部局による点検, like the assessment block.
     ("inspection", ("点検・改善結果",), lambda r, t, h: h == "点検・改善結果"),
