@@ -270,3 +270,13 @@ def test_a_section_heading_alone_on_the_row_above_its_header(family, heading, al
     line = next(line for line in text.split("\n") if line.startswith(heading))
     variant = mutate(text, line, f"{alone(heading)}\n{line[len(heading):]}")
     assert parse(variant) == parse(text)
+
+
+# ------------------------------------------------------------------ 平成24 combined cells
+def test_a_combined_activity_cell_printing_only_the_planned_value():
+    """`(1)` under 活動見込 prints the planned value alone: no actual row (a blank part
+    of a cell, like a blank cell, is no row; it was an actual row with a NULL value)."""
+    text = mutate(sheet_text("2012-13"), "\t1 (1)\t- (1)\t", "\t1 (1)\t(1)\t")
+    outlook = [(r["measure"], r["value"], r["raw_text"]) for r in indicator_rows(text)
+               if r["kind"] == "activity" and r["period"] == "outlook"]
+    assert outlook == [("planned", Decimal(1), "(1)")]
