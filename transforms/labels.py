@@ -59,16 +59,28 @@ def lookup(section: str, text: str) -> str | None:
     exact, keyed = _tables()
     if "繰り越" in text:
         text = text.replace("繰り越", "繰越")
-    field = exact.get((section, compact(text)))
+    printed = compact(text)
+    field = exact.get((section, printed))
     if field is None:
         field = keyed.get((section, label_key(text)))
-    if field is None and (bare := _LABEL_MARK.sub("", compact(text))) != compact(text) and bare:
+    if field is None and _may_end_with_mark(printed) and (bare := _LABEL_MARK.sub("", printed)) != printed and bare:
         field = exact.get((section, bare)) or keyed.get((section, label_key(bare)))  # `執行額※`, `予算額(当初)(B)`
     return field
 
 
 # a footnote mark or a letter naming the row for a formula, after a label
 _LABEL_MARK = re.compile(r"(?:※\d*|\*+|\([A-Za-z]\))+$")
+
+
+def _may_end_with_mark(text: str) -> bool:
+    """Whether `_LABEL_MARK` can match: a mark ends in `*` or `)`, or holds `※`.  (The
+    pattern is anchored at the end but tried from every position: most texts a look-up
+    misses on are values, not labels with a mark.)
+
+    >>> _may_end_with_mark("執行額※1"), _may_end_with_mark("予算額(B)"), _may_end_with_mark("株式会社ABC")
+    (True, True, False)
+    """
+    return "※" in text or text.endswith(("*", ")"))
 
 
 @lru_cache(maxsize=None)

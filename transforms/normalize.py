@@ -54,10 +54,20 @@ def label_key(text: str) -> str:
     >>> label_key("執行率（％）")
     '執行率'
     """
-    text = nfkc(re.sub(r"</?b>|\*\*", "", text or ""))
-    text = re.sub(r"\([^()]*\)", "", text)
-    text = re.sub(r"【[^】]*】", "", text)
+    text = text or ""
+    if "<" in text or "**" in text:  # (each pattern tried only where it can match: most labels print none)
+        text = _BOLD_MARKUP.sub("", text)
+    text = nfkc(text)
+    if "(" in text:
+        text = _BRACKETED_NOTE.sub("", text)
+    if "【" in text:
+        text = _LENTICULAR_NOTE.sub("", text)
     return text.replace(" ", "").replace(":", "").strip()
+
+
+_BOLD_MARKUP = re.compile(r"</?b>|\*\*")
+_BRACKETED_NOTE = re.compile(r"\([^()]*\)")  # innermost brackets only: `a(b(c))` keeps `a(b)`
+_LENTICULAR_NOTE = re.compile(r"【[^】]*】")
 
 
 # --- names ------------------------------------------------------------------------
@@ -243,8 +253,11 @@ def parse_int(raw: str | None) -> int | None:
     >>> parse_int("3"), parse_int("３者"), parse_int("-")
     (3, 3, None)
     """
-    match = re.match(r"^\s*(\d+)", nfkc(raw).replace(",", ""))
+    match = _LEADING_DIGITS.match(nfkc(raw).replace(",", ""))
     return int(match.group(1)) if match else None
+
+
+_LEADING_DIGITS = re.compile(r"\s*(\d+)")
 
 
 # A footnote mark before an amount.  Footnotes are numbered ※1, ※2 … and a space
