@@ -101,22 +101,18 @@ class EraReader:
         self.previous: int | None = None
 
     def read(self, cell: str) -> int | None:
-        text = nfkc(cell)
-        if "(" in text:
-            text = _ALTERNATIVE_READING.sub("", text)
-        western = _WESTERN_YEAR.search(text)
-        match = _ERA_YEAR.search(text)
-        if match is None:
-            if western:
-                year = int(western.group("year"))
-                self.previous = year
-                return year
+        printed = _printed_year(cell)
+        if printed is None:
             return None
-        era, num = _ERA_LETTERS.get(match.group("era"), match.group("era")), match.group("num")
+        printed_era, num, western = printed
+        if num is None:
+            self.previous = western
+            return western
+        era = printed_era
         if era is None:
             era = "令和" if num == "元" else (self.era or _bare_era(num, self.review_year))
         year = era_to_year(era, num)
-        if self.previous is not None and year < self.previous and era != "令和" and match.group("era") is None \
+        if self.previous is not None and year < self.previous and era != "令和" and printed_era is None \
                 and era_to_year("令和", num) <= self.previous + 2:
             # An inherited era that runs backwards means the era changed (平成31 -> 2年度); not
             # when that reading is years ahead (a request column printed first: 27年度要求, 26年度).
@@ -124,6 +120,27 @@ class EraReader:
             era = "令和"
         self.era, self.previous = era, year
         return year
+
+
+@lru_cache(maxsize=4096)
+def _printed_year(cell: str) -> tuple[str | None, str | None, int | None] | None:
+    """What a year cell prints, before the era of the cells around it is known: (era or
+    None when printed without one, era year number, None) for an era year, (None, None,
+    year) for a Western year alone, None when the cell prints no year.  A cell's reading
+    depends on its text only, and header cells repeat from sheet to sheet: memoised.
+
+    >>> _printed_year("H29年度"), _printed_year("元年度"), _printed_year("2017年度"), _printed_year("目標値")
+    (('平成', '29', None), (None, '元', None), (None, None, 2017), None)
+    """
+    text = nfkc(cell)
+    if "(" in text:
+        text = _ALTERNATIVE_READING.sub("", text)
+    match = _ERA_YEAR.search(text)
+    if match is not None:
+        era = match.group("era")
+        return _ERA_LETTERS.get(era, era), match.group("num"), None
+    western = _WESTERN_YEAR.search(text)
+    return (None, None, int(western.group("year"))) if western else None
 
 
 def parse_fiscal_year(cell: str, review_year: int | None = None) -> int | None:
