@@ -24,10 +24,10 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
     payment_year = ctx.review_year - 1 if ctx.review_year else None
     unread = 0
     scale = money_scale(c.text for _, c in rows[0].filled())  # the title's unit, or the 支出額 header's
-    rows = _unstack_side_by_side(_join_split_headers(rows))
+    laid_out = _unstack_side_by_side(_join_split_headers(rows))
     awaiting: dict | None = None  # the payee above while its values may follow on the next row
     repeated = False  # a header row printed again under payees of the current block, no letter since
-    for row in rows[1:]:
+    for row, header in laid_out[1:]:
         filled = row.filled()
         if not filled:
             continue
@@ -39,8 +39,8 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
             if len(filled) == 1:
                 continue
             filled = filled[1:]
-        header = _recipient_header(row, ctx)
         if header:
+            _report_unknown_columns(row, ctx)
             columns = header
             repeated = any(r["block"] == letter for r in out["recipient"])
             if "amount" in header and "円" in row[header["amount"]].text:
@@ -50,7 +50,7 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
             unread += has_amount(row)
             continue
         offset = _rank_offset(row, columns)
-        shifted = {column: at + offset for column, at in columns.items()}
+        shifted = {column: at + offset for column, at in columns.items()} if offset else columns  # (read only)
         rank_cell = row[shifted["name"] - 1] if shifted["name"] > 0 else None
         rank = parse_int(rank_cell.raw) if rank_cell is not None else None
         name = text_value(row[shifted["name"]].raw) or ""
@@ -83,7 +83,7 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
             out["recipient"].append(_recipient_row(row, shifted, letter, rank, name or None, payment_year, scale))
             _check_corporate_number(out["recipient"][-1], row, shifted, ctx)
             awaiting = None if _prints_values(row, shifted) else out["recipient"][-1]
-    report_unread(unread, "recipient", "支出先 / 支出額", rows, ctx)
+    report_unread(unread, "recipient", "支出先 / 支出額", rows, ctx)  # (the first row keeps its line number)
     return out
 
 
@@ -171,26 +171,27 @@ def _may_be_header(row: Row) -> bool:
     return False
 
 
-def _recipient_header(row: Row, ctx: SheetContext | None = None) -> dict[str, int]:
-    """Column positions of a block's header row (支出先 … 支出額 …), or {} for other rows.
-    A header cell that is no known column label is reported."""
+def _recipient_header(row: Row) -> dict[str, int]:
+    """Column positions of a block's header row (支出先 … 支出額 …), or {} for other rows."""
     if not _may_be_header(row):
         return {}
     found: dict[str, int] = {}
-    unknown: list[str] = []
     for i, cell in row.filled():
         column = lookup("recipient", cell.text) if len(cell.text) < 80 else None
-        if column is None:
-            unknown.append(cell.text)
-        elif column not in found:
+        if column is not None and column not in found:
             found[column] = i
     if "name" not in found or "amount" not in found:
         return {}
-    for text in unknown if ctx is not None else ():
-        if not block_letter(text):
-            ctx.warn("unknown_label", f"{ctx.source_path}: unknown column '{text}' in section recipient "
-                     f"(line {row.number}); the column was not loaded", "recipient", observed=text)
     return found
+
+
+def _report_unknown_columns(header: Row, ctx: SheetContext) -> None:
+    """Report each cell of a header row that is no known column label (nor a block letter)."""
+    for _, cell in header.filled():
+        text = cell.text
+        if (len(text) >= 80 or lookup("recipient", text) is None) and not block_letter(text):
+            ctx.warn("unknown_label", f"{ctx.source_path}: unknown column '{text}' in section recipient "
+                     f"(line {header.number}); the column was not loaded", "recipient", observed=text)
 
 
 def _join_split_headers(rows: list[Row]) -> list[Row]:
@@ -213,38 +214,43 @@ def _join_split_headers(rows: list[Row]) -> list[Row]:
     return joined
 
 
-def _unstack_side_by_side(rows: list[Row]) -> list[Row]:
+def _unstack_side_by_side(rows: list[Row]) -> list[tuple[Row, dict[str, int]]]:
     """The rows with payee blocks printed side by side (one header row naming 支出先 …
     支出額 once per block, `A.` … `B.` above it) laid out one block after the other, as
     most sheets print them: per block a row with its letter, its part of the header and
-    its part of each row below, up to the next block title or header row."""
-    out: list[Row] = []
+    its part of each row below, up to the next block title or header row.  Each row
+    comes with its header columns (`_recipient_header`, {} for other rows): found once
+    per row here, read by `parse_recipients`."""
+    headers = [_recipient_header(row) for row in rows]
+    out: list[tuple[Row, dict[str, int]]] = []
     k = 0
     while k < len(rows):
-        starts = _side_by_side_starts(rows[k])
+        starts = _side_by_side_starts(rows[k], headers[k])
         if not starts:
-            out.append(rows[k])
+            out.append((rows[k], headers[k]))
             k += 1
             continue
         titles = _title_row_above(out)
-        end = next((j for j in range(k + 1, len(rows)) if block_starts(rows[j]) or _recipient_header(rows[j])),
-                   len(rows))
+        end = next((j for j in range(k + 1, len(rows)) if block_starts(rows[j]) or headers[j]), len(rows))
         shift = _rank_shift(rows[k + 1:end], rows[k], starts)
+        band: list[Row] = []
         for n, letter in enumerate(_band_letters(starts, titles)):
             stop = starts[n + 1] if n + 1 < len(starts) else len(rows[k])
-            out.append(Row(rows[k].number, [Cell(f"{letter}.", f"{letter}.")]))
-            out.append(Row(rows[k].number, rows[k].cells[starts[n]:stop]))
+            band.append(Row(rows[k].number, [Cell(f"{letter}.", f"{letter}.")]))
+            band.append(Row(rows[k].number, rows[k].cells[starts[n]:stop]))
             first = starts[n] + shift if n else 0  # the rows' cells of this block
             last = stop + shift if n + 1 < len(starts) else None
-            out.extend(Row(row.number, row.cells[first:last]) for row in rows[k + 1:end])
+            band.extend(Row(row.number, row.cells[first:last]) for row in rows[k + 1:end])
+        out.extend((row, _recipient_header(row)) for row in band)
         k = end
     return out
 
 
-def _side_by_side_starts(row: Row) -> list[int]:
+def _side_by_side_starts(row: Row, header: dict[str, int]) -> list[int]:
     """Where each block of a header row printing two or more payee blocks side by side
-    begins (the rank column left of its 支出先; the first at 0), else []."""
-    if not _recipient_header(row):
+    begins (the rank column left of its 支出先; the first at 0), else [].  `header`: the
+    row's `_recipient_header`."""
+    if not header:
         return []
     columns = [(i, lookup("recipient", c.text)) for i, c in row.filled() if len(c.text) < 80]
     names = [i for i, column in columns if column == "name"]
@@ -256,10 +262,10 @@ def _side_by_side_starts(row: Row) -> list[int]:
     return [0] + [i - 1 for i in names[1:]]
 
 
-def _title_row_above(out: list[Row]) -> list[tuple[int, str]]:
+def _title_row_above(out: list[tuple[Row, dict[str, int]]]) -> list[tuple[int, str]]:
     """The block titles (`A.` … `B.`) of the last filled row of `out`, taken out of it."""
-    at = next((n for n in range(len(out) - 1, 0, -1) if out[n].filled_count()), None)
-    if at is None or not (titles := block_starts(out[at])):
+    at = next((n for n in range(len(out) - 1, 0, -1) if out[n][0].filled_count()), None)
+    if at is None or not (titles := block_starts(out[at][0])):
         return []
     del out[at]
     return titles
@@ -335,27 +341,26 @@ def _bidder_count(raw: str) -> int | None:
 
 def _recipient_row(row: Row, columns: dict[str, int], letter: str, rank: int, name: str | None, payment_year: int | None,
                    scale: Decimal) -> dict:
-    # each column's cell looked up once; a column the header lacks reads as an empty cell
-    cells = {column: row[columns[column]] if column in columns else EMPTY for column in _ROW_COLUMNS}
+    def cell(column: str) -> Cell:  # a column the header lacks reads as an empty cell
+        return row[columns[column]] if column in columns else EMPTY
 
-    def read(column: str, value):
-        cell = cells[column]
-        return value(cell.raw) if cell.text else None
-
+    amount = cell("amount")
     return {
         "block": letter, "rank": rank, "name": name,
-        "corporate_number": read("corporate_number", corporate_number),
-        "description": read("description", text_value),
-        "amount_million_yen": read("amount", lambda raw: parse_amount(raw, scale)),
-        "contract_method": read("contract_method", text_value),
-        "bidder_count": read("bidder_count", _bidder_count),
-        "winning_bid_rate": read("winning_bid_rate", _bid_rate),
+        "corporate_number": _value(cell("corporate_number"), corporate_number),
+        "description": _value(cell("description"), text_value),
+        "amount_million_yen": parse_amount(amount.raw, scale) if amount.text else None,
+        "contract_method": _value(cell("contract_method"), text_value),
+        "bidder_count": _value(cell("bidder_count"), _bidder_count),
+        "winning_bid_rate": _value(cell("winning_bid_rate"), _bid_rate),
         "fiscal_year": payment_year,
-        "raw_text": read("amount", str),
+        "raw_text": amount.raw if amount.text else None,
     }
 
 
-_ROW_COLUMNS = ("corporate_number", "description", "amount", "contract_method", "bidder_count", "winning_bid_rate")
+def _value(cell: Cell, read):
+    """`read` of a printed cell's raw text; None for an empty cell."""
+    return read(cell.raw) if cell.text else None
 
 
 _NUMBER_SPACING = re.compile(r"[\s\-‐‑‒–—―−ー]")
