@@ -101,4 +101,6 @@ def total_kind(text: str) -> str | None:
     >>> total_kind("計"), total_kind("合 計"), total_kind("計(百万円)"), total_kind("小計"), total_kind("計算式")
     ('total', 'total', 'total', 'subtotal', None)
     """
-    return _TOTALS.get(label_key(text)) if text and len(text) <= 16 else None
+    if not text or len(text) > 16 or "計" not in text:  # (no other character NFKC-normalises to 計)
+        return None
+    return _TOTALS.get(label_key(text))

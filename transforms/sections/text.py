@@ -3,6 +3,8 @@
 `Cell.text` (see `transforms.read`) collapses white space for matching labels; a
 *value* keeps the print instead: NFKC, each line trimmed, empty lines dropped, runs
 of spaces inside a line kept (`瀬嵩第三市営住宅      新築工事` stays as printed).
+`text_value` is memoised (a small LRU: the same short texts, `〇`, `-`, units, contract
+methods, come back sheet after sheet; about 3 calls in 4 repeat an earlier argument).
 Circled and bracketed numbers and letters (`①`, `⑴`, `❶`, `㉑`) are kept: NFKC would
 turn `①研修の実施 ②教材の配布` into `1研修の実施 2教材の配布`.
 """
@@ -11,11 +13,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Enclosed alphanumerics, dingbat circled digits, circled numbers 21-50.
 _ENCLOSED = re.compile("[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")
 
 
+@lru_cache(maxsize=4096)
 def text_value(raw: str | None) -> str | None:
     """A text cell as a value, line breaks kept; None when blank.
 
