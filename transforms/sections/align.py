@@ -61,6 +61,8 @@ def value_offset(row: Row, label_index: int, value_cols: list[int]) -> int:
                      between=False, filled=_is_value_cell)
         if best_score is None or score > best_score:
             best, best_score = offset, score
+        if best_score == len(value_cols):
+            break  # a value in every column, none beyond: no other offset can score higher
     return best
 
 
@@ -98,6 +100,8 @@ def measure_offset(row: Row, label_index: int, unit_col: int | None, value_cols:
         score = _fit(row, label_index, first_col + offset, [p + offset for p in value_cols])
         if best_score is None or score > best_score:
             best, best_score = offset, score
+        if best_score == len(value_cols):
+            break  # every column filled, nothing skipped: no other offset can score higher
     return best
 
 
@@ -107,8 +111,9 @@ def _fit(row: Row, label_index: int, first: int, positions: list[int], between: 
     skipped between label and `first` (when `between`) or left beyond the last column."""
     if first <= label_index:
         return -1000
-    penalty = sum(1 for i in range(label_index + 1, first) if row[i].text) if between else 0
-    penalty += sum(1 for i in range(positions[-1] + 1, len(row)) if filled(row[i]))
+    cells = row.cells  # (slices: the cells between label and `first`, and beyond the last column)
+    penalty = sum(1 for cell in cells[label_index + 1:first] if cell.text) if between else 0
+    penalty += sum(1 for cell in cells[positions[-1] + 1:] if filled(cell))
     return sum(1 for p in positions if filled(row[p])) - 100 * penalty
 
 
