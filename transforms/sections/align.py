@@ -88,20 +88,24 @@ def measure_offset(row: Row, label_index: int, unit_col: int | None, value_cols:
         return 0 if unit_col is None else label_index + 1 - unit_col
     first_col = unit_col if unit_col is not None else value_cols[0]
     by_label = label_index + 1 - first_col
+    best, best_score = by_label, _fit(row, label_index, first_col + by_label, [p + by_label for p in value_cols])
+    if best_score == len(value_cols):
+        return best  # every column filled, nothing skipped: no other offset can score higher
     after = _first_filled_after(row, label_index)
     last = _last_filled(row)
-    candidates = [by_label]
+    candidates = []
     if after is not None:
         candidates += [after - first_col, after - value_cols[0]]
     if last is not None and last > label_index:
         candidates.append(last - value_cols[-1])
-    best, best_score = by_label, None
     for offset in dict.fromkeys(candidates):
+        if offset == by_label:
+            continue
         score = _fit(row, label_index, first_col + offset, [p + offset for p in value_cols])
-        if best_score is None or score > best_score:
+        if score > best_score:
             best, best_score = offset, score
         if best_score == len(value_cols):
-            break  # every column filled, nothing skipped: no other offset can score higher
+            break  # (as above)
     return best
 
 
@@ -120,7 +124,7 @@ def _fit(row: Row, label_index: int, first: int, positions: list[int], between: 
 def _is_value_cell(cell) -> bool:
     """A cell that can be a table value: it prints a digit or is a dash / error mark."""
     text = cell.text
-    return bool(text) and (any(ch.isdigit() for ch in text) or text in NOT_A_NUMBER)
+    return bool(text) and (any(map(str.isdigit, text)) or text in NOT_A_NUMBER)
 
 
 def _first_filled_after(row: Row, index: int) -> int | None:
