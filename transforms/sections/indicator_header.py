@@ -117,12 +117,13 @@ def parse_layout(header: Row, review_year: int | None, ctx: SheetContext | None 
                 ctx.warn("unknown_label", f"{ctx.source_path}: unknown column '{cell.text}' in section {section} "
                          f"(line {header.number}); the column was not loaded", "indicator", observed=cell.text)
             continue
-        period, text = column_period(cell.text), spelled_year(cell.text)
+        period = column_period(cell.text)
         if period is None and ctx is not None:
             ctx.warn("unknown_label", f"{ctx.source_path}: unknown column '{cell.text}' in section {section} "
                      f"(line {header.number}); the column was not loaded", "indicator", observed=cell.text)
         if period is None or period == "skip":
             continue  # 計画開始時 (a baseline) has no contract period
+        text = spelled_year(cell.text)
         if period in TARGET_PERIODS:
             year = target_year(text, reader.era, review_year)
         else:
@@ -134,8 +135,10 @@ def parse_layout(header: Row, review_year: int | None, ctx: SheetContext | None 
     return layout
 
 
+@lru_cache(maxsize=4096)
 def target_year(text: str, era: str | None, review_year: int | None) -> int | None:
-    """Year of a target column or cell.  A bare year inherits the era of the year
+    """Year of a target column or cell (memoised: it depends on its arguments only, and
+    the same target cells and columns print on sheet after sheet).  A bare year inherits the era of the year
     columns unless that reading lies more than 15 years before the review year:
     `2 年度` on a 平成31 sheet is 令和2.  A later year is kept as read (`33 年度` on a
     令和2 sheet is 令和33 = 2051, as the official database records it, although the

@@ -55,7 +55,7 @@ def _label(text: str) -> str | None:
     >>> all(any(ch.isalpha() for ch in label_key(label)) for label in labels_of("indicator"))
     True
     """
-    if len(text) > 20 or NOTE_MARK.match(text) or not any(ch.isalpha() for ch in text):
+    if len(text) > 20 or NOTE_MARK.match(text) or not any(map(str.isalpha, text)):
         return None
     return lookup("indicator", text)
 

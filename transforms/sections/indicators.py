@@ -223,17 +223,22 @@ def _add_line(lines: list[str], raw: str) -> None:
 
 
 def _values(measure: str, column: ValueColumn, raw: str, text: str, unit: str | None) -> list[dict]:
-    base = {"fiscal_year": column.fiscal_year, "period": column.period, "unit": unit}
     if measure == "actual_planned":
         # 平成24: `47 (47)` holds the actual and, in brackets, the planned value; `(47)` the
         # planned value alone (a blank part, like a blank cell, is no row).
         match = _COMBINED.match(text)
         if match:
-            return [dict(base, measure=part, value=indicator_value(match.group(part), unit), raw_text=raw)
+            return [_value_row(column, unit, part, indicator_value(match.group(part), unit), raw)
                     for part in ("actual", "planned") if match.group(part).strip()]
         measure = "actual"
     value = None if measure == "formula" else _cell_value(raw, unit)
-    return [dict(base, measure=measure, value=value, raw_text=raw)]
+    return [_value_row(column, unit, measure, value, raw)]
+
+
+def _value_row(column: ValueColumn, unit: str | None, measure: str, value: Decimal | None, raw: str) -> dict:
+    """One value of a measure row (`_finish` adds kind, name and goal)."""
+    return {"fiscal_year": column.fiscal_year, "period": column.period, "unit": unit, "measure": measure,
+            "value": value, "raw_text": raw}
 
 
 @lru_cache(maxsize=4096)
