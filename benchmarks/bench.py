@@ -103,12 +103,13 @@ class TreeSampler(threading.Thread):
             for proc in procs:
                 try:
                     rss = proc.memory_info().rss
-                    cmdline = " ".join(proc.cmdline())
-                    server = "uvicorn" in cmdline or "flows.temporary_server" in cmdline
                     times = proc.cpu_times()
+                    if proc.pid not in self.cpu:  # (a process's role is read from its command line once)
+                        self.cpu[proc.pid] = (self._role(proc, " ".join(proc.cmdline())), [])
                 except psutil.Error:
                     continue
-                role, seen = self.cpu.setdefault(proc.pid, (self._role(proc, cmdline), []))
+                role, seen = self.cpu[proc.pid]
+                server = role == "server"
                 seen.append((time.time(), times.user + times.system))
                 total += rss
                 largest = max(largest, rss)
