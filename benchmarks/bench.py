@@ -17,7 +17,8 @@ What one run does, and prints:
    Peak RSS is the largest sum over the whole process tree (the build process, its
    parser processes and the temporary Prefect server), sampled every 50 ms with
    psutil; the tree without the Prefect server and `getrusage` figures are shown too.
-4. Per-stage seconds from the flow's `RunSummary.stage_seconds`.
+4. Per-stage seconds from the flow's `RunSummary.stage_seconds`, with the build process's own CPU
+   seconds in each (`stage_cpu_seconds`: its threads, not the parser processes).
 5. ``--incremental``: in the same (warm) process, a rebuild with nothing changed,
    then a rebuild after changing one number of one loaded sheet, each as a ratio of
    the full build; a table diff checks that only that sheet's rows changed.  With
@@ -338,6 +339,7 @@ def main(argv: list[str] | None = None) -> dict:
         "server_ready_seconds": full["server_ready_seconds"],
         "flow_seconds": full["flow_seconds"],
         "stage_seconds": full["stage_seconds"],
+        "stage_cpu_seconds": full.get("stage_cpu_seconds", {}),
         "peak_rss": full["memory"],
         "cpu_seconds": full.get("cpu_seconds"),
         "getrusage_kb": {"build_process": full["peak_rss_self_kb"], "largest_child": full["peak_rss_children_kb"]},
@@ -383,8 +385,10 @@ def print_report(r: dict) -> None:
     print(f"  startup         {r['startup_seconds']:8.2f} s   interpreter + imports {r['imports_seconds']:.2f} s; "
           f"temporary server ready {server}")
     print(f"  flow            {r['flow_seconds']:8.2f} s")
+    cpu = r.get("stage_cpu_seconds", {})
     for stage, seconds in r["stage_seconds"].items():
-        print(f"    {stage:14s}{seconds:8.2f} s")
+        own = f"   build process CPU {cpu[stage]:.2f} s" if stage in cpu else ""
+        print(f"    {stage:14s}{seconds:8.2f} s{own}")
     m, g = r["peak_rss"], r["getrusage_kb"]
     if m:
         print(f"peak RSS          {m['tree_mb']:8,} MB  process tree (build + parsers + Prefect server); "

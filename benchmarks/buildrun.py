@@ -35,6 +35,7 @@ def _summary(summary) -> dict:
         "files_unchanged": summary.files_unchanged, "files_quarantined": summary.files_quarantined,
         "files_still_quarantined": summary.files_still_quarantined,
         "files_removed": summary.files_removed, "rows": summary.rows, "stage_seconds": summary.stage_seconds,
+        "stage_cpu_seconds": summary.stage_cpu_seconds,
     }
 
 

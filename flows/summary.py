@@ -23,6 +23,7 @@ class RunSummary:
     quarantined: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     report_path: str | None = None
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    stage_cpu_seconds: dict[str, float] = field(default_factory=dict)  # the build process's own CPU (all its threads)
     message: str | None = None
 
     @property
