@@ -10,6 +10,7 @@ cells (`checkboxes`), the own 事業番号 (`project_numbers`) and the free-text
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from transforms.labels import lookup
 from transforms.normalize import nfkc
@@ -29,7 +30,10 @@ from transforms.years import (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def _label_field(text: str) -> str | None:
+    """The field a basic-information label cell names, or None (memoised: the parser asks
+    about each cell several times, and the same labels on every sheet)."""
     return lookup("basic", text) if len(text) < 60 else None
 
 
@@ -138,13 +142,10 @@ def _continued_values(rows: list[Row], values: dict, at: dict, labels: dict, hal
     ends = {position: field for field, position in at.items()}  # (row, column) of each value's last line
     heads = {position: rows[position[0]][position[1]].text for position in labels}  # label text by its last line
     for n in range(min((r for r, _ in ends), default=len(rows)) + 1, len(rows)):
-        filled = rows[n].filled()
-        label_lines = {j: heads[(n - 1, j)] + cell.text for j, cell in filled
-                       if (n - 1, j) in heads and ((n, j) in halves or _continues_label(heads[(n - 1, j)], cell.text))}
-        lines = [(ends.get((n - 1, j)), j, cell) for j, cell in filled if j not in label_lines]
-        if not lines or any(field is None or (n, j) in labels or (n, j) in claimed or _label_field(cell.text)
-                            for field, j, cell in lines):
+        found = _continuation(rows[n], n, ends, heads, labels, halves, claimed)
+        if found is None:
             continue
+        label_lines, lines = found
         heads.update({(n, j): label for j, label in label_lines.items()})
         for field, j, cell in lines:
             claimed.add((n, j))
@@ -153,6 +154,22 @@ def _continued_values(rows: list[Row], values: dict, at: dict, labels: dict, hal
             values[field] = (f"{raw}\n{cell.raw}", f"{text}\n{cell.text}")
 
 
+def _continuation(row: Row, n: int, ends: dict, heads: dict, labels: dict, halves: set, claimed: set):
+    """({column: label} of the label lines, [(field, column, cell)] of the value lines) of
+    row `n` when it continues the values above it (see `_continued_values`), else None.
+    The first cell that continues neither ends the look (most rows are no continuation)."""
+    label_lines: dict[int, str] = {}
+    lines: list[tuple[str, int, Cell]] = []
+    for j, cell in row.filled():
+        head = heads.get((n - 1, j))
+        if head is not None and ((n, j) in halves or _continues_label(head, cell.text)):
+            label_lines[j] = head + cell.text
+            continue
+        field = ends.get((n - 1, j))
+        if field is None or (n, j) in labels or (n, j) in claimed or _label_field(cell.text):
+            return None
+        lines.append((field, j, cell))
+    return (label_lines, lines) if lines else None
 
 
 def _continues_label(label: str, text: str) -> bool:
