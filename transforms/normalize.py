@@ -4,9 +4,10 @@ Every function is pure and total on junk: it returns None (or raises nothing) fo
 cell that is not what it looks for, so a bad cell never stops a sheet.  Era years and
 the fiscal years a cell prints are read in `transforms.years`.
 
-`nfkc`, `parse_number`, `parse_percent` and `parse_printed_value` are memoised (bounded
-LRU): a sheet prints the same labels, numbers and rates over and over (7 to 9 calls in
-10 repeat an earlier argument).  Their Decimals are immutable, so a result is shared.
+`nfkc`, `parse_number`, `parse_amount`, `parse_percent` and `parse_printed_value` are
+memoised (bounded LRU): a sheet prints the same labels, numbers and rates over and over
+(7 to 9 calls in 10 repeat an earlier argument).  Their Decimals are immutable, so a
+result is shared.
 """
 
 from __future__ import annotations
@@ -137,6 +138,7 @@ def money_scale(texts) -> Decimal:
     return ONE
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_amount(raw: str | None, scale: Decimal = ONE) -> Decimal | None:
     """A printed amount of the sheet's money tables in 百万円: a number as `parse_number`
     reads it, times `scale` (the table's unit, `money_scale`); a unit printed after the
@@ -148,6 +150,9 @@ def parse_amount(raw: str | None, scale: Decimal = ONE) -> Decimal | None:
     (Decimal('1.500'), Decimal('1.5'))
     >>> parse_amount("(12)"), parse_amount("（3,500）"), parse_amount("12▲"), parse_amount("▲(12)"), parse_amount("(注)")
     (Decimal('-12'), Decimal('-3500'), Decimal('-12'), Decimal('-12'), None)
+
+    (Memoised on both arguments: every `scale` is one of `MONEY_UNITS`, whose values differ,
+    so no two scales that compare equal give differently printed amounts.)
     """
     value = parse_number(raw)
     if value is None:
