@@ -8,8 +8,9 @@ aligned to the header's year columns by the row's own label (see `align`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 from transforms.labels import lookup
 from transforms.normalize import NOT_A_NUMBER, money_scale, nfkc, parse_amount, parse_number, parse_percent
@@ -28,8 +29,7 @@ PARTS_OF_TOTAL = ("supplementary", "carried_in", "carried_out", "reserve")
 _ROW_NUMBER = re.compile(r"^第\s*\d+\s*次\s*|\s*(?:第?\d+次?)$")
 
 
-@dataclass(frozen=True)
-class YearColumn:
+class YearColumn(NamedTuple):  # (a tuple: built for every year cell of every header)
     position: int
     fiscal_year: int
     is_request: bool
@@ -61,9 +61,9 @@ def year_columns(header: Row, review_year: int | None, skip: int = -1) -> list[Y
     reader = EraReader(era_context(review_year))
     columns: list[YearColumn] = []
     for i, cell in header.filled():
-        if i == skip or any(word in cell.text for word in _TITLE_WORDS):
+        text = _column_text(cell.text)
+        if i == skip or text is None:
             continue
-        text = spelled_year(cell.text)  # `H29`, `R3要求`, `2021要求`, `2017(H29)年度`
         if "年" not in text:
             if "要求" in text and columns and not columns[-1].is_request:
                 columns.append(YearColumn(i, columns[-1].fiscal_year + 1, True))
@@ -72,6 +72,14 @@ def year_columns(header: Row, review_year: int | None, skip: int = -1) -> list[Y
         if year is not None:
             columns.append(YearColumn(i, year, "要求" in text.replace(" ", "")))
     return columns
+
+
+@lru_cache(maxsize=4096)
+def _column_text(text: str) -> str | None:
+    """A header cell's text as `year_columns` reads it (`spelled_year`: `H29`, `R3要求`,
+    `2021要求`, `2017(H29)年度`), None for a title cell (memoised: header cells repeat
+    from sheet to sheet)."""
+    return None if any(word in text for word in _TITLE_WORDS) else spelled_year(text)
 
 
 def infer_review_year(columns: list[YearColumn], executed_years: set[int] = frozenset()) -> int | None:
