@@ -61,7 +61,7 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
     split = _SplitCategory()
     for at, row in enumerate(rows[1:], start=1):
         filled = row.filled()
-        rating_at = next((k for k, (_, c) in enumerate(filled) if k > 0 and rating_of(c.text)), None)
+        rating_at = _rating_at(filled)
         before = filled[: rating_at - 1] if rating_at is not None else \
             [(i, c) for i, c in filled if question_col is not None and i < question_col]
         for _, cell in filled[: rating_at if rating_at is not None else len(filled)]:
@@ -88,17 +88,25 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
         if len(question.text) < 20 and lookup("assessment", question.text):
             pending = []
             continue  # a category or the table's column header, not a question
-        rating_index = filled[rating_at][0]
+        rating_index, rating_cell = filled[rating_at]
         question_col, explanation_col = filled[rating_at - 1][0], rating_index + 1
         explanation = text_value(row[rating_index + 1].raw)
         out.append({
             "category": category, "item_no": len(out) + 1, "question": "".join(pending + [text_value(question.raw)]),
-            "rating": rating_of(filled[rating_at][1].text), "explanation": explanation,
+            "rating": rating_of(rating_cell.text), "explanation": explanation,
         })
         pending = []
     for item in out:
         item["category"] = contract_category(item["category"])
     return out
+
+
+def _rating_at(filled: list) -> int | None:
+    """The index in `filled` (a row's filled cells) of its first rating cell after the first cell, or None."""
+    for k in range(1, len(filled)):
+        if rating_of(filled[k][1].text):
+            return k
+    return None
 
 
 class _SplitCategory:
@@ -150,7 +158,7 @@ def _opens_question(rows: list[Row], at: int, column: int) -> bool:
         filled = row.filled()
         if filled and all(i == column for i, _ in filled):
             continue  # another line of the question
-        rating_at = next((k for k, (_, c) in enumerate(filled) if k > 0 and rating_of(c.text)), None)
+        rating_at = _rating_at(filled)
         return rating_at is not None and filled[rating_at - 1][0] == column
     return False
 
