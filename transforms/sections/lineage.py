@@ -4,6 +4,8 @@ entries (`0139、0140`, `総務省 ( 0037 )`) are read by `project_numbers.numbe
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from transforms.normalize import is_project_number, nfkc
 from transforms.read import Row
 from transforms.sections.budget import era_context
@@ -70,8 +72,10 @@ def _lineage_grid(rows: list[Row], review_year: int | None) -> dict[int, list[tu
     return found
 
 
+@lru_cache(maxsize=4096)
 def _lineage_year(text: str, review_year: int | None = None) -> int | None:
-    """The review year of a lineage year cell (`平成22年度`, `H29`, `平成31年度(令和元年度)`)."""
+    """The review year of a lineage year cell (`平成22年度`, `H29`, `平成31年度(令和元年度)`);
+    memoised: every cell is asked up to three times, and year cells repeat across sheets."""
     if len(text) >= 24:
         return None
     text = spelled_year(text)
