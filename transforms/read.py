@@ -227,11 +227,19 @@ def _table_text(markup: str) -> str:
     return "\n".join(rows)
 
 
+class _CellCache(dict):
+    """Field text -> `Cell`; a field not seen before is parsed by `_make_cell`.  (A dict's
+    own lookup, `map`ped over a line's fields, costs no Python call on a hit.)"""
+
+    def __missing__(self, field: str) -> Cell:
+        return _make_cell(field)
+
+
 # Cells repeat across sheets: labels, units, years, 〇/×, common numbers.  Parsing a
 # field is a pure function of its text, so each worker process keeps the `Cell` of
 # every short field it has seen (Cells are never changed once built).  Bounded:
 # cleared when full.
-_CELLS: dict[str, Cell] = {"": EMPTY}
+_CELLS: dict[str, Cell] = _CellCache({"": EMPTY})
 _CELL_CACHE_LIMIT = 200_000
 _CACHED_FIELD_LENGTH = 40
 
@@ -251,9 +259,6 @@ def _make_cell(field: str) -> Cell:
             _CELLS[""] = EMPTY
         _CELLS[field] = cell
     return cell
-
-
-_QUOTED_FIELD = re.compile(r'(?:^|\t)"', re.MULTILINE)
 
 
 def _quoted_records(text: str) -> list[tuple[int, list[str]]] | None:
@@ -289,15 +294,15 @@ def to_grid(text: str) -> Grid:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
         text = text[1:]
-    get = _CELLS.get
-    make = _make_cell
+    cell_of = _CELLS.__getitem__
     grid: Grid = []
-    quoted = _quoted_records(text) if '"' in text and _QUOTED_FIELD.search(text) else None
+    # a cell starting with `"`: (plain substring tests, not a regex scan of the whole text)
+    quoted = _quoted_records(text) if text.startswith('"') or '\t"' in text or '\n"' in text else None
     # (TABs closing a line are empty cells: not split off only to be dropped again below)
     records = quoted if quoted is not None else [(n, line.rstrip("\t").split("\t")) for n, line in enumerate(text.split("\n"), 1)
                                                  if line and not line.isspace()]
     for number, fields in records:
-        cells = [c if (c := get(f)) is not None else make(f) for f in fields]
+        cells = list(map(cell_of, fields))
         while cells and not cells[-1].text:
             cells.pop()
         if cells:
