@@ -26,7 +26,8 @@ _TAG = re.compile(
     re.IGNORECASE,
 )
 # format characters that print nothing (Unicode category Cf, as found in text copied from web
-# pages and word processors): they would split a label into a word no table knows
+# pages and word processors): they would split a label into a word no table knows.  (None of
+# them is printable: only a field that fails `str.isprintable`, a cheaper scan, is searched.)
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 # line breaks inside a cell: <br>, paragraph and division boundaries
 _BR = re.compile(r"<br\s*/?>|</p>\s*<p(?:\s[^<>]*)?>|</div>\s*<div(?:\s[^<>]*)?>", re.IGNORECASE)
@@ -202,7 +203,7 @@ def clean_cell(raw_cell: str) -> Cell:
             text = _BR.sub("\n", text)
     if "_x000D_" in text or "\x0b" in text:
         text = _OTHER_BREAK.sub("\n", text)
-    if _INVISIBLE.search(text):
+    if not text.isprintable() and _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)  # zero-width spaces, soft hyphens, BOMs, direction marks of copied text
     if "**" in text:
         text = _BOLD_MD.sub("", text)
@@ -248,7 +249,7 @@ def _make_cell(field: str) -> Cell:
     if field.isspace():
         cell = EMPTY
     elif "<" in field or "*" in field or "&" in field or "_x000D_" in field or "\x0b" in field \
-            or (not field.isascii() and _INVISIBLE.search(field)):
+            or (not field.isascii() and not field.isprintable() and _INVISIBLE.search(field)):
         cell = clean_cell(field)
     else:
         raw = field.strip()
