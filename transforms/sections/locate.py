@@ -267,6 +267,7 @@ def split_sections(grid: Grid) -> Sections:
     current, current_rows = "header", None
     match = _HEADING_START.match
     for row in grid:
+        text = ""  # the row's first filled cell
         # `section_of`, inlined: most rows fail the first-cell pre-filter.
         for cell in row.cells:
             if cell.text:
@@ -285,7 +286,7 @@ def split_sections(grid: Grid) -> Sections:
                             sections.second_budget_at = row.number
                         current, current_rows = opened, None
                 break
-        if row is None or (current in _NOTE_FREE and _is_note(row)):
+        if row is None or (text.startswith("※") and current in _NOTE_FREE and _is_note(row)):
             continue  # a `※…` note under a table: no row of it, and no line of its cells
         if current_rows is None:
             current_rows = rows.setdefault(current, [])
