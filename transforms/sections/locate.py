@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from transforms.read import Grid, Row
+from transforms.read import Cell, Grid, Row
 from transforms.years import YEAR_WITHOUT_NEN, spelled_year
 
 # `費目・使途`, `費目・用途等`, `費目・使途(単位:百万円)`; not the 点検 question `費目・使途が…`
@@ -43,8 +43,8 @@ def _texts(row: Row) -> list[str]:
 def _is_budget_header(row: Row, texts: list[str]) -> bool:
     """The budget table's title row: with its year columns, or alone on its row when the
     title names the table unambiguously (`予算額・執行額(単位:百万円)`, years below)."""
-    if not any("予算" in t for t in texts):
-        return False  # (every title names 予算: most heading rows are passed over here)
+    if "予算" not in "\t".join(texts):
+        return False  # (every title names 予算: most heading rows are passed over here, by one search)
     titles = [_UNIT_PREFIX.sub("", t) for t in texts]
     if not any(t.startswith(_BUDGET_TITLES) for t in titles) or any("予算内訳" in t for t in texts):
         return False
@@ -84,7 +84,8 @@ def _alone_in_second_column(row: Row) -> bool:
 Marker = tuple[str, tuple[str, ...] | None, Callable[[Row, list[str], str], bool] | None]
 MARKERS: list[Marker] = [
     ("budget", None, lambda r, t, h: _is_budget_header(r, t)),
-    ("budget_item", None, lambda r, t, h: any("予算内訳" in x and len(x) < 40 for x in t)),
+    # (the joined texts: one search passes over the rows without 予算内訳 before the loop)
+    ("budget_item", None, lambda r, t, h: "予算内訳" in "\t".join(t) and any("予算内訳" in x and len(x) < 40 for x in t)),
     ("outcome_note", None, lambda r, t, h: "成果目標及び成果実績" in h and "記載" in h),
     ("outcome", ("成果目標及び成果実績",), None),
     ("no_goal_reason", ("定量的な目標が設定できない理由", "定量的な成果目標の設定が困難"),
@@ -167,7 +168,7 @@ def section_of(row: Row) -> str | None:
         return None
     if not _may_open(first[1].text):
         return None
-    return _heading_section(row)
+    return _heading_section(row, *first)
 
 
 def _may_open(text: str) -> bool:
@@ -195,8 +196,8 @@ def undecorated(text: str) -> str:
     return _DECORATION.sub("", text)
 
 
-def _heading_section(row: Row) -> str | None:
-    index, cell = row.first()
+def _heading_section(row: Row, index: int, cell: Cell) -> str | None:
+    """The section a candidate heading row opens, or None (`index`, `cell`: its first filled cell)."""
     if not cell.bold and (index > 2 or _reads_as_text(cell.text)):
         return None  # free text that starts with a heading's words (`予算内訳のとおり…`)
     texts = _texts(row)
@@ -269,14 +270,17 @@ def split_sections(grid: Grid) -> Sections:
     for row in grid:
         text = ""  # the row's first filled cell
         # `section_of`, inlined: most rows fail the first-cell pre-filter.
-        for cell in row.cells:
+        for index, cell in enumerate(row.cells):
             if cell.text:
                 text = cell.text
-                if is_page_artefact(row, text, current == "header"):
+                # (`is_page_artefact` only for a row starting with a page number's character or
+                # naming the sheet's title: most rows are neither)
+                if (text[0] in _PAGE_NUMBER_START or "行政事業レビューシート" in text) \
+                        and is_page_artefact(row, text, current == "header"):
                     row = None
                 elif (match(text) or "予算内訳" in text
                       or (((" " in text and len(text) < 60) or text[:1] in _DECORATION_MARKS) and _may_open(text))) \
-                        and (opened := _heading_section(row) or _lone_budget_title(row, rows)) is not None:
+                        and (opened := _heading_section(row, index, cell) or _lone_budget_title(row, rows)) is not None:
                     if opened == current and opened in _CONTINUED:
                         row = None  # the same table continued: its heading again
                     else:
