@@ -236,13 +236,14 @@ class _CellCache(dict):
         return _make_cell(field)
 
 
-# Cells repeat across sheets: labels, units, years, 〇/×, common numbers.  Parsing a
-# field is a pure function of its text, so each worker process keeps the `Cell` of
-# every short field it has seen (Cells are never changed once built).  Bounded:
-# cleared when full.
+# Cells repeat across sheets: labels, units, years, 〇/×, common numbers, and the form's
+# own questions and notes (the 点検 questions, `※…実績を記入。…`: up to ~64 characters,
+# in every sheet of their year).  Parsing a field is a pure function of its text, so
+# each worker process keeps the `Cell` of every field up to that length it has seen
+# (Cells are never changed once built).  Bounded: cleared when full.
 _CELLS: dict[str, Cell] = _CellCache({"": EMPTY})
 _CELL_CACHE_LIMIT = 200_000
-_CACHED_FIELD_LENGTH = 40
+_CACHED_FIELD_LENGTH = 64
 
 
 def _make_cell(field: str) -> Cell:
