@@ -57,8 +57,7 @@ def value_offset(row: Row, label_index: int, value_cols: list[int]) -> int:
         candidates.append(first + 1)
     best, best_score = first, None
     for offset in dict.fromkeys(candidates):
-        score = _fit(row, label_index, value_cols[0] + offset, [p + offset for p in value_cols],
-                     between=False, filled=_is_value_cell)
+        score = _fit(row, label_index, offset, value_cols[0], value_cols, values_only=True)
         if best_score is None or score > best_score:
             best, best_score = offset, score
         if best_score == len(value_cols):
@@ -88,7 +87,7 @@ def measure_offset(row: Row, label_index: int, unit_col: int | None, value_cols:
         return 0 if unit_col is None else label_index + 1 - unit_col
     first_col = unit_col if unit_col is not None else value_cols[0]
     by_label = label_index + 1 - first_col
-    best, best_score = by_label, _fit(row, label_index, first_col + by_label, [p + by_label for p in value_cols])
+    best, best_score = by_label, _fit(row, label_index, by_label, first_col, value_cols)
     if best_score == len(value_cols):
         return best  # every column filled, nothing skipped: no other offset can score higher
     after = _first_filled_after(row, label_index)
@@ -101,7 +100,7 @@ def measure_offset(row: Row, label_index: int, unit_col: int | None, value_cols:
     for offset in dict.fromkeys(candidates):
         if offset == by_label:
             continue
-        score = _fit(row, label_index, first_col + offset, [p + offset for p in value_cols])
+        score = _fit(row, label_index, offset, first_col, value_cols)
         if score > best_score:
             best, best_score = offset, score
         if best_score == len(value_cols):
@@ -109,16 +108,31 @@ def measure_offset(row: Row, label_index: int, unit_col: int | None, value_cols:
     return best
 
 
-def _fit(row: Row, label_index: int, first: int, positions: list[int], between: bool = True,
-         filled=lambda cell: bool(cell.text)) -> int:
-    """How well values at `positions` fit: columns `filled`, minus 100 per filled cell
-    skipped between label and `first` (when `between`) or left beyond the last column."""
-    if first <= label_index:
+def _fit(row: Row, label_index: int, offset: int, first: int, columns: list[int], values_only: bool = False) -> int:
+    """How well the row fits the header's `columns` shifted by `offset`: the columns
+    filled, minus 100 per filled cell left beyond the last column or (unless
+    `values_only`) skipped between the label and the header's `first` column after it.
+    `values_only`: only value cells (`_is_value_cell`) count.  (Plain loops rather than
+    generators: this runs for every measure and budget row.)"""
+    if first + offset <= label_index:
         return -1000
-    cells = row.cells  # (slices: the cells between label and `first`, and beyond the last column)
-    penalty = sum(1 for cell in cells[label_index + 1:first] if cell.text) if between else 0
-    penalty += sum(1 for cell in cells[positions[-1] + 1:] if filled(cell))
-    return sum(1 for p in positions if filled(row[p])) - 100 * penalty
+    cells = row.cells
+    score = 0
+    if values_only:
+        for p in columns:
+            if 0 <= p + offset < len(cells) and _is_value_cell(cells[p + offset]):
+                score += 1
+        for cell in cells[columns[-1] + offset + 1:]:
+            if _is_value_cell(cell):
+                score -= 100
+        return score
+    for p in columns:
+        if 0 <= p + offset < len(cells) and cells[p + offset].text:
+            score += 1
+    for cell in cells[label_index + 1:first + offset] + cells[columns[-1] + offset + 1:]:
+        if cell.text:
+            score -= 100
+    return score
 
 
 def _is_value_cell(cell) -> bool:
