@@ -80,11 +80,23 @@ def header_field(text: str) -> str | None:
 
 def is_header(row: Row) -> bool:
     """A header row: a 単位 cell followed by at least one year or period column."""
-    units = unit_labels()
-    unit_at = next((i for i, c in enumerate(row.cells) if c.text and c.text.replace(" ", "") in units), None)
+    unit_at = _unit_index(row)
     if unit_at is None:
         return False
-    return any(c.text and column_period(c.text) not in (None, "skip") for c in row.cells[unit_at + 1:])
+    for cell in row.cells[unit_at + 1:]:
+        if cell.text and column_period(cell.text) not in (None, "skip"):
+            return True
+    return False
+
+
+def _unit_index(row: Row) -> int | None:
+    """Index of the row's 単位 cell (also printed `単 位`), or None.  (A plain loop, as
+    in `is_header`: every row of an indicator section is asked.)"""
+    units = unit_labels()
+    for i, cell in enumerate(row.cells):
+        if cell.text and cell.text.replace(" ", "") in units:
+            return i
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -259,8 +271,7 @@ def _columns_below(row: Row, below: Row) -> Row | None:
     filled = below.filled()
     if any(row[i].text or column_period(c.text) in (None, "skip") for i, c in filled):
         return None
-    units = unit_labels()
-    unit_at = next((i for i, c in enumerate(row.cells) if c.text and c.text.replace(" ", "") in units), None)
+    unit_at = _unit_index(row)
     if unit_at is None or filled[0][0] <= unit_at:
         return None
     if any(column_period(c.text) == "year" for c in row.cells[unit_at + 1:] if c.text) \
