@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from transforms.labels import labels_of, lookup, total_kind
 from transforms.normalize import money_scale, nfkc, parse_amount, parse_int, parse_number, parse_percent
-from transforms.read import EMPTY, Cell, Row
+from transforms.read import Cell, Row
 from transforms.sections.blocks import block_letter, block_starts, has_amount, report_unread
 from transforms.sections.context import SheetContext
 from transforms.sections.text import text_value
@@ -119,7 +119,10 @@ _VALUE_COLUMNS = ("corporate_number", "amount", "bidder_count", "winning_bid_rat
 
 def _prints_values(row: Row, columns: dict[str, int]) -> bool:
     """Whether the row prints any of a payee's one-line cells (法人番号, 支出額, 入札者数, 落札率)."""
-    return any(row[columns[column]].text for column in _VALUE_COLUMNS if column in columns)
+    for column in _VALUE_COLUMNS:
+        if column in columns and row[columns[column]].text:
+            return True
+    return False
 
 
 def _complete(payee: dict, below: dict) -> None:
@@ -135,8 +138,10 @@ def _complete(payee: dict, below: dict) -> None:
 
 def _check_corporate_number(payee: dict, row: Row, columns: dict[str, int], ctx: SheetContext) -> None:
     """Report a 法人番号 printed on the row that could not be loaded (not 13 digits)."""
-    printed = row[columns["corporate_number"]].text if "corporate_number" in columns else ""
-    if payee["corporate_number"] is None and any(ch.isdigit() for ch in printed):
+    if payee["corporate_number"] is not None or "corporate_number" not in columns:
+        return  # (most payees: a number loaded, or no 法人番号 column)
+    printed = row[columns["corporate_number"]].text
+    if any(map(str.isdigit, printed)):
         ctx.warn("invalid_value", f"{ctx.source_path}: 法人番号 '{printed}' of payee {payee['block']}-{payee['rank']} is not "
                  f"13 digits; not loaded (line {row.number})", "recipient", observed=printed)
 
@@ -341,25 +346,27 @@ def _bidder_count(raw: str) -> int | None:
 
 def _recipient_row(row: Row, columns: dict[str, int], letter: str, rank: int, name: str | None, payment_year: int | None,
                    scale: Decimal) -> dict:
-    def cell(column: str) -> Cell:  # a column the header lacks reads as an empty cell
-        return row[columns[column]] if column in columns else EMPTY
-
-    amount = cell("amount")
+    amount = row[columns["amount"]]
     return {
         "block": letter, "rank": rank, "name": name,
-        "corporate_number": _value(cell("corporate_number"), corporate_number),
-        "description": _value(cell("description"), text_value),
+        "corporate_number": _value(row, columns, "corporate_number", corporate_number),
+        "description": _value(row, columns, "description", text_value),
         "amount_million_yen": parse_amount(amount.raw, scale) if amount.text else None,
-        "contract_method": _value(cell("contract_method"), text_value),
-        "bidder_count": _value(cell("bidder_count"), _bidder_count),
-        "winning_bid_rate": _value(cell("winning_bid_rate"), _bid_rate),
+        "contract_method": _value(row, columns, "contract_method", text_value),
+        "bidder_count": _value(row, columns, "bidder_count", _bidder_count),
+        "winning_bid_rate": _value(row, columns, "winning_bid_rate", _bid_rate),
         "fiscal_year": payment_year,
         "raw_text": amount.raw if amount.text else None,
     }
 
 
-def _value(cell: Cell, read):
-    """`read` of a printed cell's raw text; None for an empty cell."""
+def _value(row: Row, columns: dict[str, int], column: str, read):
+    """`read` of the raw text of the row's cell in `column`; None for an empty cell or a
+    column the header lacks."""
+    at = columns.get(column)
+    if at is None:
+        return None
+    cell = row[at]
     return read(cell.raw) if cell.text else None
 
 
