@@ -48,6 +48,13 @@ class Layout:
     era: str | None = None  # era of the last year column, inherited by target years
     review_year: int | None = None
 
+    @property
+    def last_text_column(self) -> int | None:
+        """The rightmost of the name and goal columns (None when there is neither)."""
+        if self.name is None or self.goal is None:
+            return self.goal if self.name is None else self.name
+        return max(self.name, self.goal)
+
 
 
 def column_word(text: str) -> str:

@@ -55,6 +55,7 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
     """Indicators of one block (its header row, then rows up to the next header); a name
     on a target-year row with no measure rows below is none."""
     layout = parse_layout(rows[0], ctx.review_year, ctx, kind)
+    positions = [c.position for c in layout.columns]
     indicators: list[Indicator] = []
     current: Indicator | None = None
     note_at: int | None = None  # the column of a note's text (根拠として用いた統計…): its next lines
@@ -75,13 +76,13 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
         if _opens_indicator(measure, current):
             current = _new_indicator(indicators, layout)
         current.measures.update(("actual", "planned") if measure == "actual_planned" else (measure,))
-        offset, unit_at = _row_offset(row, label_index, layout)
+        offset, unit_at = _row_offset(row, label_index, layout, positions)
         _add_names(current, row, layout, offset, label_index)
         unit = one_line(row[unit_at].raw) if unit_at is not None and unit_at > label_index else None
         for column in layout.columns:
             cell = row[column.position + offset]
             if cell.text:
-                current.rows.extend(_values(measure, column, cell.raw, cell.text, unit))
+                _add_values(current.rows, measure, column, cell.raw, cell.text, unit)
     measured = [indicator for indicator in indicators if indicator.measures]
     _share_goals(measured)
     return measured
@@ -128,29 +129,28 @@ def _add_names(indicator: Indicator, row: Row, layout: Layout, offset: int, befo
     an export that prints it once shifts the header's 単位 and years one cell left, not
     its name or goal: a text column the shift would move onto the label stays left of it.
     """
-    text_columns = [c for c in (layout.name, layout.goal) if c is not None]
-    if text_columns:
-        offset = min(offset, before - 1 - max(text_columns))
+    last_text = layout.last_text_column
+    if last_text is not None:
+        offset = min(offset, before - 1 - last_text)
     for column_at, lines in ((layout.name, indicator.name_lines), (layout.goal, indicator.goal_lines)):
         if column_at is not None and 0 <= column_at + offset < before:
             _add_line(lines, row[column_at + offset].raw)
 
 
-def _row_offset(row: Row, label_index: int, layout: Layout) -> tuple[int, int | None]:
-    """Shift of a measure row against the header (`align.measure_offset`) and the index
-    of its unit cell.  A row printed without its unit cell (`達成度 | 99.3 | 97 …`)
+def _row_offset(row: Row, label_index: int, layout: Layout, positions: list[int]) -> tuple[int, int | None]:
+    """Shift of a measure row against the header (`align.measure_offset`; `positions`:
+    the positions of the layout's columns) and the index of its unit cell.  A row printed without its unit cell (`達成度 | 99.3 | 97 …`)
     would read its first value as the unit: when the unit cell holds a number and the
     values fit the columns without it (no filled cell left beyond the last column),
     the row is aligned by its values and has no unit cell.
 
     >>> from transforms.read import clean_cell
     >>> layout = Layout(unit=3, columns=[ValueColumn(p, "year", None) for p in (4, 5, 6)])
-    >>> _row_offset(Row(1, [clean_cell(t) for t in ["", "", "達成度", "%", "99.3", "97", "-"]]), 2, layout)
+    >>> _row_offset(Row(1, [clean_cell(t) for t in ["", "", "達成度", "%", "99.3", "97", "-"]]), 2, layout, [4, 5, 6])
     (0, 3)
-    >>> _row_offset(Row(1, [clean_cell(t) for t in ["", "", "達成度", "99.3", "97", "-"]]), 2, layout)
+    >>> _row_offset(Row(1, [clean_cell(t) for t in ["", "", "達成度", "99.3", "97", "-"]]), 2, layout, [4, 5, 6])
     (-1, None)
     """
-    positions = [c.position for c in layout.columns]
     offset = measure_offset(row, label_index, layout.unit, positions)
     if layout.unit is None:
         return offset, None
@@ -222,17 +222,20 @@ def _add_line(lines: list[str], raw: str) -> None:
         lines.append(text)
 
 
-def _values(measure: str, column: ValueColumn, raw: str, text: str, unit: str | None) -> list[dict]:
+def _add_values(rows: list[dict], measure: str, column: ValueColumn, raw: str, text: str, unit: str | None) -> None:
+    """The value rows of one measure cell appended to `rows`."""
     if measure == "actual_planned":
         # 平成24: `47 (47)` holds the actual and, in brackets, the planned value; `(47)` the
         # planned value alone (a blank part, like a blank cell, is no row).
         match = _COMBINED.match(text)
         if match:
-            return [_value_row(column, unit, part, indicator_value(match.group(part), unit), raw)
-                    for part in ("actual", "planned") if match.group(part).strip()]
+            for part in ("actual", "planned"):
+                if match.group(part).strip():
+                    rows.append(_value_row(column, unit, part, indicator_value(match.group(part), unit), raw))
+            return
         measure = "actual"
     value = None if measure == "formula" else _cell_value(raw, unit)
-    return [_value_row(column, unit, measure, value, raw)]
+    rows.append(_value_row(column, unit, measure, value, raw))
 
 
 def _value_row(column: ValueColumn, unit: str | None, measure: str, value: Decimal | None, raw: str) -> dict:
