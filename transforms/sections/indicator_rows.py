@@ -22,9 +22,13 @@ _ONLY_IN = {"formula": "unit_cost"}
 
 def _labels(row: Row, kind: str) -> list[tuple[int, Cell, str]]:
     """(index, cell, measure) of each cell of the row that reads as a measure label of
-    a `kind` block."""
-    return [(i, cell, found) for i, cell in row.filled()
-            if (found := _label(cell.text)) and _ONLY_IN.get(found, kind) == kind]
+    a `kind` block.  (A plain loop: every row of every block is asked.)"""
+    labels = []
+    for i, cell in row.filled():
+        found = _label(cell.text)
+        if found and _ONLY_IN.get(found, kind) == kind:
+            labels.append((i, cell, found))
+    return labels
 
 
 def _measure(labels: list[tuple[int, Cell, str]]) -> tuple[int, str] | None:
@@ -68,8 +72,11 @@ def measure_rows(rows: list[Row], kind: str) -> Iterator[tuple[Row, tuple[int, s
     parts: list[tuple[Row, list[tuple[int, Cell, str]]]] = []  # each row (or part) with its label cells
     for row in rows:
         labels = _labels(row, kind)
-        split = _split_row(row, kind, labels)
-        parts += [(row, labels)] if len(split) == 1 else [(part, _labels(part, kind)) for part in split]
+        split = _split_row(row, kind, labels) if len(labels) > 1 else [row]  # (two labels at least to split)
+        if len(split) == 1:
+            parts.append((row, labels))
+        else:
+            parts += [(part, _labels(part, kind)) for part in split]
     k = 0
     while k < len(parts):
         row, labels = parts[k]
