@@ -63,7 +63,8 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
         if found is None and note_at is not None and [i for i, _ in row.filled()] == [note_at]:
             continue  # the note's text continued on a row of its own
         note_at = _note_text_column(row) if found is None else None
-        named_above = apply_target_years(row, layout)
+        # (a measure label is no target year: a measure row is none, unless its label sits in the name or goal column)
+        named_above = apply_target_years(row, layout) if found is None or found[0] in (layout.name, layout.goal) else None
         if named_above is not None:
             if named_above:  # a name or goal atop its merged cell: the measure rows below continue it
                 current = _new_indicator(indicators, layout)
@@ -130,11 +131,14 @@ def _add_names(indicator: Indicator, row: Row, layout: Layout, offset: int, befo
     its name or goal: a text column the shift would move onto the label stays left of it.
     """
     last_text = layout.last_text_column
-    if last_text is not None:
-        offset = min(offset, before - 1 - last_text)
+    if last_text is None:
+        return  # (no name or goal column)
+    offset = min(offset, before - 1 - last_text)
     for column_at, lines in ((layout.name, indicator.name_lines), (layout.goal, indicator.goal_lines)):
         if column_at is not None and 0 <= column_at + offset < before:
-            _add_line(lines, row[column_at + offset].raw)
+            cell = row[column_at + offset]
+            if cell.text:  # (most rows: the name printed on an indicator's first row only)
+                _add_line(lines, cell.raw)
 
 
 def _row_offset(row: Row, label_index: int, layout: Layout, positions: list[int]) -> tuple[int, int | None]:
