@@ -314,9 +314,11 @@ def _unknown_columns(row: Row) -> int:
     return sum(1 for _, c in row.filled() if len(c.text) < 80 and lookup("recipient", c.text) is None)
 
 
+@lru_cache(maxsize=1024)
 def _bid_rate(raw: str) -> Decimal | None:
     """落札率 as a fraction: `94.3%` and `94.3` are percents; a number up to 1.5 printed
-    without `%` is already a fraction (no bid wins at 1.5 % of the estimate).
+    without `%` is already a fraction (no bid wins at 1.5 % of the estimate).  Memoised,
+    as `_bidder_count`: most cells print `-`.
 
     >>> _bid_rate("94.3%"), _bid_rate("94.3"), _bid_rate("0.943"), _bid_rate("-")
     (Decimal('0.943'), Decimal('0.943'), Decimal('0.943'), None)
@@ -331,9 +333,11 @@ def _bid_rate(raw: str) -> Decimal | None:
 _APPLICANTS = re.compile(r"\(\s*(\d+)\s*[者社]?\s*\)")
 
 
+@lru_cache(maxsize=1024)
 def _bidder_count(raw: str) -> int | None:
     """入札者数(応募者数): the bidders, else the applicants printed in brackets where
-    nobody bid (公募, 企画競争: `(3)`, `-(3)`).
+    nobody bid (公募, 企画競争: `(3)`, `-(3)`).  Memoised: most cells print `-` or a
+    small number.
 
     >>> _bidder_count("3(3)"), _bidder_count("2 (3)"), _bidder_count("(3)"), _bidder_count("-(3)"), _bidder_count("-")
     (3, 2, 3, 3, None)
