@@ -214,8 +214,9 @@ def _finish(indicators: list[Indicator], kind: str) -> list[list[dict]]:
         goal = "\n".join(indicator.goal_lines) or None
         if kind == "policy" and name is None and not any(r["value"] is not None for r in indicator.rows):
             continue  # the form's empty template (定量的指標 / KPI, all '-') is no indicator
+        fields = {"kind": kind, "name": name, "goal": goal}  # (built once: every row of the indicator takes them)
         for r in indicator.rows:
-            r.update(kind=kind, name=name, goal=goal)
+            r.update(fields)
         result.append(indicator.rows)
     return result
 
