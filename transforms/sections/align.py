@@ -138,7 +138,7 @@ def _fit(row: Row, label_index: int, offset: int, first: int, columns: list[int]
 def _is_value_cell(cell) -> bool:
     """A cell that can be a table value: it prints a digit or is a dash / error mark."""
     text = cell.text
-    return bool(text) and (any(map(str.isdigit, text)) or text in NOT_A_NUMBER)
+    return text.isdigit() or text in NOT_A_NUMBER or any(map(str.isdigit, text))  # (most values: digits only)
 
 
 def _first_filled_after(row: Row, index: int) -> int | None:
