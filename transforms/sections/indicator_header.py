@@ -100,8 +100,9 @@ def _unit_index(row: Row) -> int | None:
     """Index of the row's 単位 cell (also printed `単 位`), or None.  (A plain loop, as
     in `is_header`: every row of an indicator section is asked.)"""
     units = unit_labels()
-    for i, cell in enumerate(row.cells):
-        if cell.text and cell.text.replace(" ", "") in units:
+    for i, cell in row.filled():
+        text = cell.text
+        if text in units or (" " in text and text.replace(" ", "") in units):
             return i
     return None
 
