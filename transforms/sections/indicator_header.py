@@ -97,8 +97,9 @@ def is_header(row: Row) -> bool:
 
 
 def _unit_index(row: Row) -> int | None:
-    """Index of the row's 単位 cell (also printed `単 位`), or None.  (A plain loop, as
-    in `is_header`: every row of an indicator section is asked.)"""
+    """Index of the row's 単位 cell (also printed `単 位`), or None.  (Every row of an
+    indicator section is asked: a plain loop over its filled cells, spaces removed only
+    from a text that has one.)"""
     units = unit_labels()
     for i, cell in row.filled():
         text = cell.text

@@ -143,10 +143,11 @@ def _add_names(indicator: Indicator, row: Row, layout: Layout, offset: int, befo
 
 def _row_offset(row: Row, label_index: int, layout: Layout, positions: list[int]) -> tuple[int, int | None]:
     """Shift of a measure row against the header (`align.measure_offset`; `positions`:
-    the positions of the layout's columns) and the index of its unit cell.  A row printed without its unit cell (`達成度 | 99.3 | 97 …`)
-    would read its first value as the unit: when the unit cell holds a number and the
-    values fit the columns without it (no filled cell left beyond the last column),
-    the row is aligned by its values and has no unit cell.
+    those of the layout's columns) and the index of its unit cell.  A row printed
+    without its unit cell (`達成度 | 99.3 | 97 …`) would read its first value as the
+    unit: when the unit cell holds a number and the values fit the columns without it
+    (no filled cell left beyond the last column), the row is aligned by its values and
+    has no unit cell.
 
     >>> from transforms.read import clean_cell
     >>> layout = Layout(unit=3, columns=[ValueColumn(p, "year", None) for p in (4, 5, 6)])
