@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from transforms.labels import compact, lookup
+from transforms.normalize import label_key
 from transforms.read import Row
 from transforms.sections.context import SheetContext
 from transforms.sections.text import text_value
@@ -25,12 +26,17 @@ CATEGORIES = {"国費投入の必要性": "国費投入の必要性", "事業の
 
 
 def contract_category(printed: str | None) -> str | None:
-    """The contract's name of a category the sheet prints (an unknown name is kept).
+    """The contract's name of a category the sheet prints, also with a note after it (an
+    unknown name is kept).
 
     >>> contract_category("重複排除"), contract_category("効率性"), contract_category("事業の有効性")
     ('関連事業', '事業の効率性', '事業の有効性')
+    >>> contract_category("国費投入の必要性(注)"), contract_category("事業の必要性【必須】")
+    ('国費投入の必要性', '国費投入の必要性')
     """
-    return CATEGORIES.get(printed, printed) if printed else printed
+    if not printed:
+        return printed
+    return CATEGORIES.get(printed) or CATEGORIES.get(label_key(printed), printed)
 
 
 _RATING_WITH_NOTE = re.compile(r"^(?P<mark>\S{1,2}?)\s*\([^()]{1,20}\)$")

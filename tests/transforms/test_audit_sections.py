@@ -1,0 +1,26 @@
+"""Printed variants of the 点検 table, the lineage table, the title and the 予算内訳 found
+by an audit of those sections: each case is a small edit of a form fixture that must
+parse to the fixture's own rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.transforms.variants import mutate, parse_sheet, sheet_text
+
+QUESTION_2020 = "\t地方自治体、民間等に委ねることができない事業なのか。"
+RATED_2020 = QUESTION_2020 + "\t○\t事業の実施に当たっては、必要最小限の経費で効率的な執行に努めている。"
+
+
+def _rows(text: str, table: str) -> list[dict]:
+    return [{k: v for k, v in row.items() if k != "project_key"} for row in parse_sheet(text).tables[table]]
+
+
+@pytest.mark.parametrize("family", ["2010", "2020"])
+@pytest.mark.parametrize("printed", ["国費投入の必要性(注)", "国費投入の必要性 (※1)", "国費投入の必要性【必須】"])
+def test_a_category_printed_with_a_note_is_stored_as_the_contracts_category(family, printed):
+    """A category the parser knows by its label key (its note dropped) is stored under the
+    contract's name: the printed text is outside the column's domain and would block the sheet."""
+    text = sheet_text(family)
+    assert _rows(mutate(text, "国費投入の必要性\t", printed + "\t"), "assessment") == _rows(text, "assessment")
+
