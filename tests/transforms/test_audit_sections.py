@@ -24,3 +24,9 @@ def test_a_category_printed_with_a_note_is_stored_as_the_contracts_category(fami
     text = sheet_text(family)
     assert _rows(mutate(text, "国費投入の必要性\t", printed + "\t"), "assessment") == _rows(text, "assessment")
 
+
+def test_an_explanation_after_the_empty_cell_of_a_merged_rating_is_kept():
+    """A rating cell merged over two columns, exported as the rating and an empty cell."""
+    text = sheet_text("2020")
+    shifted = mutate(text, RATED_2020, RATED_2020.replace("\t○\t", "\t○\t\t"))
+    assert _rows(shifted, "assessment") == _rows(text, "assessment")

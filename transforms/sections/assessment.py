@@ -95,8 +95,11 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
             pending = []
             continue  # a category or the table's column header, not a question
         rating_index, rating_cell = filled[rating_at]
-        question_col, explanation_col = filled[rating_at - 1][0], rating_index + 1
-        explanation = text_value(row[rating_index + 1].raw)
+        # the explanation: the next cell, or the next filled one (a rating merged over two
+        # cells exported as the rating and an empty cell)
+        explanation_at = filled[rating_at + 1][0] if rating_at + 1 < len(filled) else rating_index + 1
+        question_col, explanation_col = filled[rating_at - 1][0], explanation_at
+        explanation = text_value(row[explanation_at].raw)
         out.append({
             "category": category, "item_no": len(out) + 1, "question": "".join(pending + [text_value(question.raw)]),
             "rating": rating_of(rating_cell.text), "explanation": explanation,
