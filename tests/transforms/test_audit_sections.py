@@ -30,3 +30,16 @@ def test_an_explanation_after_the_empty_cell_of_a_merged_rating_is_kept():
     text = sheet_text("2020")
     shifted = mutate(text, RATED_2020, RATED_2020.replace("\t○\t", "\t○\t\t"))
     assert _rows(shifted, "assessment") == _rows(text, "assessment")
+
+
+@pytest.mark.parametrize("family, question", [
+    ("2020", QUESTION_2020),
+    ("2010", "\t地方自治体、民間等に委ねることができない事業なのか。"),
+    ("2014", "\t競争性のない随意契約となったものはないか。"),
+])
+def test_a_rating_on_the_row_below_its_question_is_that_questions(family, question):
+    """A question cell merged over two rows exported with the question on the upper row and
+    its rating and explanation on the lower one, under an empty question cell."""
+    text = sheet_text(family)
+    below = mutate(text, question + "\t", question + "\n\t\t")
+    assert _rows(below, "assessment") == _rows(text, "assessment")

@@ -58,7 +58,8 @@ def rating_of(text: str) -> str | None:
 def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
     """点検 rows: a question cell followed by a rating cell (○ × △ 有 無 -).
 
-    A multi-line cell the export split over rows is joined (`_continue_assessment`).
+    A multi-line cell the export split over rows is joined (`_continue_assessment`); a
+    rating on the row below its question, under an empty question cell, is that question's.
     """
     out: list[dict] = []
     category = None
@@ -68,7 +69,9 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
     for at, row in enumerate(rows[1:], start=1):
         filled = row.filled()
         rating_at = _rating_at(filled)
-        before = filled[: rating_at - 1] if rating_at is not None else \
+        if rating_at is None and pending and filled and rating_of(filled[0][1].text):
+            rating_at = 0  # the rating of the question above, under its empty cell (merged over two rows)
+        before = filled[: max(rating_at - 1, 0)] if rating_at is not None else \
             [(i, c) for i, c in filled if question_col is not None and i < question_col]
         for _, cell in filled[: rating_at if rating_at is not None else len(filled)]:
             if len(cell.text) < 20 and lookup("assessment", cell.text) == "category":
@@ -90,18 +93,19 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
             opens = len(lines) == 1 and _opens_question(rows, at, lines[0][0])
             _continue_assessment(lines, out, pending, question_col, explanation_col, opens)
             continue
-        question = filled[rating_at - 1][1]
-        if len(question.text) < 20 and lookup("assessment", question.text):
+        question = filled[rating_at - 1][1] if rating_at else None
+        if question is not None and len(question.text) < 20 and lookup("assessment", question.text):
             pending = []
             continue  # a category or the table's column header, not a question
         rating_index, rating_cell = filled[rating_at]
         # the explanation: the next cell, or the next filled one (a rating merged over two
         # cells exported as the rating and an empty cell)
         explanation_at = filled[rating_at + 1][0] if rating_at + 1 < len(filled) else rating_index + 1
-        question_col, explanation_col = filled[rating_at - 1][0], explanation_at
+        question_col, explanation_col = filled[rating_at - 1][0] if question else rating_index - 1, explanation_at
         explanation = text_value(row[explanation_at].raw)
+        lines = pending + [text_value(question.raw)] if question else pending
         out.append({
-            "category": category, "item_no": len(out) + 1, "question": "".join(pending + [text_value(question.raw)]),
+            "category": category, "item_no": len(out) + 1, "question": "".join(lines),
             "rating": rating_of(rating_cell.text), "explanation": explanation,
         })
         pending = []
