@@ -43,3 +43,25 @@ def test_a_rating_on_the_row_below_its_question_is_that_questions(family, questi
     text = sheet_text(family)
     below = mutate(text, question + "\t", question + "\n\t\t")
     assert _rows(below, "assessment") == _rows(text, "assessment")
+
+
+TITLE_2014 = "平成26年行政事業レビューシート ( 財務省 )"
+
+
+@pytest.mark.parametrize("printed", [
+    "財務省\t平成26年行政事業レビューシート",  # the ministry in a cell of its own before the title
+    "( 財務省 )\t平成26年行政事業レビューシート",
+    "平成26年\t行政事業レビューシート ( 財務省 )",  # the year in a cell of its own
+    "平成26年\n行政事業レビューシート ( 財務省 )",  # ... on the row above (a two-line title cell)
+    "行政事業レビューシート ( 財務省 )\t平成26年",
+])
+def test_a_title_split_over_cells_keeps_its_ministry_and_year(printed):
+    from transforms.read import to_grid
+    from transforms.sections.locate import split_sections
+    from transforms.sections.title import parse_title
+
+    text = mutate(sheet_text("2014"), TITLE_2014, printed)
+    assert parse_title(split_sections(to_grid(text)).get("header"))[:2] == (2014, "財務省")
+    project, fixture = parse_sheet(text).project, parse_sheet(sheet_text("2014")).project
+    assert (project["project_key"], project["review_year"], project["ministry"]) == \
+        (fixture["project_key"], fixture["review_year"], fixture["ministry"])

@@ -16,6 +16,8 @@ from transforms.years import parse_fiscal_year
 
 _TITLE_WORD = re.compile(r"行政事業レビューシート")
 _TITLE_YEAR = re.compile(r"(?P<era>平成|令和)(?P<num>\d{1,2}|元)年度?")
+# a title's year printed in a cell of its own (`平成26年` | `行政事業レビューシート`)
+_YEAR_CELL = re.compile(rf"[(\[【]?{_TITLE_YEAR.pattern}[)\]】]?")
 # a bracketed part of a title: `(総務省)`, `【経済産業省】`, `<総務省>`, `(内閣府(地方創生推進事務局))`
 _BRACKETED = re.compile(r"[(\[【〔<](?P<inner>[^()\[\]【】〔〕<>]+(?:[(\[【〔][^()\[\]【】〔〕]*[)\]】〕])?)[)\]】〕>]")
 # a ministry printed without brackets: it ends like the names of 府省庁 do
@@ -33,7 +35,8 @@ def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
     after the title words; when the title cell has none, the next cells of its row,
     then the row below (a title cell split over cells or rows) and the row above.
     A bracketed year (`行政事業レビューシート(令和2年度)`) is the review year, never the
-    ministry.  A 2010 title has no year: the caller infers it from the budget table's
+    ministry; so is a year in a neighbouring cell of its own (`平成26年` | `行政事業…`), and a
+    ministry may stand in the cell before the title cell.  A 2010 title has no year: the caller infers it from the budget table's
     request column.  平成24-26 titles say 年, not 年度 (`平成24年行政事業レビューシート`).
     A ministry may also open the title cell (`総務省 令和2年度行政事業…`) or, missing from
     the title line, open the 担当部局庁 value (`外務省アジア大洋州局`).
@@ -51,6 +54,9 @@ def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
             neighbours = [c.text for _, c in filled[k + 1:k + 3]]
             neighbours += [c.text for _, c in (rows[r + 1].filled()[:2] if r + 1 < len(rows) else [])]
             neighbours += [c.text for _, c in (rows[r - 1].filled()[-1:] if r > 0 else [])]
+            neighbours += [c.text for _, c in filled[k - 1:k] if k]  # (a ministry before the title cell)
+            if year is None:
+                year = _year_beside(neighbours)
             for text in [after] + [n.replace(" ", "") for n in neighbours]:
                 ministry = _ministry_in(text)
                 if ministry:
@@ -63,6 +69,19 @@ def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
 
 # a 府省 name opening a 担当部局庁 value (`外務省アジア大洋州局`); an agency (`観光庁`) names no 府省
 _MINISTRY_BEFORE_BUREAU = re.compile(r"[^\s()]{1,8}?(?:省|府|官房)")
+
+
+def _year_beside(cells: list[str]) -> int | None:
+    """The review year printed in a cell of its own next to the title cell (a title cell
+    split over cells or rows), if any.
+
+    >>> _year_beside(["(財務省)", "平成26年"]), _year_beside(["令和元年度"]), _year_beside(["事業番号", "0063"])
+    (2014, 2019, None)
+    """
+    for text in cells:
+        if _YEAR_CELL.fullmatch(text.replace(" ", "")):
+            return parse_fiscal_year(_TITLE_YEAR.search(text.replace(" ", "")).group(0))
+    return None
 
 
 def _without_agency(ministry: str) -> str:
