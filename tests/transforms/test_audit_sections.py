@@ -65,3 +65,13 @@ def test_a_title_split_over_cells_keeps_its_ministry_and_year(printed):
     project, fixture = parse_sheet(text).project, parse_sheet(sheet_text("2014")).project
     assert (project["project_key"], project["review_year"], project["ministry"]) == \
         (fixture["project_key"], fixture["review_year"], fixture["ministry"])
+
+
+@pytest.mark.parametrize("printed", [
+    "平成31年度\t国土交通省\n\t( 0241 )",  # a two-line cell split over two rows
+    "平成31年度\t国土交通省 (\n\t0241 )",
+])
+def test_a_lineage_entry_naming_its_ministry_wrapped_over_two_rows(printed):
+    text = sheet_text("2020")
+    wrapped = mutate(text, "平成31年度\t国土交通省 ( 0241 )", printed)
+    assert _rows(wrapped, "lineage") == _rows(text, "lineage")

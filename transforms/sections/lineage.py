@@ -18,7 +18,7 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
     """Pairs of (平成22年度, 0032-2) cells; a value may name a ministry: 総務省 ( 0037 ), or
     the ministry may sit in a cell of its own before the number.  A value without a
     digit (`-`, `該当なし`, `新規`) names no past sheet.  Pairs may start on the
-    heading's own row."""
+    heading's own row; a row's last value may continue on the row below."""
     out: list[dict] = []
     seen: set[tuple] = set()
     review_year = era_context(ctx.review_year)
@@ -43,6 +43,8 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
                 k += 1
                 continue
             entries = number_entries(value)
+            if not entries and k + 2 == len(cells) and pairs is None and n + 1 < len(rows):
+                entries = _wrapped_entries(value, rows[n + 1], review_year)  # 国土交通省 | ( 0241 ) below
             if not entries and not is_project_number(value) and k + 2 < len(cells) \
                     and is_project_number(cells[k + 2].text) and _lineage_year(cells[k + 2].text, review_year) is None:
                 entries = [(nfkc(value), number) for _, number in number_entries(cells[k + 2].text)]  # 文部科学省 | 0012
@@ -53,6 +55,18 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
                     out.append({"past_review_year": year, "past_ministry": ministry, "past_project_number": one})
             k += step
     return out
+
+
+def _wrapped_entries(value: str, below: Row, review_year: int | None) -> list[tuple]:
+    """The entries of the last value of a row continued on the row below (a two-line cell
+    split over rows: `国土交通省` then `( 0241 )`): the row below holds that one short cell,
+    without a year, and the two lines together name a past sheet of a named ministry (a
+    note row under a `-` names none)."""
+    filled = below.filled()
+    if len(filled) != 1 or len(filled[0][1].text) > 24 or _lineage_year(filled[0][1].text, review_year) is not None:
+        return []
+    entries = number_entries(f"{value} {filled[0][1].text}")
+    return entries if all(ministry for ministry, _ in entries) else []
 
 
 def _lineage_grid(rows: list[Row], review_year: int | None) -> dict[int, list[tuple]]:
