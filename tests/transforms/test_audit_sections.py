@@ -75,3 +75,11 @@ def test_a_lineage_entry_naming_its_ministry_wrapped_over_two_rows(printed):
     text = sheet_text("2020")
     wrapped = mutate(text, "平成31年度\t国土交通省 ( 0241 )", printed)
     assert _rows(wrapped, "lineage") == _rows(text, "lineage")
+
+
+def test_budget_item_columns_headed_by_their_years_alone():
+    """`4年度` / `5年度` without 当初予算 / 要求: the year after the review year is the request."""
+    text = sheet_text("2021-23")
+    bare = mutate(text, "<b>4年度当初予算</b>\t<b>5年度要求</b>", "<b>4年度</b>\t<b>5年度</b>")
+    for table in ("budget_item", "printed_total"):
+        assert _rows(bare, table) == _rows(text, table)

@@ -42,13 +42,22 @@ def read_item_header(rows: list[Row], review_year: int | None) -> tuple[ItemHead
     name_pos = next((i for i, f in fields.items() if f == "item_name"), None)
     reason_pos = next((i for i, f in fields.items() if f == "change_reason"), None)
     section_pos = next((i for i, f in fields.items() if f == "item_section"), None)
-    columns = [c for c in year_columns(header, review_year) if c.position not in (name_pos, reason_pos, section_pos)]
+    columns = [_request_after_review_year(c, review_year) for c in year_columns(header, review_year)
+               if c.position not in (name_pos, reason_pos, section_pos)]
     columns = sorted(columns + _columns_without_years(fields, columns, review_year), key=lambda c: c.position)
     body = rows[1:]
     if len(rows) > 1 and (marked := _amount_words_below(rows[1], columns)) is not None:
         columns = [YearColumn(c.position, c.fiscal_year, c.is_request or c.position in marked) for c in columns]
         body = rows[2:]
     return ItemHeader(header, name_pos, reason_pos, section_pos, columns, scale), body
+
+
+def _request_after_review_year(column: YearColumn, review_year: int | None) -> YearColumn:
+    """A 予算内訳 column of a year after the review year is its request, also when headed by
+    the year alone (`4年度` / `5年度`): the next year's budget is not decided at review time."""
+    if column.is_request or review_year is None or column.fiscal_year <= review_year:
+        return column
+    return YearColumn(column.position, column.fiscal_year, True)
 
 
 def report_unknown_columns(header: ItemHeader, ctx: SheetContext) -> None:
