@@ -101,7 +101,8 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
         # the explanation: the next cell, or the next filled one (a rating merged over two
         # cells exported as the rating and an empty cell)
         explanation_at = filled[rating_at + 1][0] if rating_at + 1 < len(filled) else rating_index + 1
-        question_col, explanation_col = filled[rating_at - 1][0] if question else rating_index - 1, explanation_at
+        question_col = filled[rating_at - 1][0] if question else rating_index - 1
+        explanation_col = explanation_at
         explanation = text_value(row[explanation_at].raw)
         lines = pending + [text_value(question.raw)] if question else pending
         out.append({
