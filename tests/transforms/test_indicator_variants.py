@@ -192,3 +192,14 @@ def test_a_target_year_printed_in_gregorian_numbers_on_a_heisei_form(family, old
     finals = {r["fiscal_year"] for r in indicator_rows(mutate(sheet_text(family), old, printed))
               if r["kind"] == "outcome" and r["period"] == "final_target"}
     assert finals == {year}
+
+
+@pytest.mark.parametrize("label", ["活動実績(累計)", "活動実績(累積)", "活動実績（累計）"])
+def test_a_cumulative_activity_row_is_the_actual_row(label):
+    """`活動実績(累計)` (a count since the project began) is the activity's actual row: not an
+    unknown label whose values are read as the next row's, under the name of the one after."""
+    base = [r for r in indicator_rows(SEED.read_text(encoding="utf-8")) if r["kind"] == "activity"]
+    text = SEED.read_text(encoding="utf-8").replace("\t活動実績\t県", f"\t{label}\t県")
+    sheet = parse_bytes(text.encode("utf-8"), "variant.txt")
+    assert [r for r in sheet.tables["indicator"] if r["kind"] == "activity"] == base
+    assert "unknown_label" not in [i.check_name for i in sheet.issues]
