@@ -150,6 +150,8 @@ def parse_amount(raw: str | None, scale: Decimal = ONE) -> Decimal | None:
     (Decimal('1.500'), Decimal('1.5'))
     >>> parse_amount("(12)"), parse_amount("（3,500）"), parse_amount("12▲"), parse_amount("▲(12)"), parse_amount("(注)")
     (Decimal('-12'), Decimal('-3500'), Decimal('-12'), Decimal('-12'), None)
+    >>> parse_amount("12百万"), parse_amount("1.2億"), parse_amount("百万")
+    (Decimal('12'), Decimal('120.0'), None)
 
     (Memoised on both arguments: every `scale` is one of `MONEY_UNITS`, whose values differ,
     so no two scales that compare equal give differently printed amounts.)
@@ -167,6 +169,10 @@ def parse_amount(raw: str | None, scale: Decimal = ONE) -> Decimal | None:
                 if text.endswith(unit):
                     value = parse_number(text[: -len(unit)])
                     return None if value is None else value * unit_scale
+        elif text.endswith(tuple(_BARE_MONEY_UNITS)):  # `12百万`, `1.2億`: 円 left out
+            bare = "百万" if text.endswith("百万") else "億"
+            value = parse_number(text[: -len(bare)])
+            return None if value is None else value * _BARE_MONEY_UNITS[bare]
         match = _ACCOUNTING_NEGATIVE.match(text)
         value = parse_number(match.group(1) or match.group(2)) if match else None
         if value is not None:
@@ -178,6 +184,8 @@ def parse_amount(raw: str | None, scale: Decimal = ONE) -> Decimal | None:
     return value if scale == ONE else value * scale
 
 
+# a money unit printed without its 円 (a cell's own unit, like `70百万円`)
+_BARE_MONEY_UNITS = {"百万": MONEY_UNITS["百万円"], "億": MONEY_UNITS["億円"]}
 # negatives as accountants print them: `(12)`, `(▲12)`, `▲(12)`, `12▲`
 _ACCOUNTING_NEGATIVE = re.compile(r"^[▲△]?\([▲△]?([\d,.]+)\)$|^([\d,.]+)[▲△]$")
 
@@ -193,8 +201,12 @@ def parse_percent(raw: str | None) -> Decimal | None:
 
     >>> parse_percent("※1 91.7%"), parse_percent("※91.7%"), parse_percent("※1")
     (Decimal('0.917'), Decimal('0.917'), None)
+    >>> parse_percent("(95%)"), parse_percent("(95)")
+    (Decimal('0.95'), None)
     """
     text = without_footnote_mark(nfkc(raw)).replace(" ", "")  # before the spaces go: `※1 91.7%`
+    if text.startswith("(") and text.endswith("%)"):  # `(95%)`: a rate in brackets is no negative
+        text = text[1:-1]
     if text.endswith("%"):
         text = text[:-1]
     value = parse_number(text)
