@@ -55,6 +55,8 @@ def lookup(section: str, text: str) -> str | None:
     'carried_out'
     >>> lookup("budget", "執行額※"), lookup("budget", "予算額(補正後)(A)"), lookup("budget", "予算額(当初)(B)")
     ('executed', 'total', 'initial')
+    >>> lookup("basic", "１．事業名"), lookup("basic", "2)担当部局庁"), lookup("basic", "(3)担当課室"), lookup("basic", "1.5")
+    ('project_name', 'bureau', 'division', None)
     """
     exact, keyed = _tables()
     if "繰り越" in text:
@@ -65,7 +67,13 @@ def lookup(section: str, text: str) -> str | None:
         field = keyed.get((section, label_key(text)))
     if field is None and _may_end_with_mark(printed) and (bare := _LABEL_MARK.sub("", printed)) != printed and bare:
         field = exact.get((section, bare)) or keyed.get((section, label_key(bare)))  # `執行額※`, `予算額(当初)(B)`
+    if field is None and printed[:1].isdigit() and (number := _NUMBERING.match(printed)) and (bare := printed[number.end():]):
+        field = exact.get((section, bare)) or keyed.get((section, label_key(bare)))  # `1.事業名`, `２）担当課室`
     return field
+
+
+# an item number before a label, as a numbered form prints it (NFKC): `1.`, `2)`, `3、`
+_NUMBERING = re.compile(r"^\d{1,2}[.)、]")
 
 
 # a footnote mark or a letter naming the row for a formula, after a label
