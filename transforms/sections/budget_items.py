@@ -7,7 +7,8 @@ The table is read in three steps:
 2. `_read_line`: every line below it on its own (its label, whether amounts stand beside
    it, whether it is an item, a 計, a 小計, a 項 or the header printed again), once the
    計 labels printed apart from their amounts are put together with them
-   (`_total_label_above_its_amounts`, `_total_labels_split_over_two_lines`);
+   (`_total_label_above_its_amounts`, `_total_labels_split_over_two_lines`); its amounts
+   may stand past an empty cell after its label (`budget_item_gap`);
 3. `_ItemTable`: the lines in print order, each given to an item with what came before.
    Real exports split an item over lines (its name above or below its amounts), so a line
    without amounts is held until the next line with amounts tells whose it is.
@@ -19,9 +20,10 @@ from dataclasses import dataclass
 from enum import Enum
 
 from transforms.labels import compact, lookup, total_kind
-from transforms.normalize import NOT_A_NUMBER, label_key, parse_amount
+from transforms.normalize import label_key, parse_amount
 from transforms.read import Cell, Row
 from transforms.sections.budget import YearColumn
+from transforms.sections.budget_item_gap import Placement, is_amount, placed, unsure_placements
 from transforms.sections.budget_item_header import ItemHeader, read_item_header, report_unknown_columns
 from transforms.sections.context import SheetContext
 from transforms.sections.text import text_value
@@ -38,10 +40,27 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
         return {"budget_item": [], "printed_total": []}
     report_unknown_columns(header, ctx)
     printed = _total_label_above_its_amounts([row for row in body if row.first() is not None])
-    table = _ItemTable(header)
-    for line in _total_labels_split_over_two_lines([_read_line(row, header) for row in printed], header):
+    lines = _total_labels_split_over_two_lines([_read_line(row, header) for row in printed], header)
+    table = _ItemTable(header, _unsure_lines(lines, ctx))
+    for line in lines:
         table.read(line)
     return table.finish()
+
+
+def _unsure_lines(lines: list[_Line], ctx: SheetContext) -> set[int]:
+    """The ids of the lines whose amounts cannot be placed (`budget_item_gap.unsure_placements`):
+    reported, not loaded."""
+    placements = [line.nameless or (line.own.placement if line.own.kind in (_Kind.ITEM, _Kind.TOTAL) else None)
+                  for line in lines]
+    if not any(p and p.shift for p in placements):
+        return set()  # the usual table: every line as printed
+    unsure = {id(line) for line, is_unsure in zip(lines, unsure_placements(placements)) if is_unsure}
+    for line in lines:
+        if id(line) in unsure:
+            ctx.warn("ambiguous_amounts", f"{ctx.source_path}: 予算内訳 line {line.row.number} '{line.label.text}': "
+                     "a blank amount or a merged cell's empty part; its amounts were not loaded", "budget_item",
+                     observed="\t".join(cell.raw for cell in line.row.cells).strip()[:80])
+    return unsure
 
 
 # --- step 2: each line on its own ------------------------------------------------------
@@ -62,8 +81,13 @@ class _Reading:
 
     kind: _Kind
     name: str | None
-    offset: int  # how many cells right of the header's amount columns the amounts stand
+    placement: Placement  # where its amounts stand
     reason_above: str | None = None  # a 主な増減理由 printed on the name lines above
+
+    @property
+    def offset(self) -> int:
+        """How many cells right of the header's amount columns the amounts stand."""
+        return self.placement.offset
 
 
 @dataclass(frozen=True)
@@ -75,7 +99,7 @@ class _Line:
     label: Cell
     section: Cell | None  # the 項 printed left of the 目, in a column of its own
     own: _Reading  # the line read with its own label as its name
-    nameless_offset: int | None  # when it starts with an amount: where its amounts stand if named above
+    nameless: Placement | None  # when it starts with an amount: where its amounts stand if named above
 
 
 def _read_line(row: Row, header: ItemHeader) -> _Line:
@@ -84,14 +108,16 @@ def _read_line(row: Row, header: ItemHeader) -> _Line:
     section = None
     if header.section_pos is not None and (named := _section_and_item(row, at, header)):
         section, (at, label) = named
+    # a line starting with an amount: its amounts follow the (empty) cell before it
     return _Line(row, at, label, section, _own_reading(row, at, label, header),
-                 _nameless_offset(at, header) if _is_amount(label) else None)
+                 placed(row, at - 1, _nameless_offset(at, header), header) if is_amount(label) else None)
 
 
 def _own_reading(row: Row, at: int, label: Cell, header: ItemHeader) -> _Reading:
     """A line labelled `label` at `at` read with its label as its name."""
-    offset = _label_offset(row, at, label, header)
-    return _Reading(_kind(label.text, bool(_amount_cells(row, header.columns, offset))), text_value(label.raw), offset)
+    placement = placed(row, at, _label_offset(row, at, label, header), header)
+    return _Reading(_kind(label.text, bool(_amount_cells(row, header.columns, placement.offset))),
+                    text_value(label.raw), placement)
 
 
 # how a 項 printed in the name column is marked (`(項)運営費` above `(目)庁費`; NFKC turns
@@ -132,11 +158,6 @@ def _amount_cells(row: Row, columns: list[YearColumn], offset: int) -> list[tupl
     return [(col, row[col.position + offset]) for col in columns if row[col.position + offset].text]
 
 
-def _is_amount(cell: Cell) -> bool:
-    """A cell printed as an amount: a number, or a mark for none (`-`, `―`)."""
-    return parse_amount(cell.raw) is not None or cell.text in NOT_A_NUMBER
-
-
 def _section_and_item(row: Row, index: int, header: ItemHeader) -> tuple[Cell, tuple[int, Cell]] | None:
     """(項 cell, (position, cell) of the 目) for a 予算内訳 row that starts with its 項 in a
     column of its own: two text cells, the second where the 目 column's amounts follow
@@ -164,7 +185,7 @@ def _total_label_above_its_amounts(rows: list[Row]) -> list[Row]:
     rows = list(rows)
     for k in range(len(rows) - 1):
         amounts, label = rows[k], rows[k + 1]
-        if not _is_amount(amounts.first()[1]) or label.filled_count() != 1:
+        if not is_amount(amounts.first()[1]) or label.filled_count() != 1:
             continue
         lone_total = total_kind(label.first()[1].text) == "total" and not (k and _names_only(rows[k - 1]))
         if lone_total or (k and _total_halves(rows[k - 1], label)):
@@ -189,7 +210,7 @@ def _total_halves(above: Row, below: Row) -> bool:
 
 def _names_only(row: Row) -> bool:
     """A row of text cells, none printed as an amount (an item name on a line of its own)."""
-    return not any(_is_amount(cell) for _, cell in row.filled())
+    return not any(is_amount(cell) for _, cell in row.filled())
 
 
 def _total_labels_split_over_two_lines(lines: list[_Line], header: ItemHeader) -> list[_Line]:
@@ -222,7 +243,7 @@ def _split_total(first: _Line, second: _Line, header: ItemHeader) -> _Line | Non
         return None
     alone, amounts = (first, second) if first.own.kind is _Kind.NAME_ONLY else (second, first)
     if alone.row.filled_count() != 1 or alone.own.kind is not _Kind.NAME_ONLY \
-            or amounts.own.kind not in (_Kind.ITEM, _Kind.TOTAL) or amounts.nameless_offset is not None:
+            or amounts.own.kind not in (_Kind.ITEM, _Kind.TOTAL) or amounts.nameless is not None:
         return None
     label = Cell(first.label.raw + second.label.raw, text)
     return _Line(amounts.row, amounts.at, label, None, _own_reading(amounts.row, amounts.at, label, header), None)
@@ -253,8 +274,9 @@ class _Item:
 class _ItemTable:
     """The items and printed totals of one 予算内訳 table, built line by line."""
 
-    def __init__(self, header: ItemHeader) -> None:
+    def __init__(self, header: ItemHeader, unsure: set[int] = frozenset()) -> None:
         self.header = header
+        self.unsure = unsure  # the ids of the lines not loaded (`_unsure_lines`)
         self.items: list[_Item] = []
         self.totals: list[tuple[YearColumn, Cell]] = []
         self.totalled = False  # the 計 was read: later lines continue no item
@@ -266,9 +288,12 @@ class _ItemTable:
         above, or is read with the held name lines (amounts without a name) or its own."""
         if line.section is not None:
             self.section = text_value(line.section.raw)
+        if id(line) in self.unsure:
+            self.held = []  # with the name lines above it
+            return
         if self._continues_reason(line):
             return
-        reading = self._named_above(line) if self.held and line.nameless_offset is not None else line.own
+        reading = self._named_above(line) if self.held and line.nameless is not None else line.own
         if reading.kind is _Kind.SKIPPED:
             self._place_held_names()
         elif reading.kind is _Kind.NAME_ONLY:
@@ -313,10 +338,10 @@ class _ItemTable:
         those lines name, with the 主な増減理由 printed beside them.  Uses the lines up.
         `\\t職員旅費` then `\\t\\t5.9\\t125`; `\\t計` then `\\t\\t23\\t483`."""
         names, self.held = self.held, []
-        offset = line.nameless_offset
+        offset = line.nameless.offset
         label = "".join(held.name for held in names)
         return _Reading(_kind(label, bool(_amount_cells(line.row, self.header.columns, offset))),
-                        "\n".join(held.name for held in names), offset,
+                        "\n".join(held.name for held in names), line.nameless,
                         "\n".join(held.reason for held in names if held.reason) or None)
 
     def _hold(self, line: _Line, reading: _Reading) -> None:
