@@ -66,3 +66,31 @@ def test_a_line_read_either_way_in_a_table_with_shifted_lines_is_reported():
     assert "新規" not in {r["item_name"] for r in sheet.tables["budget_item"]}
     assert [i.check_name for i in sheet.issues if i.table_name == "budget_item"] == ["ambiguous_amounts"]
     _assert_same_items(variant.replace("\n\t新規\t\t50", ""), text)
+
+
+# --- 2. a 予算内訳 header printing its years without 年度 ------------------------------
+
+HEADERS = {"2021-23": "<b>4年度当初予算</b>\t<b>5年度要求</b>", "2018-19": "<b>31年度当初予算</b>\t<b>32年度要求</b>",
+           "2014": "<b>26年度当初予算</b>\t<b>27年度要求</b>"}
+
+
+@pytest.mark.parametrize("family, printed", [
+    ("2021-23", "R4当初予算\tR5要求"),
+    ("2021-23", "Ｒ４当初予算\tＲ５要求"),  # full-width letters and digits
+    ("2021-23", "令和4当初予算\t令和5要求"),
+    ("2021-23", "令和４当初予算\t令和５要求"),
+    ("2021-23", "R.4予算額\tR.5概算要求額"),
+    ("2021-23", "令和4\t令和5"),
+    ("2021-23", "2022当初予算\t2023要求"),
+    ("2018-19", "H31当初予算\tH32要求"),
+    ("2018-19", "平成31当初予算\t平成32要求"),
+    ("2014", "H26当初予算\tH27要求"),
+])
+def test_budget_item_columns_headed_by_an_era_year_without_nendo(family, printed):
+    """`R4当初予算` / `R5要求`: the review year's budget and the next year's request, read
+    as `4年度当初予算` / `5年度要求` are (the columns were reported unknown, or the table
+    not loaded at all)."""
+    text = sheet_text(family)
+    variant = mutate(text, HEADERS[family], printed)
+    _assert_same_items(variant, text)
+    assert not [i for i in parse_sheet(variant).issues if i.table_name == "budget_item"]

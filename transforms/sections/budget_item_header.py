@@ -7,12 +7,13 @@ amount columns are year columns read as the budget table reads its own (`budget`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from transforms.labels import lookup
 from transforms.normalize import money_scale
-from transforms.read import Row
+from transforms.read import Cell, Row
 from transforms.sections.budget import YearColumn, year_columns
 from transforms.sections.context import SheetContext
 
@@ -42,7 +43,7 @@ def read_item_header(rows: list[Row], review_year: int | None) -> tuple[ItemHead
     name_pos = next((i for i, f in fields.items() if f == "item_name"), None)
     reason_pos = next((i for i, f in fields.items() if f == "change_reason"), None)
     section_pos = next((i for i, f in fields.items() if f == "item_section"), None)
-    columns = [_request_after_review_year(c, review_year) for c in year_columns(header, review_year)
+    columns = [_request_after_review_year(c, review_year) for c in year_columns(_years_spelled(header), review_year)
                if c.position not in (name_pos, reason_pos, section_pos)]
     columns = sorted(columns + _columns_without_years(fields, columns, review_year), key=lambda c: c.position)
     body = rows[1:]
@@ -50,6 +51,33 @@ def read_item_header(rows: list[Row], review_year: int | None) -> tuple[ItemHead
         columns = [YearColumn(c.position, c.fiscal_year, c.is_request or c.position in marked) for c in columns]
         body = rows[2:]
     return ItemHeader(header, name_pos, reason_pos, section_pos, columns, scale), body
+
+
+# a year printed without 年度 before an amount word, or alone: `R4当初予算`, `令和5要求`,
+# `R.4予算額`, `2022当初予算`, `令和4` (NFKC: `Ｒ４` is `R4`)
+_YEAR_WITHOUT_NENDO = re.compile(r"^(?P<year>(?:[HRS]\.?|平成|令和)\s?(?:\d{1,2}|元)|(?:19|20)\d{2})\s?(?P<word>[^\d年].*)?$")
+
+
+def _years_spelled(header: Row) -> Row:
+    """`header` with the years printed without 年度 before an amount word spelled with it,
+    as `year_columns` reads them (`R4当初予算` -> `R4年度当初予算`, `令和5要求` ->
+    `令和5年度要求`, `令和4` -> `令和4年度`); other cells as printed.
+
+    >>> from transforms.read import clean_cell
+    >>> row = Row(1, [clean_cell(t) for t in ["歳出予算目", "Ｒ４当初予算", "令和5要求", "H30", "R4年度当初予算", "R4事業"]])
+    >>> [c.text for c in _years_spelled(row).cells]
+    ['歳出予算目', 'R4年度当初予算', '令和5年度要求', 'H30年度', 'R4年度当初予算', 'R4事業']
+    """
+    spelled = {}
+    for i, cell in header.filled():
+        if "年" not in cell.text and (match := _YEAR_WITHOUT_NENDO.match(cell.text)) is not None:
+            word = match.group("word") or ""
+            if not word or lookup("budget_item", word) in _YEARLESS_AMOUNTS:
+                year = match.group("year").replace(".", "").replace(" ", "")
+                spelled[i] = Cell(cell.raw, f"{year}年度{word}", cell.bold)
+    if not spelled:
+        return header  # the usual header: every year printed with 年度
+    return Row(header.number, [spelled.get(i, cell) for i, cell in enumerate(header.cells)])
 
 
 def _request_after_review_year(column: YearColumn, review_year: int | None) -> YearColumn:
