@@ -94,3 +94,25 @@ def test_budget_item_columns_headed_by_an_era_year_without_nendo(family, printed
     variant = mutate(text, HEADERS[family], printed)
     _assert_same_items(variant, text)
     assert not [i for i in parse_sheet(variant).issues if i.table_name == "budget_item"]
+
+
+# --- 3. 点検 categories printed in brackets or numbered --------------------------------
+
+CATEGORIES = ("国費投入の必要性", "事業の効率性", "事業の有効性", "関連事業")
+
+
+@pytest.mark.parametrize("family", ["2010", "2014", "2020"])
+@pytest.mark.parametrize("style", [
+    "({})", "({})", "【{}】", "[{}]", "〔{}〕", "<{}>", "《{}》", "1.{}", "１．{}", "(1){}", "①{}", "1 {}", "Ⅰ.{}",
+], ids=["paren", "fullwidth-paren", "lenticular", "square", "tortoise", "angle", "double-angle", "number-dot",
+        "fullwidth-number", "number-paren", "circled", "number-space", "roman"])
+def test_a_category_printed_in_brackets_or_numbered_is_stored_as_the_contracts_category(family, style):
+    """`(国費投入の必要性)`, `【国費投入の必要性】`, `1.国費投入の必要性` …: the category the
+    brackets or the number hold (the categories were stored NULL)."""
+    text = sheet_text(family)
+    variant = text
+    for number, category in enumerate(CATEGORIES, 1):
+        printed = style.format(category).replace("1", str(number)).replace("１", "１２３４"[number - 1]) \
+            .replace("①", "①②③④"[number - 1]).replace("Ⅰ", "ⅠⅡⅢⅣ"[number - 1])
+        variant = mutate(variant, f"\n{category}\t", f"\n{printed}\t")
+    assert _rows(variant, "assessment") == _rows(text, "assessment")

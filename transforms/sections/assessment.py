@@ -4,6 +4,7 @@ explanation, under their category (国費投入の必要性, 事業の効率性,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from transforms.labels import compact, lookup
 from transforms.normalize import label_key
@@ -33,10 +34,44 @@ def contract_category(printed: str | None) -> str | None:
     ('関連事業', '事業の効率性', '事業の有効性')
     >>> contract_category("国費投入の必要性(注)"), contract_category("事業の必要性【必須】")
     ('国費投入の必要性', '国費投入の必要性')
+    >>> contract_category("【国費投入の必要性】"), contract_category("2.事業の効率性")
+    ('国費投入の必要性', '事業の効率性')
     """
     if not printed:
         return printed
-    return CATEGORIES.get(printed) or CATEGORIES.get(label_key(printed), printed)
+    return CATEGORIES.get(printed) or CATEGORIES.get(label_key(printed)) \
+        or CATEGORIES.get(label_key(_undecorated(printed)), printed)
+
+
+# a category printed in brackets or numbered; NFKC has made `（…）` `(…)`, `＜…＞` `<…>`,
+# `１．` `1.`, `①` `1` and `Ⅰ` `I`
+_DECORATED = re.compile(r"^(?:[(\[【〔<《〈「『](?P<inner>[^)\]】〕>》〉」』]+)[)\]】〕>》〉」』]"
+                        r"|(?:\d{1,2}|[IVX]{1,4})[.、)]?\s?(?P<rest>\D.*))$")
+_DECORATION_STARTS = frozenset("([【〔<《〈「『0123456789IVX")
+
+
+def _undecorated(text: str) -> str:
+    """A 点検 label without the brackets around it or the number before it, else as printed.
+
+    >>> [_undecorated(t) for t in ["(国費投入の必要性)", "【事業の効率性】", "1.事業の有効性", "4 関連事業", "II.関連事業"]]
+    ['国費投入の必要性', '事業の効率性', '事業の有効性', '関連事業', '関連事業']
+    >>> _undecorated("国費投入の必要性"), _undecorated("(注)国費")
+    ('国費投入の必要性', '(注)国費')
+    """
+    if text[:1] not in _DECORATION_STARTS or (match := _DECORATED.match(text)) is None:
+        return text
+    return match.group("inner") or match.group("rest")
+
+
+@lru_cache(maxsize=4096)
+def _label(text: str) -> str | None:
+    """What a cell of the 点検 table labels (`category`, `header`), or None: `lookup`, and
+    a category also in brackets or numbered (`(国費投入の必要性)`, `1.国費投入の必要性`).
+    (Memoised: the form's questions and labels repeat from sheet to sheet.)"""
+    field = lookup("assessment", text)
+    if field is None and (bare := _undecorated(text)) is not text and lookup("assessment", bare) == "category":
+        return "category"
+    return field
 
 
 _RATING_WITH_NOTE = re.compile(r"^(?P<mark>\S{1,2}?)\s*\([^()]{1,20}\)$")
@@ -74,7 +109,7 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
         before = filled[: max(rating_at - 1, 0)] if rating_at is not None else \
             [(i, c) for i, c in filled if question_col is not None and i < question_col]
         for _, cell in filled[: rating_at if rating_at is not None else len(filled)]:
-            if len(cell.text) < 20 and lookup("assessment", cell.text) == "category":
+            if len(cell.text) < 20 and _label(cell.text) == "category":
                 # (`必要性` is a category of its own, and the end of `国費投入の` / `必要性`)
                 if (joined := split.join_with(cell.text)) is not None:
                     for item in out[split.first_item:]:
@@ -88,13 +123,13 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
                 item["category"] = category
             split.clear()
         if rating_at is None:
-            lines = [(i, c) for i, c in filled if not (len(c.text) < 20 and lookup("assessment", c.text))
+            lines = [(i, c) for i, c in filled if not (len(c.text) < 20 and _label(c.text))
                      and (i, c) not in taken]
             opens = len(lines) == 1 and _opens_question(rows, at, lines[0][0])
             _continue_assessment(lines, out, pending, question_col, explanation_col, opens)
             continue
         question = filled[rating_at - 1][1] if rating_at else None
-        if question is not None and len(question.text) < 20 and lookup("assessment", question.text):
+        if question is not None and len(question.text) < 20 and _label(question.text):
             pending = []
             continue  # a category or the table's column header, not a question
         rating_index, rating_cell = filled[rating_at]
@@ -138,14 +173,14 @@ class _SplitCategory:
     @staticmethod
     def pieces_of(cells: list) -> list:
         """The cells (of those left of a row's question) that may be a piece: one short unknown text."""
-        pieces = [(i, c) for i, c in cells if c.text and len(c.text) < 20 and not lookup("assessment", c.text)]
+        pieces = [(i, c) for i, c in cells if c.text and len(c.text) < 20 and not _label(c.text)]
         return pieces if len(pieces) == 1 else []
 
     def join_with(self, text: str) -> str | None:
         """The category the pieces and `text` make together, if any."""
         for start in range(len(self.pieces)):
             joined = compact("".join(self.pieces[start:]) + text)
-            if lookup("assessment", joined) == "category":
+            if _label(joined) == "category":
                 return joined
         return None
 
@@ -158,7 +193,7 @@ class _SplitCategory:
         self.pieces = (self.pieces + [c.text for _, c in pieces])[-3:]
         for start in range(len(self.pieces) - 1):
             joined = compact("".join(self.pieces[start:]))
-            if lookup("assessment", joined) == "category":
+            if _label(joined) == "category":
                 return joined
         return None
 
