@@ -48,6 +48,15 @@ def test_budget_item_amounts_named_above_past_two_empty_cells():
     _assert_same_items(variant, text)
 
 
+def test_budget_item_amounts_one_cell_left_of_a_header_with_an_empty_cell_after_its_name():
+    """The header's name cell merged over two columns (`歳出予算目 | | 4年度当初予算 | …`), the
+    lines' not: each line's amounts stand one cell left of their header (267 was read as
+    the budget, the reason as the request)."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, "<b>歳出予算目</b>\t", "<b>歳出予算目</b>\t\t")
+    _assert_same_items(variant, text)
+
+
 def test_a_blank_budget_under_a_header_the_table_follows_is_a_request_only():
     """`\\t新規\\t\\t50` in a table printed under its header's columns: a new item, its request."""
     text = mutate(sheet_text("2021-23"), ITEMS_2021[2], ITEMS_2021[2] + "\n\t新規\t\t50")

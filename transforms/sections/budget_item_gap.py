@@ -2,13 +2,13 @@
 columns, under a header whose name cell is not, is exported as its name, an empty cell,
 then its amounts and reason one cell right of the header's (`\\t庁費\\t\\t12.8\\t267`
 under `歳出予算目 | 4年度当初予算 | 5年度要求`).  Read where its label puts them, the
-budget would be taken for the request.
+budget would be taken for the request.  The header's name cell may be the merged one
+instead, the line's amounts then one cell left of the header's.
 
 An empty cell after the label may also be a blank amount (a new item with a request
 only: `\\t新規\\t\\t50`).  So each shift past the empty cells is tried and the one that
 puts the most cells where they belong wins (`_fit`); a line that fits two shifts equally
-is *tied*: the line alone does not tell, and the table decides (`unsure_lines` in
-`budget_items`).
+is *tied*: the line alone does not tell, and the table decides (`unsure_placements`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,10 @@ def placed(row: Row, label_at: int, offset: int, header: ItemHeader) -> Placemen
     """Where the amounts of `row` stand when its label, at `label_at`, puts them `offset`
     cells right of the header's amount columns: there unless empty cells follow the label
     where its first amount should stand, then the shift past some or all of them that
-    fits the line best (`_fit`), the smallest of a tie.
+    fits the line best (`_fit`), the smallest of a tie; likewise left, to its first cell,
+    when that stands before the first amount column (the header's name cell merged over
+    two columns, the line's not: `歳出予算目 | | 4年度当初予算 | 5年度要求` over
+    `\\t庁費\\t12.8\\t267`).
 
     >>> from transforms.read import clean_cell
     >>> from transforms.sections.budget import YearColumn
@@ -47,17 +50,21 @@ def placed(row: Row, label_at: int, offset: int, header: ItemHeader) -> Placemen
     Placement(offset=1, shift=1, tied=())
     >>> placed(line("", "新規", "", "50"), 1, 0, head), placed(line("", "庁費", "12.8", "267"), 1, 0, head)
     (Placement(offset=0, shift=0, tied=(0, 1)), Placement(offset=0, shift=0, tied=()))
+    >>> wide = ItemHeader(Row(1, []), 1, 5, None, [YearColumn(3, 2022, False), YearColumn(4, 2023, True)], 1)
+    >>> placed(line("", "庁費", "12.8", "267", "増"), 1, 0, wide)
+    Placement(offset=-1, shift=-1, tied=())
     """
     start = header.columns[0].position + offset
-    if row[start].text:
-        return Placement(offset)  # the usual line: an amount (or a text) where the first one stands
+    if label_at + 1 == start and row[start].text:
+        return Placement(offset)  # the usual line: an amount (or a text) right after its label
     first = next((i for i in range(label_at + 1, len(row)) if row[i].text), None)
-    if first is None or first <= start:
+    if first is None or first == start:
         return Placement(offset)
-    scores = [_fit(row, offset + shift, header) for shift in range(first - start + 1)]
-    best = max(scores)
-    tied = tuple(shift for shift, score in enumerate(scores) if score == best)
-    return Placement(offset + tied[0], tied[0], tied if len(tied) > 1 else ())
+    shifts = range(first - start, 1) if first < start else range(first - start + 1)
+    scores = {shift: _fit(row, offset + shift, header) for shift in shifts}
+    best = max(scores.values())
+    tied = sorted((shift for shift, score in scores.items() if score == best), key=abs)
+    return Placement(offset + tied[0], tied[0], tuple(tied) if len(tied) > 1 else ())
 
 
 def _fit(row: Row, offset: int, header: ItemHeader) -> int:
