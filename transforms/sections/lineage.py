@@ -4,10 +4,11 @@ entries (`0139、0140`, `総務省 ( 0037 )`) are read by `project_numbers.numbe
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from transforms.normalize import is_project_number, nfkc
-from transforms.read import Row
+from transforms.read import Cell, Row
 from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
 from transforms.sections.project_numbers import number_entries
@@ -18,7 +19,8 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
     """Pairs of (平成22年度, 0032-2) cells; a value may name a ministry: 総務省 ( 0037 ), or
     the ministry may sit in a cell of its own before the number.  A value without a
     digit (`-`, `該当なし`, `新規`) names no past sheet.  Pairs may start on the
-    heading's own row; a row's last value may continue on the row below."""
+    heading's own row; a row's last value may continue on the row below.  A cell may print a
+    year and its value together (`平成29年度 0243`, `H29:0243`)."""
     out: list[dict] = []
     seen: set[tuple] = set()
     review_year = era_context(ctx.review_year)
@@ -31,7 +33,8 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
             continue
         else:
             pairs = None
-        cells = [c for _, c in row.filled()][1 if n == 0 else 0:] if pairs is None else [c for pair in pairs for c in pair]
+        cells = _split_pairs([c for _, c in row.filled()][1 if n == 0 else 0:]) if pairs is None \
+            else [c for pair in pairs for c in pair]
         k = 0
         while k < len(cells) - 1:
             year = _lineage_year(cells[k].text, review_year)
@@ -75,7 +78,8 @@ def _lineage_grid(rows: list[Row], review_year: int | None) -> dict[int, list[tu
     found: dict[int, list[tuple]] = {}
     for n, row in enumerate(rows[:-1]):
         filled = row.filled()[1 if n == 0 else 0:]
-        if len(filled) < 2 or any(_lineage_year(c.text, review_year) is None for _, c in filled):
+        if len(filled) < 2 or any(_lineage_year(c.text, review_year) is None or _year_and_value(c.text)
+                                  for _, c in filled):
             continue
         below = rows[n + 1]
         numbers = [below[i] for i, _ in filled]
@@ -84,6 +88,37 @@ def _lineage_grid(rows: list[Row], review_year: int | None) -> dict[int, list[tu
             continue
         found[n] = [(year, number) for (_, year), number in zip(filled, numbers) if number.text]
     return found
+
+
+# a year and its value in one cell: `平成29年度 0243`, `H29:0243`, `平成29年度0243` (the value:
+# no second year, some digit); the year part is checked by `_lineage_year`
+_YEAR_AND_VALUE = re.compile(r"(?P<year>.{2,16}?)(?:\s*:\s*|\s+|(?<=年度))(?P<value>[^年:]*\d[^年]*)")
+
+
+def _split_pairs(cells: list[Cell]) -> list[Cell]:
+    """`cells` with each cell printing a year and its value together split in two."""
+    out: list[Cell] = []
+    for cell in cells:
+        pair = _year_and_value(cell.text)
+        out += [Cell(pair[0], pair[0]), Cell(pair[1], pair[1])] if pair else [cell]
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _year_and_value(text: str) -> tuple[str, str] | None:
+    """(year, value) of a cell printing a lineage year and its number together.
+
+    >>> _year_and_value("平成29年度 0243"), _year_and_value("H29:0243"), _year_and_value("平成31年度 総務省 ( 0037 )")
+    (('平成29年度', '0243'), ('H29', '0243'), ('平成31年度', '総務省 ( 0037 )'))
+    >>> _year_and_value("平成29年度"), _year_and_value("0062 0063"), _year_and_value("平成31年度(令和元年度)")
+    (None, None, None)
+    """
+    if len(text) >= 40 or not (" " in text or ":" in text or "年度" in text):  # `0243`: one thing
+        return None
+    found = _YEAR_AND_VALUE.fullmatch(text)
+    if found is None or _lineage_year(found.group("year")) is None:
+        return None
+    return found.group("year"), found.group("value")
 
 
 @lru_cache(maxsize=4096)

@@ -1,0 +1,27 @@
+"""Printed variants of the lineage table (関連する過去のレビューシートの事業番号) and of the
+sheet title found by an audit of those sections: each case is a small edit of a form
+fixture that must parse to the fixture's own rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.transforms.variants import mutate, parse_sheet, sheet_text
+
+LINEAGE_2020 = "平成29年度\t0243\t平成30年度\t0239\t\t\t\t\n平成31年度\t国土交通省 ( 0241 )"
+
+
+def _rows(text: str, table: str) -> list[dict]:
+    return [{k: v for k, v in row.items() if k != "project_key"} for row in parse_sheet(text).tables[table]]
+
+
+@pytest.mark.parametrize("printed", [
+    "平成29年度 0243\t平成30年度 0239\n平成31年度 国土交通省 ( 0241 )",  # a year and its number in one cell
+    "平成29年度\u30000243\t平成30年度\u30000239\n平成31年度\u3000国土交通省 ( 0241 )",  # an ideographic space
+    "H29:0243\tH30:0239\nH31:国土交通省 ( 0241 )",
+    "平成29年度:0243\t平成30年度:0239\n平成31年度 国土交通省 ( 0241 )",
+    "平成29年度 0243\t平成30年度\t0239\n平成31年度\t国土交通省 ( 0241 )",  # one pair in one cell, one in two
+])
+def test_a_lineage_year_and_its_number_in_one_cell(printed):
+    text = sheet_text("2020")
+    assert _rows(mutate(text, LINEAGE_2020, printed), "lineage") == _rows(text, "lineage")
