@@ -25,3 +25,13 @@ def _rows(text: str, table: str) -> list[dict]:
 def test_a_lineage_year_and_its_number_in_one_cell(printed):
     text = sheet_text("2020")
     assert _rows(mutate(text, LINEAGE_2020, printed), "lineage") == _rows(text, "lineage")
+
+
+@pytest.mark.parametrize("printed", [
+    "平成29\t0243\t平成30\t0239\t\t\t\t\n平成31\t国土交通省 ( 0241 )",  # an era year without 年 / 年度
+    "平成29\t0243\t平成30年度\t0239\t\t\t\t\n平成31年\t国土交通省 ( 0241 )",
+    "平成29 0243\t平成30 0239\n平成31 国土交通省 ( 0241 )",  # ... and its number in the same cell
+])
+def test_a_lineage_year_printed_without_nen(printed):
+    text = sheet_text("2020")
+    assert _rows(mutate(text, LINEAGE_2020, printed), "lineage") == _rows(text, "lineage")
