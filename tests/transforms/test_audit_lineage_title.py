@@ -35,3 +35,13 @@ def test_a_lineage_year_and_its_number_in_one_cell(printed):
 def test_a_lineage_year_printed_without_nen(printed):
     text = sheet_text("2020")
     assert _rows(mutate(text, LINEAGE_2020, printed), "lineage") == _rows(text, "lineage")
+
+
+@pytest.mark.parametrize("printed", [
+    "平成29年度\n0243\n平成30年度\n0239\n平成31年度\n国土交通省 ( 0241 )",  # one column: a year, its number below
+    "\t平成29年度\n\t0243\n\t平成30年度\n\t0239\n\t平成31年度\n\t国土交通省 ( 0241 )",
+    "平成29年度\t平成30年度\n0243\t0239\n平成31年度\n国土交通省 ( 0241 )",  # a grid, its last pair alone
+])
+def test_lineage_pairs_printed_down_one_column(printed):
+    text = sheet_text("2020")
+    assert _rows(mutate(text, LINEAGE_2020, printed), "lineage") == _rows(text, "lineage")

@@ -74,11 +74,12 @@ def _wrapped_entries(value: str, below: Row, review_year: int | None) -> list[tu
 
 def _lineage_grid(rows: list[Row], review_year: int | None) -> dict[int, list[tuple]]:
     """{row index: [(year cell, number cell), …]} for a row of years only whose numbers
-    stand on the next row in the same columns (the table printed as a grid)."""
+    stand on the next row in the same columns (the table printed as a grid, or down one
+    column: a year, its number below it, the next year …)."""
     found: dict[int, list[tuple]] = {}
     for n, row in enumerate(rows[:-1]):
         filled = row.filled()[1 if n == 0 else 0:]
-        if len(filled) < 2 or any(_lineage_year(c.text, review_year) is None or _year_and_value(c.text)
+        if not filled or any(_lineage_year(c.text, review_year) is None or _year_and_value(c.text)
                                   for _, c in filled):
             continue
         below = rows[n + 1]
