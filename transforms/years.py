@@ -175,6 +175,30 @@ def date_fiscal_year(text: str) -> int | None:
     return year - 1 if month <= 3 else year
 
 
+# an era year in kanji numerals (`令和二年度`, `平成三十一年`), as some titles print it
+_KANJI_ERA_YEAR = re.compile(r"(?<=明治|大正|昭和|平成|令和)(?=[一二三四五六七八九十])"
+                             r"(?P<tens>[一二三四五六七八九]?十)?(?P<units>[一二三四五六七八九])?(?=\s*[年(])")
+_KANJI_DIGITS = "一二三四五六七八九"
+_KANJI_DIGIT = re.compile(r"[一二三四五六七八九十]")
+
+
+def kanji_era_years(text: str) -> str:
+    """`text` with its era years printed in kanji numerals in digits (元 stays 元).
+
+    >>> [kanji_era_years(t) for t in ("令和二年度", "平成三十一年", "平成十年度", "令和元年度", "十年")]
+    ['令和2年度', '平成31年', '平成10年度', '令和元年度', '十年']
+    """
+    if "年" not in text or not _KANJI_DIGIT.search(text):
+        return text
+    return _KANJI_ERA_YEAR.sub(_kanji_number, text)
+
+
+def _kanji_number(found: re.Match) -> str:
+    tens, units = found.group("tens"), found.group("units")
+    value = (_KANJI_DIGITS.index(tens[0]) + 1 if len(tens) == 2 else 1) * 10 if tens else 0
+    return str(value + (_KANJI_DIGITS.index(units) + 1 if units else 0))
+
+
 # --- year header cells ----------------------------------------------------------
 
 # a year header cell printed without 年: `H29`, `R元`, `H.29`, `2017`, `FY2017`, `R3要求`, `2021要求`

@@ -8,6 +8,7 @@ import pytest
 
 from tests.transforms.variants import mutate, parse_sheet, sheet_text
 
+TITLE_2020 = "令和2年度行政事業レビューシート ( 国土交通省 )"
 LINEAGE_2020 = "平成29年度\t0243\t平成30年度\t0239\t\t\t\t\n平成31年度\t国土交通省 ( 0241 )"
 
 
@@ -45,3 +46,47 @@ def test_a_lineage_year_printed_without_nen(printed):
 def test_lineage_pairs_printed_down_one_column(printed):
     text = sheet_text("2020")
     assert _rows(mutate(text, LINEAGE_2020, printed), "lineage") == _rows(text, "lineage")
+
+
+@pytest.mark.parametrize("printed", [
+    "令和二年度行政事業レビューシート ( 国土交通省 )",  # kanji numerals
+    "2020年度行政事業レビューシート ( 国土交通省 )",  # a Western year
+    "R2年度行政事業レビューシート ( 国土交通省 )",  # an era letter
+    "R2 年度 行政事業レビューシート ( 国土交通省 )",
+    "令和2(2020)年度行政事業レビューシート ( 国土交通省 )",  # a second reading in brackets
+    "行政事業レビューシート(R2年度) ( 国土交通省 )",
+])
+def test_a_title_year_printed_otherwise(printed):
+    _assert_title_read(printed)
+
+
+@pytest.mark.parametrize("printed, year", [
+    ("平成三十年度行政事業レビューシート ( 国土交通省 )", 2018),
+    ("平成二十六年行政事業レビューシート ( 国土交通省 )", 2014),
+    ("令和元(平成31)年度行政事業レビューシート ( 国土交通省 )", 2019),
+    ("H30年度行政事業レビューシート ( 国土交通省 )", 2018),
+    ("R1年度行政事業レビューシート ( 国土交通省 )", 2019),
+    ("2014年度行政事業レビューシート ( 国土交通省 )", 2014),
+    ("令和三年度\n行政事業レビューシート ( 国土交通省 )", 2021),
+])
+def test_a_title_year_read_as_printed(printed, year):
+    from transforms.read import to_grid
+    from transforms.sections.locate import split_sections
+    from transforms.sections.title import parse_title
+
+    text = mutate(sheet_text("2020"), TITLE_2020, printed)
+    assert parse_title(split_sections(to_grid(text)).get("header"))[:2] == (year, "国土交通省")
+
+
+def _assert_title_read(printed: str) -> None:
+    """The 2020 fixture with its title printed as `printed` reads the same year, ministry
+    and key as the fixture (its title row found by `parse_title` itself)."""
+    from transforms.read import to_grid
+    from transforms.sections.locate import split_sections
+    from transforms.sections.title import parse_title
+
+    text = mutate(sheet_text("2020"), TITLE_2020, printed)
+    assert parse_title(split_sections(to_grid(text)).get("header"))[:2] == (2020, "国土交通省")
+    project, fixture = parse_sheet(text).project, parse_sheet(sheet_text("2020")).project
+    assert (project["project_key"], project["review_year"], project["ministry"]) == \
+        (fixture["project_key"], fixture["review_year"], fixture["ministry"])

@@ -12,10 +12,12 @@ import re
 from transforms.normalize import MINISTRY_ENDING
 from transforms.read import Row
 from transforms.sections.header import parse_basic_info
-from transforms.years import parse_fiscal_year
+from transforms.years import kanji_era_years, parse_fiscal_year
 
 _TITLE_WORD = re.compile(r"行政事業レビューシート")
-_TITLE_YEAR = re.compile(r"(?P<era>平成|令和)(?P<num>\d{1,2}|元)年度?")
+# the review year of a title (spaces removed, kanji numerals in digits): `令和2年度`, `平成26年`,
+# `R2年度`, `H30年度`, `2020年度`, `令和元(平成31)年度` (the reading in brackets is dropped)
+_TITLE_YEAR = re.compile(r"(?:(?:平成|令和|[HR])(?:\d{1,2}|元)|(?:19|20)\d{2})(?:\([^()]*\))?年度?")
 # a title's year printed in a cell of its own (`平成26年` | `行政事業レビューシート`)
 _YEAR_CELL = re.compile(rf"[(\[【]?{_TITLE_YEAR.pattern}[)\]】]?")
 # a bracketed part of a title: `(総務省)`, `【経済産業省】`, `<総務省>`, `(内閣府(地方創生推進事務局))`
@@ -37,14 +39,16 @@ def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
     A bracketed year (`行政事業レビューシート(令和2年度)`) is the review year, never the
     ministry; so is a year in a neighbouring cell of its own (`平成26年` | `行政事業…`), and a
     ministry may stand in the cell before the title cell.  A 2010 title has no year: the caller infers it from the budget table's
-    request column.  平成24-26 titles say 年, not 年度 (`平成24年行政事業レビューシート`).
+    request column.  平成24-26 titles say 年, not 年度 (`平成24年行政事業レビューシート`); a year
+    may also print in kanji numerals (`令和二年度`), with an era letter (`R2年度`), as a
+    Western year (`2020年度`) or with a second reading (`令和元(平成31)年度`).
     A ministry may also open the title cell (`総務省 令和2年度行政事業…`) or, missing from
     the title line, open the 担当部局庁 value (`外務省アジア大洋州局`).
     """
     for r, row in enumerate(rows):
         filled = row.filled()
         for k, (_, cell) in enumerate(filled):
-            compact = cell.text.replace(" ", "")
+            compact = kanji_era_years(cell.text.replace(" ", ""))  # `令和二年度` -> `令和2年度`
             found = _TITLE_WORD.search(compact)
             if found is None:
                 continue
@@ -79,8 +83,9 @@ def _year_beside(cells: list[str]) -> int | None:
     (2014, 2019, None)
     """
     for text in cells:
-        if _YEAR_CELL.fullmatch(text.replace(" ", "")):
-            return parse_fiscal_year(_TITLE_YEAR.search(text.replace(" ", "")).group(0))
+        compact = kanji_era_years(text.replace(" ", ""))
+        if _YEAR_CELL.fullmatch(compact):
+            return parse_fiscal_year(compact)
     return None
 
 
