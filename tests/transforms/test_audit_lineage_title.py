@@ -49,6 +49,21 @@ def test_lineage_pairs_printed_down_one_column(printed):
 
 
 @pytest.mark.parametrize("printed", [
+    "令和2年度\n行政事業レビューシート ( 国土交通省 )",  # (the year alone on the row above: read before)
+    "令和2年度\n行政事業レビューシート\t( 国土交通省 )",
+    "令和2年度\n行政事業レビューシート 国土交通省",
+    "令和2年度行政事業\nレビューシート ( 国土交通省 )",  # the title words split
+    "令和2年度\t行政事業\nレビューシート ( 国土交通省 )",
+    "令和2年度 行政事業\nレビューシート ( 国土交通省 )",
+    "令和2年度行政事業\tレビューシート ( 国土交通省 )",
+    "令和2年度\t行政事業\tレビューシート\t( 国土交通省 )",
+    "令和2年度 行政事業\nレビューシート\n( 国土交通省 )",
+])
+def test_title_words_split_over_rows_or_cells(printed):
+    _assert_title_read(printed)
+
+
+@pytest.mark.parametrize("printed", [
     "令和二年度行政事業レビューシート ( 国土交通省 )",  # kanji numerals
     "2020年度行政事業レビューシート ( 国土交通省 )",  # a Western year
     "R2年度行政事業レビューシート ( 国土交通省 )",  # an era letter

@@ -42,7 +42,8 @@ def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
     request column.  平成24-26 titles say 年, not 年度 (`平成24年行政事業レビューシート`); a year
     may also print in kanji numerals (`令和二年度`), with an era letter (`R2年度`), as a
     Western year (`2020年度`) or with a second reading (`令和元(平成31)年度`).
-    A ministry may also open the title cell (`総務省 令和2年度行政事業…`) or, missing from
+    The title words may be split too (`令和2年度行政事業` | `レビューシート ( 総務省 )`, over
+    cells or rows).  A ministry may also open the title cell (`総務省 令和2年度行政事業…`) or, missing from
     the title line, open the 担当部局庁 value (`外務省アジア大洋州局`).
     """
     for r, row in enumerate(rows):
@@ -50,6 +51,9 @@ def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
         for k, (_, cell) in enumerate(filled):
             compact = kanji_era_years(cell.text.replace(" ", ""))  # `令和二年度` -> `令和2年度`
             found = _TITLE_WORD.search(compact)
+            if found is None and compact.startswith("レビューシート"):  # `行政事業` | `レビューシート`
+                compact = _split_title_head(rows, r, k) + compact
+                found = _TITLE_WORD.search(compact)
             if found is None:
                 continue
             before, after = compact[: found.start()], compact[found.end():]
@@ -69,6 +73,20 @@ def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
             ministry = _without_agency(before) if _MINISTRY.fullmatch(before) else _ministry_of_bureau(rows)
             return year, ministry, row.number
     return None, None, None
+
+
+def _split_title_head(rows: list[Row], r: int, k: int) -> str:
+    """The head of a title whose words the export split over cells or rows, for the
+    `レビューシート…` cell `k` of row `r`: the cell before it (in its row, else the last of
+    the row above) when it ends with 行政事業 (`令和2年度行政事業`), with the year cell before
+    a bare `行政事業` (`令和2年度` | `行政事業`); '' when there is none."""
+    before = (rows[r - 1].filled() if r else []) + rows[r].filled()[:k]
+    texts = [kanji_era_years(c.text.replace(" ", "")) for _, c in before[-2:]]
+    if not texts or not texts[-1].endswith("行政事業"):
+        return ""
+    if len(texts) == 2 and texts[-1] == "行政事業" and _YEAR_CELL.fullmatch(texts[0]):
+        return texts[0] + texts[-1]
+    return texts[-1]
 
 
 # a 府省 name opening a 担当部局庁 value (`外務省アジア大洋州局`); an agency (`観光庁`) names no 府省
