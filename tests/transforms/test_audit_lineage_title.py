@@ -58,6 +58,8 @@ def test_lineage_pairs_printed_down_one_column(printed):
     "令和2年度行政事業\tレビューシート ( 国土交通省 )",
     "令和2年度\t行政事業\tレビューシート\t( 国土交通省 )",
     "令和2年度 行政事業\nレビューシート\n( 国土交通省 )",
+    "令和2年度行政事業レビュー\nシート ( 国土交通省 )",
+    "令和2年度\t行政\t事業レビューシート ( 国土交通省 )",
 ])
 def test_title_words_split_over_rows_or_cells(printed):
     _assert_title_read(printed)

@@ -15,6 +15,8 @@ from transforms.sections.header import parse_basic_info
 from transforms.years import kanji_era_years, parse_fiscal_year
 
 _TITLE_WORD = re.compile(r"行政事業レビューシート")
+# the ends of the title words that open a cell when the export split them (`レビューシート`, `シート`)
+_TITLE_TAILS = tuple("行政事業レビューシート"[i:] for i in range(2, 9))
 # the review year of a title (spaces removed, kanji numerals in digits): `令和2年度`, `平成26年`,
 # `R2年度`, `H30年度`, `2020年度`, `令和元(平成31)年度` (the reading in brackets is dropped)
 _TITLE_YEAR = re.compile(r"(?:(?:平成|令和|[HR])(?:\d{1,2}|元)|(?:19|20)\d{2})(?:\([^()]*\))?年度?")
@@ -51,8 +53,8 @@ def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
         for k, (_, cell) in enumerate(filled):
             compact = kanji_era_years(cell.text.replace(" ", ""))  # `令和二年度` -> `令和2年度`
             found = _TITLE_WORD.search(compact)
-            if found is None and compact.startswith("レビューシート"):  # `行政事業` | `レビューシート`
-                compact = _split_title_head(rows, r, k) + compact
+            if found is None and compact.startswith(_TITLE_TAILS):  # `行政事業` | `レビューシート`
+                compact = _split_title_head(rows, r, k, compact) + compact
                 found = _TITLE_WORD.search(compact)
             if found is None:
                 continue
@@ -75,16 +77,17 @@ def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
     return None, None, None
 
 
-def _split_title_head(rows: list[Row], r: int, k: int) -> str:
-    """The head of a title whose words the export split over cells or rows, for the
-    `レビューシート…` cell `k` of row `r`: the cell before it (in its row, else the last of
-    the row above) when it ends with 行政事業 (`令和2年度行政事業`), with the year cell before
-    a bare `行政事業` (`令和2年度` | `行政事業`); '' when there is none."""
+def _split_title_head(rows: list[Row], r: int, k: int, tail: str) -> str:
+    """The head of a title whose words the export split over cells or rows, for the cell
+    `k` of row `r` opening with the rest of them (`tail`: `レビューシート…`): the cell before
+    it (in its row, else the last of the row above) when the two join into the title words
+    (`令和2年度行政事業` | `レビューシート`), with the year cell before a head that is only the
+    start of the title words (`令和2年度` | `行政事業`); '' when there is none."""
     before = (rows[r - 1].filled() if r else []) + rows[r].filled()[:k]
     texts = [kanji_era_years(c.text.replace(" ", "")) for _, c in before[-2:]]
-    if not texts or not texts[-1].endswith("行政事業"):
+    if not texts or _TITLE_WORD.search(texts[-1] + tail) is None:
         return ""
-    if len(texts) == 2 and texts[-1] == "行政事業" and _YEAR_CELL.fullmatch(texts[0]):
+    if len(texts) == 2 and "行政事業レビューシート".startswith(texts[-1]) and _YEAR_CELL.fullmatch(texts[0]):
         return texts[0] + texts[-1]
     return texts[-1]
 
