@@ -107,3 +107,12 @@ def _assert_title_read(printed: str) -> None:
     project, fixture = parse_sheet(text).project, parse_sheet(sheet_text("2020")).project
     assert (project["project_key"], project["review_year"], project["ministry"]) == \
         (fixture["project_key"], fixture["review_year"], fixture["ministry"])
+
+
+@pytest.mark.parametrize("printed", [
+    "行政事業レビューシート 令和2年度 国土交通省",
+    "行政事業レビューシート 令和2年度 ( 国土交通省 )",
+    "行政事業レビューシート 国土交通省 令和2年度",
+])
+def test_a_year_after_the_title_words_is_no_part_of_the_ministry(printed):
+    _assert_title_read(printed)

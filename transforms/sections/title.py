@@ -67,6 +67,7 @@ def parse_title(rows: list[Row]) -> tuple[int | None, str | None, int | None]:
             neighbours += [c.text for _, c in filled[k - 1:k] if k]  # (a ministry before the title cell)
             if year is None:
                 year = _year_beside(neighbours)
+            after = _TITLE_YEAR.sub("", after)  # `行政事業レビューシート 令和2年度 総務省`: the year is no ministry
             for text in [after] + [n.replace(" ", "") for n in neighbours]:
                 ministry = _ministry_in(text)
                 if ministry:
