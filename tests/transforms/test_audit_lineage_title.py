@@ -116,3 +116,12 @@ def _assert_title_read(printed: str) -> None:
 ])
 def test_a_year_after_the_title_words_is_no_part_of_the_ministry(printed):
     _assert_title_read(printed)
+
+
+@pytest.mark.parametrize("printed", [
+    "平成二十九年度\t0243\t平成三十年度\t0239\t\t\t\t\n平成三十一年度\t国土交通省 ( 0241 )",
+    "平成二十九年度 0243\t平成三十年度 0239\n平成三十一年度 国土交通省 ( 0241 )",
+])
+def test_a_lineage_year_in_kanji_numerals(printed):
+    text = sheet_text("2020")
+    assert _rows(mutate(text, LINEAGE_2020, printed), "lineage") == _rows(text, "lineage")

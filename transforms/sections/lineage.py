@@ -12,7 +12,7 @@ from transforms.read import Cell, Row
 from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
 from transforms.sections.project_numbers import number_entries
-from transforms.years import parse_fiscal_year, spelled_year_cell
+from transforms.years import kanji_era_years, parse_fiscal_year, spelled_year_cell
 
 
 def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
@@ -124,13 +124,14 @@ def _year_and_value(text: str) -> tuple[str, str] | None:
 
 @lru_cache(maxsize=4096)
 def _lineage_year(text: str, review_year: int | None = None) -> int | None:
-    """The review year of a lineage year cell (`平成22年度`, `H29`, `平成29`, `平成31年度(令和元年度)`);
+    """The review year of a lineage year cell (`平成22年度`, `H29`, `平成29`, `平成二十九年度`,
+    `平成31年度(令和元年度)`);
     memoised: every cell is asked up to three times, and year cells repeat across sheets.
 
-    >>> _lineage_year("平成29"), _lineage_year("H29"), _lineage_year("平成29年"), _lineage_year("0243")
+    >>> _lineage_year("平成29"), _lineage_year("H29"), _lineage_year("平成二十九年度"), _lineage_year("0243")
     (2017, 2017, 2017, None)
     """
     if len(text) >= 24:
         return None
-    text = spelled_year_cell(text)
+    text = spelled_year_cell(kanji_era_years(text))
     return parse_fiscal_year(text, review_year) if "年" in text else None
