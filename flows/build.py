@@ -20,7 +20,6 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
-import signal
 import sys
 import threading
 import time
@@ -45,7 +44,7 @@ from flows.summary import RunSummary, summary_markdown
 from flows.version import parser_version
 from transforms import discover as disc
 from transforms.settle import Settlement, settle
-from transforms.stage import BatchResult, drop_keys, parse_batch, remove_staging
+from transforms.stage import BatchResult, drop_keys, parse_batch, remove_staging, start_parser_process
 from transforms.schema import TABLES
 from warehouse.build import RUN_TABLES, tables_unchanged_since, written_build_mode
 from warehouse.build import build_warehouse as build_warehouse_file
@@ -104,27 +103,25 @@ def parse_and_stage(batches: list[list[disc.FileEntry]], staging_dir: str, worke
                 results.append(parse_batch(batch, directory, number, max_bytes=max_bytes, max_line=max_line))
                 advance(len(batch))
         else:
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                                       initializer=_leave_interrupts_to_the_build)
-            futures = [pool.submit(parse_batch, b, d, n, max_bytes=max_bytes, max_line=max_line) for b, d, n in jobs]
-            try:
-                for future, (batch, _, _) in zip(futures, jobs):
-                    results.append(future.result())
-                    advance(len(batch))
-            except BaseException:  # Ctrl-C or a failed batch: start no other batch
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
-            # Every batch is in: the parser processes exit on their own while the build goes
-            # on (tearing down their caches took 0.7 s of a 10,000-sheet build's wall time).
-            pool.shutdown(wait=False)
+            with parser_pool(workers) as pool:
+                futures = [pool.submit(parse_batch, b, d, n, max_bytes=max_bytes, max_line=max_line) for b, d, n in jobs]
+                try:
+                    for future, (batch, _, _) in zip(futures, jobs):
+                        results.append(future.result())
+                        advance(len(batch))
+                except BaseException:  # Ctrl-C or a failed batch: start no other batch
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    raise
     return Whole(results)
 
 
-def _leave_interrupts_to_the_build() -> None:
-    """A parser process ignores Ctrl-C (the terminal sends it to every process of the
-    build): the build cancels the batches not started and waits for the running ones,
-    so no parser dies mid-write or prints a traceback of its own."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def parser_pool(workers: int) -> ProcessPoolExecutor:
+    """The parser processes: spawned, set up by `stage.start_parser_process` (Ctrl-C
+    ignored, a quick exit).  They import only `transforms` and pyarrow: an initializer
+    defined in this module made each of them import Prefect too (1.2 s of CPU per
+    process)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                               initializer=start_parser_process)
 
 
 class _progress:

@@ -12,7 +12,10 @@ written through pyarrow filesystems (`staging_filesystem`); readers list them wi
 
 from __future__ import annotations
 
+import atexit
 import gc
+import os
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,6 +126,25 @@ def remove_staging(root: str | Path) -> None:
 
 
 # ---------------------------------------------------------------- parsing
+
+
+def start_parser_process() -> None:
+    """The initializer of a parser process (a worker of the build's process pool).
+
+    - It ignores Ctrl-C (the terminal sends it to every process of the build): the build
+      cancels the batches not started and waits for the running ones, so no parser dies
+      mid-write or prints a traceback of its own.
+    - It leaves without tearing down: when the pool closes, the process ends at once
+      (`os._exit` as its first exit handler) instead of freeing its caches object by
+      object, which took 0.7-0.8 s per process after a 10,000-sheet parse, waited for by
+      the build.  Nothing is pending then: a batch's Parquet files are closed and its
+      result sent before the pool hands out the next task or closes.
+
+    (It lives here, beside `parse_batch`: a spawned process imports the module of its
+    initializer, and this module imports only the parsers' own packages.)
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    atexit.register(os._exit, 0)
 
 
 def parse_batch(entries: list[FileEntry], staging_dir: str | Path, batch: int, *, max_bytes: int, max_line: int = DEFAULT_MAX_LINE) -> BatchResult:
