@@ -9,6 +9,11 @@ An empty cell after the label may also be a blank amount (a new item with a requ
 only: `\\t新規\\t\\t50`).  So each shift past the empty cells is tried and the one that
 puts the most cells where they belong wins (`_fit`); a line that fits two shifts equally
 is *tied*: the line alone does not tell, and the table decides (`unsure_placements`).
+
+A cell merged over two columns among the amounts puts an empty cell between them, in the
+line (`\\t職員旅費\\t5.9\\t\\t125\\t理由`, `\\t庁費\\t12.8\\t267\\t\\t理由`) or in the
+header (`4年度当初予算 | | 5年度要求`): the columns past it stand one cell further right, or
+left, in the line (`Placement.gap`, `_past_inner_gap`).
 """
 
 from __future__ import annotations
@@ -26,6 +31,14 @@ class Placement(NamedTuple):
     offset: int  # cells right of the header's amount columns (its label's offset plus `shift`)
     shift: int = 0  # of which: the empty cells after its label skipped (a merged cell)
     tied: tuple[int, ...] = ()  # the shifts fitting the line as well as `shift`, when several do
+    gap: tuple[int, int] | None = None  # (header position, step): the columns from there on stand `step` more right
+    unsure: bool = False  # two gaps fit the line equally and read it differently
+
+    def at(self, position: int) -> int:
+        """Where the line's cell of the header's column at `position` stands."""
+        if self.gap is not None and position >= self.gap[0]:
+            return position + self.offset + self.gap[1]
+        return position + self.offset
 
 
 def is_amount(cell: Cell) -> bool:
@@ -47,34 +60,78 @@ def placed(row: Row, label_at: int, offset: int, header: ItemHeader) -> Placemen
     >>> head = ItemHeader(Row(1, []), 1, 4, None, [YearColumn(2, 2022, False), YearColumn(3, 2023, True)], 1)
     >>> def line(*texts): return Row(2, [clean_cell(t) for t in texts])
     >>> placed(line("", "庁費", "", "12.8", "267", "増"), 1, 0, head)
-    Placement(offset=1, shift=1, tied=())
-    >>> placed(line("", "新規", "", "50"), 1, 0, head), placed(line("", "庁費", "12.8", "267"), 1, 0, head)
-    (Placement(offset=0, shift=0, tied=(0, 1)), Placement(offset=0, shift=0, tied=()))
+    Placement(offset=1, shift=1, tied=(), gap=None, unsure=False)
+    >>> placed(line("", "新規", "", "50"), 1, 0, head)[:3], placed(line("", "庁費", "12.8", "267"), 1, 0, head)[:3]
+    ((0, 0, (0, 1)), (0, 0, ()))
     >>> wide = ItemHeader(Row(1, []), 1, 5, None, [YearColumn(3, 2022, False), YearColumn(4, 2023, True)], 1)
-    >>> placed(line("", "庁費", "12.8", "267", "増"), 1, 0, wide)
-    Placement(offset=-1, shift=-1, tied=())
+    >>> placed(line("", "庁費", "12.8", "267", "増"), 1, 0, wide)[:3]
+    (-1, -1, ())
     """
     start = header.columns[0].position + offset
     if label_at + 1 == start and row[start].text:
-        return Placement(offset)  # the usual line: an amount (or a text) right after its label
+        return _past_inner_gap(row, Placement(offset), header)  # the usual line: a cell right after its label
     first = next((i for i in range(label_at + 1, len(row)) if row[i].text), None)
     if first is None or first == start:
-        return Placement(offset)
+        return _past_inner_gap(row, Placement(offset), header)
     shifts = range(first - start, 1) if first < start else range(first - start + 1)
-    scores = {shift: _fit(row, offset + shift, header) for shift in shifts}
+    scores = {shift: _fit(row, Placement(offset + shift), header) for shift in shifts}
     best = max(scores.values())
     tied = sorted((shift for shift, score in scores.items() if score == best), key=abs)
-    return Placement(offset + tied[0], tied[0], tuple(tied) if len(tied) > 1 else ())
+    return _past_inner_gap(row, Placement(offset + tied[0], tied[0], tuple(tied) if len(tied) > 1 else ()), header)
 
 
-def _fit(row: Row, offset: int, header: ItemHeader) -> int:
-    """The cells of `row` standing, at `offset`, in a column that can hold them: an amount
-    under an amount column, a text other than a number under 主な増減理由."""
-    score = sum(1 for col in header.columns if (cell := row[col.position + offset]).text and is_amount(cell))
-    if header.reason_pos is not None and (reason := row[header.reason_pos + offset]).text \
+def _fit(row: Row, placement: Placement, header: ItemHeader) -> int:
+    """The cells of `row` standing, at `placement`, in a column that can hold them: an
+    amount under an amount column, a text other than a number under 主な増減理由."""
+    score = sum(1 for col in header.columns if (cell := row[placement.at(col.position)]).text and is_amount(cell))
+    if header.reason_pos is not None and (reason := row[placement.at(header.reason_pos)]).text \
             and parse_amount(reason.raw) is None:
         score += 1
     return score
+
+
+def _past_inner_gap(row: Row, placement: Placement, header: ItemHeader) -> Placement:
+    """`placement` with the columns from one of the header's on read one cell right, past
+    an empty cell of the line where that column's cell should stand (the cell before it
+    merged: `\\t職員旅費\\t5.9\\t\\t125\\t理由`), or one cell left, where the header has an
+    empty cell before that column (`4年度当初予算 | | 5年度要求` over `\\t庁費\\t12.8\\t267`),
+    when that fits more of the line's cells (`_fit`).  Two such readings fitting it best and
+    reading it differently: `unsure`.
+
+    >>> from transforms.read import clean_cell
+    >>> from transforms.sections.budget import YearColumn
+    >>> head = ItemHeader(Row(1, []), 1, 4, None, [YearColumn(2, 2022, False), YearColumn(3, 2023, True)], 1)
+    >>> def line(*texts): return Row(2, [clean_cell(t) for t in texts])
+    >>> _past_inner_gap(line("", "旅費", "5.9", "", "125", "増"), Placement(0), head)
+    Placement(offset=0, shift=0, tied=(), gap=(3, 1), unsure=False)
+    >>> _past_inner_gap(line("", "旅費", "5.9", "", "増"), Placement(0), head)  # a blank request
+    Placement(offset=0, shift=0, tied=(), gap=None, unsure=False)
+    """
+    if not header.gaps:
+        filled = row.filled()
+        if filled[-1][0] - filled[0][0] + 1 == len(filled):
+            return placement  # the usual line: no empty cell among its cells, none in its header
+    fields = header.fields()
+    best = _fit(row, placement, header)
+    if best >= sum(1 for i, _ in row.filled() if placement.at(fields[0]) <= i <= placement.at(fields[-1]) + 1):
+        return placement  # each of its cells in a column that holds it
+    found: list[Placement] = []
+    for position in fields[1:]:
+        at = placement.at(position)
+        steps = [1] if not row[at].text and row[at + 1].text else []
+        if position in header.gaps and row[at - 1].text:
+            steps.append(-1)
+        for step in steps:
+            gapped = placement._replace(gap=(position, step))
+            score = _fit(row, gapped, header)
+            if score > best:
+                best, found = score, [gapped]
+            elif score == best and found:
+                found.append(gapped)
+    if not found:
+        return placement
+    readings = {tuple(row[p.at(position)].raw for position in fields) for p in found}
+    return found[0]._replace(unsure=len(readings) > 1)
 
 
 def unsure_placements(placements: list[Placement | None]) -> list[bool]:
@@ -89,5 +146,5 @@ def unsure_placements(placements: list[Placement | None]) -> list[bool]:
     ([False, True, False], [False, False])
     """
     if not any(p is not None and p.shift and not p.tied for p in placements):
-        return [False] * len(placements)
-    return [p is not None and bool(p.tied) for p in placements]
+        return [p is not None and p.unsure for p in placements]
+    return [p is not None and (bool(p.tied) or p.unsure) for p in placements]

@@ -8,7 +8,7 @@ amount columns are year columns read as the budget table reads its own (`budget`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from transforms.labels import lookup
@@ -28,6 +28,12 @@ class ItemHeader:
     section_pos: int | None  # 項, when printed in a column of its own left of the 目
     columns: list[YearColumn]  # the amount columns
     scale: Decimal  # one printed unit in 百万円
+    gaps: tuple[int, ...] = ()  # the columns printed past an empty cell after the column before them
+
+    def fields(self) -> list[int]:
+        """The positions of the amount columns and the 主な増減理由, left to right."""
+        fields = [col.position for col in self.columns]
+        return fields if self.reason_pos is None else sorted([*fields, self.reason_pos])
 
 
 def read_item_header(rows: list[Row], review_year: int | None) -> tuple[ItemHeader, list[Row]]:
@@ -50,7 +56,11 @@ def read_item_header(rows: list[Row], review_year: int | None) -> tuple[ItemHead
     if len(rows) > 1 and (marked := _amount_words_below(rows[1], columns)) is not None:
         columns = [YearColumn(c.position, c.fiscal_year, c.is_request or c.position in marked) for c in columns]
         body = rows[2:]
-    return ItemHeader(header, name_pos, reason_pos, section_pos, columns, scale), body
+    item_header = ItemHeader(header, name_pos, reason_pos, section_pos, columns, scale)
+    fields = item_header.fields()
+    # a merged cell among the columns (`4年度当初予算 | | 5年度要求`), see `budget_item_gap`
+    gaps = tuple(after for before, after in zip(fields, fields[1:]) if after - 1 > before and not header[after - 1].text)
+    return (item_header if not gaps else replace(item_header, gaps=gaps)), body
 
 
 # a year printed without 年度 before an amount word, or alone: `R4当初予算`, `令和5要求`,

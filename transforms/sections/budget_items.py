@@ -52,7 +52,7 @@ def _unsure_lines(lines: list[_Line], ctx: SheetContext) -> set[int]:
     reported, not loaded."""
     placements = [line.nameless or (line.own.placement if line.own.kind in (_Kind.ITEM, _Kind.TOTAL) else None)
                   for line in lines]
-    if not any(p and p.shift for p in placements):
+    if not any(p and (p.shift or p.unsure) for p in placements):
         return set()  # the usual table: every line as printed
     unsure = {id(line) for line, is_unsure in zip(lines, unsure_placements(placements)) if is_unsure}
     for line in lines:
@@ -84,11 +84,6 @@ class _Reading:
     placement: Placement  # where its amounts stand
     reason_above: str | None = None  # a 主な増減理由 printed on the name lines above
 
-    @property
-    def offset(self) -> int:
-        """How many cells right of the header's amount columns the amounts stand."""
-        return self.placement.offset
-
 
 @dataclass(frozen=True)
 class _Line:
@@ -116,7 +111,7 @@ def _read_line(row: Row, header: ItemHeader) -> _Line:
 def _own_reading(row: Row, at: int, label: Cell, header: ItemHeader) -> _Reading:
     """A line labelled `label` at `at` read with its label as its name."""
     placement = placed(row, at, _label_offset(row, at, label, header), header)
-    return _Reading(_kind(label.text, bool(_amount_cells(row, header.columns, placement.offset))),
+    return _Reading(_kind(label.text, bool(_amount_cells(row, header.columns, placement))),
                     text_value(label.raw), placement)
 
 
@@ -142,7 +137,7 @@ def _label_offset(row: Row, at: int, label: Cell, header: ItemHeader) -> int:
     shifted one on a tie."""
     offset = at - header.name_pos
     if (header.section_pos is not None and at == header.section_pos) or (at < header.name_pos and total_kind(label.text)):
-        offset = max((offset, 0), key=lambda o: len(_amount_cells(row, header.columns, o)))
+        offset = max((offset, 0), key=lambda o: len(_amount_cells(row, header.columns, Placement(o))))
     return offset
 
 
@@ -153,9 +148,12 @@ def _nameless_offset(at: int, header: ItemHeader) -> int:
     return 0 if at > header.name_pos else at - header.columns[0].position
 
 
-def _amount_cells(row: Row, columns: list[YearColumn], offset: int) -> list[tuple[YearColumn, Cell]]:
-    """The filled cells of `row` under the amount columns shifted `offset` cells right."""
-    return [(col, row[col.position + offset]) for col in columns if row[col.position + offset].text]
+def _amount_cells(row: Row, columns: list[YearColumn], placement: Placement) -> list[tuple[YearColumn, Cell]]:
+    """The filled cells of `row` under the amount columns, where `placement` puts them."""
+    if placement.gap is None:  # the usual line: every amount `offset` cells right of its column
+        offset = placement.offset
+        return [(col, row[col.position + offset]) for col in columns if row[col.position + offset].text]
+    return [(col, row[at]) for col in columns if row[at := placement.at(col.position)].text]
 
 
 def _section_and_item(row: Row, index: int, header: ItemHeader) -> tuple[Cell, tuple[int, Cell]] | None:
@@ -167,7 +165,7 @@ def _section_and_item(row: Row, index: int, header: ItemHeader) -> tuple[Cell, t
         return None
     (_, section_cell), (item_at, item_cell) = filled[0], filled[1]
     if item_at - index != header.name_pos - header.section_pos or parse_amount(item_cell.raw) is not None \
-            or not _amount_cells(row, header.columns, item_at - header.name_pos):
+            or not _amount_cells(row, header.columns, Placement(item_at - header.name_pos)):
         return None
     return section_cell, (item_at, item_cell)
 
@@ -265,7 +263,7 @@ class _Item:
     """One item: its name and reason (which later lines may continue) and its amounts."""
 
     at: int  # position of its label
-    offset: int  # where its amounts stand (see `_Reading.offset`)
+    placement: Placement  # where its amounts and reason stand
     name: str | None
     reason: str | None
     amounts: list[tuple[YearColumn, Cell]]
@@ -327,7 +325,7 @@ class _ItemTable:
         `\\t庁費\\t12.8\\t267\\t事業の拡充` then `\\t\\t\\t\\tによる増`."""
         reason_pos = self.header.reason_pos
         if reason_pos is None or not self.items or self.totalled or line.row.filled_count() != 1 \
-                or line.at != reason_pos + self.items[-1].offset:
+                or line.at != self.items[-1].placement.at(reason_pos):
             return False
         if more := text_value(line.label.raw):
             self.items[-1].reason = _joined(self.items[-1].reason, more)
@@ -338,9 +336,8 @@ class _ItemTable:
         those lines name, with the 主な増減理由 printed beside them.  Uses the lines up.
         `\\t職員旅費` then `\\t\\t5.9\\t125`; `\\t計` then `\\t\\t23\\t483`."""
         names, self.held = self.held, []
-        offset = line.nameless.offset
         label = "".join(held.name for held in names)
-        return _Reading(_kind(label, bool(_amount_cells(line.row, self.header.columns, offset))),
+        return _Reading(_kind(label, bool(_amount_cells(line.row, self.header.columns, line.nameless))),
                         "\n".join(held.name for held in names), line.nameless,
                         "\n".join(held.reason for held in names if held.reason) or None)
 
@@ -351,7 +348,7 @@ class _ItemTable:
         if reading.name and not self.totalled:
             if self.held and self.held[0].at != line.at:
                 self._place_held_names()
-            self.held.append(_NameLine(line.at, reading.name, self._reason(line.row, reading.offset)))
+            self.held.append(_NameLine(line.at, reading.name, self._reason(line.row, reading.placement)))
 
     def _start_section(self, reading: _Reading) -> None:
         """A 項 printed on a line of its own in the name column, above its `(目)` items
@@ -367,7 +364,7 @@ class _ItemTable:
         """The printed 計 (`\\t計\\t23\\t483`): printed_total rows; later lines continue no item."""
         self._place_held_names()
         self.totalled = True
-        self.totals.extend(_amount_cells(line.row, self.header.columns, reading.offset))
+        self.totals.extend(_amount_cells(line.row, self.header.columns, reading.placement))
 
     def _item(self, line: _Line, reading: _Reading) -> None:
         """A name with amounts (`\\t庁費\\t12.8\\t267\\t事業の拡充による増`): a new item,
@@ -379,9 +376,9 @@ class _ItemTable:
         self._place_held_names()
         if self.section:
             name = f"{self.section}／{name}"
-        reason = self._reason(line.row, reading.offset) or reading.reason_above
-        self.items.append(_Item(line.at, reading.offset, name, reason,
-                                _amount_cells(line.row, self.header.columns, reading.offset)))
+        reason = self._reason(line.row, reading.placement) or reading.reason_above
+        self.items.append(_Item(line.at, reading.placement, name, reason,
+                                _amount_cells(line.row, self.header.columns, reading.placement)))
 
     def _place_held_names(self) -> None:
         """Held name lines that a complete row, a 計, a 小計 or the end follows: the rest of
@@ -397,9 +394,10 @@ class _ItemTable:
                         last.reason = _joined(last.reason, held.reason)
         self.held = []
 
-    def _reason(self, row: Row, offset: int) -> str | None:
-        """The 主な増減理由 printed on `row`, its column shifted `offset` cells."""
-        return text_value(row[self.header.reason_pos + offset].raw) if self.header.reason_pos is not None else None
+    def _reason(self, row: Row, placement: Placement) -> str | None:
+        """The 主な増減理由 printed on `row`, where `placement` puts it."""
+        reason_pos = self.header.reason_pos
+        return text_value(row[placement.at(reason_pos)].raw) if reason_pos is not None else None
 
 
 def _joined(text: str | None, more: str) -> str:

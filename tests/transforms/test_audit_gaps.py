@@ -1,0 +1,70 @@
+"""Printed variants of the 予算内訳, the 支出先上位10者リスト and the 費目・用途 found by an
+audit of empty cells in the middle of a row (a cell merged over two columns in the line,
+or in its header, not in the other): each case is a small edit of a form fixture that must
+parse to the fixture's own rows, or be reported when nothing printed tells how to read it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.transforms.variants import mutate, parse_sheet, sheet_text
+
+ITEMS_2021 = ("\t庁費\t12.8\t267\t事業の拡充による増", "\t職員旅費\t5.9\t125", "\t諸謝金\t4.3\t91", "\t計\t23\t483")
+HEADER_2021 = "<b>4年度当初予算</b>\t<b>5年度要求</b>\t<b>主な増減理由</b>"
+
+
+def _rows(text: str, table: str) -> list[dict]:
+    rows = parse_sheet(text).tables[table]
+    if table == "printed_total":
+        rows = [row for row in rows if row["table_name"] == "budget_item"]
+    return [{k: v for k, v in row.items() if k not in ("project_key", "raw_text")} for row in rows]
+
+
+def _assert_same(variant: str, text: str, tables: tuple[str, ...] = ("budget_item", "printed_total")) -> None:
+    for table in tables:
+        assert _rows(variant, table) == _rows(text, table)
+
+
+def _issues(text: str, table: str) -> list[str]:
+    return [i.check_name for i in parse_sheet(text).issues if i.table_name == table]
+
+
+# --- 1. 予算内訳: an empty cell among the amounts or before the reason ------------------
+
+@pytest.mark.parametrize("printed, expected", [
+    ("\t職員旅費\t5.9\t\t125\t人員増", "\t職員旅費\t5.9\t125\t人員増"),  # the budget cell merged over two columns
+    ("\t職員旅費\t5.9\t\t125", "\t職員旅費\t5.9\t125"),  # the same, without a reason
+    ("\t庁費\t12.8\t267\t\t事業の拡充による増", ITEMS_2021[0]),  # the request cell merged
+    ("\t計\t23\t\t483", ITEMS_2021[3]),
+], ids=["budget-merged", "budget-merged-no-reason", "request-merged", "total"])
+def test_budget_item_empty_cell_among_the_amounts_of_a_line(printed, expected):
+    """`\\t職員旅費\\t5.9\\t\\t125\\t人員増`: the request is 125 and the reason 人員増 (the
+    request was lost, "125" stored as the reason); `\\t庁費\\t12.8\\t267\\t\\t理由`: the reason
+    is kept (it was dropped)."""
+    text = sheet_text("2021-23")
+    if expected != ITEMS_2021[0] and expected != ITEMS_2021[3]:
+        text = mutate(text, ITEMS_2021[1], expected)
+    variant = mutate(text, expected, printed)
+    _assert_same(variant, text)
+    assert not _issues(variant, "budget_item")
+
+
+def test_budget_item_empty_cell_among_the_columns_of_the_header():
+    """`4年度当初予算 | | 5年度要求 | 主な増減理由` (the header's budget cell merged over two
+    columns) over lines printed without the empty cell: each request read under 5年度要求
+    (the reason was read as the request, the requests lost)."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, HEADER_2021, HEADER_2021.replace("</b>\t<b>5", "</b>\t\t<b>5"))
+    _assert_same(variant, text)
+    assert not _issues(variant, "budget_item")
+
+
+def test_budget_item_empty_cell_read_two_ways_is_reported():
+    """Three amount columns, a line with two empty cells among its amounts and reason
+    (`\t職員旅費\t4.0\t\t5.9\t\t人員増`): a blank 4年度 budget and a merged request
+    cell, or a merged budget cell and a blank request; nothing tells, reported, not loaded."""
+    text = mutate(sheet_text("2021-23"), HEADER_2021, "<b>3年度当初予算</b>\t" + HEADER_2021)
+    text = mutate(text, ITEMS_2021[1], "\t職員旅費\t4.0\t\t5.9\t\t人員増")
+    rows = _rows(text, "budget_item")
+    assert "職員旅費" not in {r["item_name"] for r in rows}
+    assert "ambiguous_amounts" in _issues(text, "budget_item")
