@@ -68,3 +68,22 @@ def test_budget_item_empty_cell_read_two_ways_is_reported():
     rows = _rows(text, "budget_item")
     assert "職員旅費" not in {r["item_name"] for r in rows}
     assert "ambiguous_amounts" in _issues(text, "budget_item")
+
+
+# --- 2. 予算内訳 columns headed `当初` without 予算 -------------------------------------
+
+@pytest.mark.parametrize("printed", [
+    "R4当初\tR5要求", "令和4当初\t令和5要求", "4年度当初\t5年度要求", "R4年度当初\tR5年度要求", "当初\t要求",
+    "4年度\n当初", "R4 当初\tR5 要求",
+], ids=["era-letter", "era-name", "year", "era-letter-nendo", "no-year", "two-lines", "spaced"])
+def test_budget_item_column_headed_tousho_without_yosan(printed):
+    """`R4当初` / `R5要求`: the review year's budget, read as `4年度当初予算` is (the
+    column was reported unknown and not loaded)."""
+    text = sheet_text("2021-23")
+    if "\n" in printed:  # a two-line header: the years, then the amount words below them
+        variant = mutate(text, "<b>4年度当初予算</b>\t<b>5年度要求</b>\t<b>主な増減理由</b>\t\t\t\t\t\n",
+                         "4年度\t5年度\t<b>主な増減理由</b>\t\t\t\t\t\n\t\t当初\t要求\n")
+    else:
+        variant = mutate(text, "<b>4年度当初予算</b>\t<b>5年度要求</b>", printed)
+    _assert_same(variant, text)
+    assert not _issues(variant, "budget_item")
