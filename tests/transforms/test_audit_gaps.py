@@ -87,3 +87,36 @@ def test_budget_item_column_headed_tousho_without_yosan(printed):
         variant = mutate(text, "<b>4年度当初予算</b>\t<b>5年度要求</b>", printed)
     _assert_same(variant, text)
     assert not _issues(variant, "budget_item")
+
+
+# --- 3. 支出先上位10者リスト: an empty cell in a payee row or in its header --------------
+
+def _with_empty_cell(text: str, line: str, position: int) -> str:
+    """`text` with an empty cell inserted before the cell at `position` of `line`."""
+    cells = line.split("\t")
+    return mutate(text, line, "\t".join([*cells[:position], "", *cells[position:]]))
+
+
+RECIPIENT_LINES = {
+    "2021-23": ("\t支出先\t法人番号\t業務概要\t支出額(百万円)\t契約方式等\t入札者数(応募者数)\t落札率\t",
+                "1\t株式会社NTTデータSMS\t2010601032678\tインターフェース機器\t46\t一般競争契約(最低価格)\t3\t87.1%\t",
+                "3\t職員旅費(職員A)\t\t検査のための出張旅費\t0.02\t\t-\t-\t"),
+    "2014": ("\t支出先\t業務概要\t支出額(百万円)\t契約方式等\t入札者数\t落札率",
+             "2\t中央日化サービス株式会社\t浴室整備\t2\t一般競争契約(最低価格)\t3\t77.6%"),
+    "2010": ("\t支出先\t業務概要\t支出額(百万円)\t契約方式",
+             "1\t個人A\t旧外地特別会計に属する債務に関する支払い\t0.1\t"),
+}
+RECIPIENT_CASES = [(family, k, position) for family, lines in RECIPIENT_LINES.items() for k, line in enumerate(lines)
+                   for position in range(1, len(line.rstrip("\t").split("\t")))]
+
+
+@pytest.mark.parametrize("family, k, position", RECIPIENT_CASES,
+                         ids=[f"{f}-{'header' if k == 0 else f'row{k}'}-{p}" for f, k, p in RECIPIENT_CASES])
+def test_recipient_row_or_header_with_an_empty_cell(family, k, position):
+    """A payee row with a cell merged over two columns (`1\\t株式会社…\\t\\t2010601032678\\t…`),
+    or its header (`支出先 | | 法人番号 | …`): each value read in its column (the 法人番号
+    was read as the 業務概要, the amount as the 契約方式, a 入札者数 of 3 as a 落札率 of 3 %)."""
+    text = sheet_text(family)
+    variant = _with_empty_cell(text, RECIPIENT_LINES[family][k], position)
+    _assert_same(variant, text, ("recipient", "printed_total"))
+    assert _issues(variant, "recipient") == _issues(text, "recipient")

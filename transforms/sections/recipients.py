@@ -9,10 +9,11 @@ from decimal import Decimal
 from functools import lru_cache
 
 from transforms.labels import labels_of, lookup, total_kind
-from transforms.normalize import money_scale, nfkc, parse_amount, parse_int, parse_number, parse_percent
+from transforms.normalize import NOT_A_NUMBER, money_scale, nfkc, parse_amount, parse_int, parse_number, parse_percent
 from transforms.read import Cell, Row
 from transforms.sections.blocks import block_letter, block_starts, has_amount, report_unread
 from transforms.sections.context import SheetContext
+from transforms.sections.merged_cells import NUMBER_STARTS, header_gaps, is_amount, is_text, realigned
 from transforms.sections.text import text_value
 
 
@@ -21,6 +22,8 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
     out: dict[str, list[dict]] = {"recipient": [], "printed_total": []}
     letter = "A"
     columns: dict[str, int] = {}
+    gaps: frozenset[int] = frozenset()  # the header's columns past an empty cell (`merged_cells`)
+    edge, texts = 0, frozenset()  # its last column, its text columns
     payment_year = ctx.review_year - 1 if ctx.review_year else None
     unread = 0
     scale = money_scale(c.text for _, c in rows[0].filled())  # the title's unit, or the 支出額 header's
@@ -42,6 +45,8 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
         if header:
             _report_unknown_columns(row, ctx)
             columns = header
+            gaps = header_gaps(row, list(header.values()))
+            edge, texts = max(header.values()), frozenset(at for column, at in header.items() if _KINDS[column] is is_text)
             repeated = any(r["block"] == letter for r in out["recipient"])
             if "amount" in header and "円" in row[header["amount"]].text:
                 scale = money_scale([row[header["amount"]].text])
@@ -53,6 +58,14 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
         shifted = {column: at + offset for column, at in columns.items()} if offset else columns  # (read only)
         rank_cell = row[shifted["name"] - 1] if shifted["name"] > 0 else None
         rank = parse_int(rank_cell.raw) if rank_cell is not None else None
+        # a row whose last cell stands right of the last column, or looks like a number in a
+        # text column or like a text in a value column, may have a merged cell its header
+        # has not (the amount under 契約方式, the 落札率 under 理由): read past it (`merged_cells`)
+        last_at, last = filled[-1]
+        if (gaps or last_at - offset > edge or (last.text[0] in NUMBER_STARTS) == (last_at - offset in texts)) \
+                and (shifted := realigned(row, shifted, _KINDS, gaps)) is None:
+            _report_ambiguous(row, ctx)
+            continue
         name = text_value(row[shifted["name"]].raw) or ""
         if total_kind(name) == "total" or (rank is None and total_kind(rank_cell.text if rank_cell else "") == "total"):
             amount = row[shifted["amount"]]
@@ -85,6 +98,24 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
             awaiting = None if _prints_values(row, shifted) else out["recipient"][-1]
     report_unread(unread, "recipient", "支出先 / 支出額", rows, ctx)  # (the first row keeps its line number)
     return out
+
+
+# what each column's cell can hold (`merged_cells.realigned`)
+_KINDS = {
+    "name": is_text, "description": is_text, "contract_method": is_text, "one_bid_reason": is_text,
+    "amount": is_amount,
+    "corporate_number": lambda cell: cell.text in NOT_A_NUMBER or corporate_number(cell.raw) is not None,
+    "bidder_count": lambda cell: cell.text in NOT_A_NUMBER or _bidder_count(cell.raw) is not None,
+    "winning_bid_rate": lambda cell: cell.text in NOT_A_NUMBER or _bid_rate(cell.raw) is not None,
+}
+
+
+def _report_ambiguous(row: Row, ctx: SheetContext) -> None:
+    """A payee row past an empty cell that two columns could be (a blank value or a merged
+    cell's empty part): reported, not loaded."""
+    ctx.warn("ambiguous_amounts", f"{ctx.source_path}: 支出先上位10者リスト line {row.number}: an empty cell that "
+             "two columns could be (a blank value or a merged cell); the row was not loaded", "recipient",
+             observed="\t".join(cell.raw for cell in row.cells).strip()[:80])
 
 
 def _letter_after_repeated_header(letter: str, rank: int) -> str:
