@@ -120,3 +120,38 @@ def test_recipient_row_or_header_with_an_empty_cell(family, k, position):
     variant = _with_empty_cell(text, RECIPIENT_LINES[family][k], position)
     _assert_same(variant, text, ("recipient", "printed_total"))
     assert _issues(variant, "recipient") == _issues(text, "recipient")
+
+
+# --- 4. 費目・用途: an empty cell in a row, its header or its block titles --------------
+
+EXPENSE_LINES = {
+    "2021-23": ("A.\t\t\tB.\t\t", "費目\t用途\t金額 (百万円)\t費目\t用途\t金額 (百万円)"),
+    "2010": ("費目\t使途\t金額 (百万円)\t費目\t使途\t金額 (百万円)",),
+}
+EXPENSE_CASES = [(family, k, position) for family, lines in EXPENSE_LINES.items() for k, line in enumerate(lines)
+                 for position in range(1, len(line.rstrip("\t").split("\t")))]
+
+
+@pytest.mark.parametrize("family, k, position", EXPENSE_CASES, ids=[f"{f}-{k}-{p}" for f, k, p in EXPENSE_CASES])
+def test_expense_header_or_titles_with_an_empty_cell(family, k, position):
+    """`費目 | 用途 | | 金額` (a merged 用途 header cell) over rows without it: each amount
+    read (they were lost, the next block's 費目 read as the amount); `A. | | | | B.`: the
+    B block's rows are B's (they were read as A's)."""
+    text = sheet_text(family)
+    variant = _with_empty_cell(text, EXPENSE_LINES[family][k], position)
+    _assert_same(variant, text, ("expense", "printed_total"))
+    assert _issues(variant, "expense") == _issues(text, "expense")
+
+
+def _first_expense_row(text: str) -> str:
+    return next(line for line in text.split("\n") if line.startswith("委託費\t"))
+
+
+@pytest.mark.parametrize("position", range(1, 6))
+def test_expense_row_with_an_empty_cell(position):
+    """A 費目・用途 row with a merged cell (`委託費\t\t住宅宿泊…\t67\t委託費\t…`): its
+    amount and the next block's cells read in their columns (the amount was lost, the B
+    block's 費目 read as A's amount)."""
+    text = sheet_text("2020")
+    variant = _with_empty_cell(text, _first_expense_row(text), position)
+    _assert_same(variant, text, ("expense", "printed_total"))

@@ -11,6 +11,7 @@ from transforms.normalize import money_scale, parse_amount
 from transforms.read import Row
 from transforms.sections.blocks import block_starts, has_amount, report_unread
 from transforms.sections.context import SheetContext
+from transforms.sections.merged_cells import NUMBER_STARTS, header_gaps, is_amount, is_text, realigned
 from transforms.sections.text import text_value
 
 
@@ -26,6 +27,8 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
     unread = 0
     title_scale = money_scale(c.text for _, c in rows[0].filled())  # `費目・使途(単位:千円)`
     scales: dict[str, Decimal] = {}  # each block's unit: its own 金額 header's (`block_scales`)
+    gaps: frozenset[int] = frozenset()  # the header's columns past an empty cell (`merged_cells`)
+    edge, amounts = 0, frozenset()  # the header's last column, its 金額 columns
     for row in rows[1:]:
         starts = block_starts(row)
         if starts:
@@ -41,13 +44,27 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
                 blocks = [(i, chr(ord(after[-1]) + 1 + n)) for n, i in enumerate(item_cols)]
             titled, columns = False, []
             for n, i in enumerate(item_cols):
-                letter = _letter_for(blocks, i, n)
+                end = item_cols[n + 1] if n + 1 < len(item_cols) else None
+                letter = _letter_for(blocks, i, n, end)
                 purpose = next((j for j, k in keys if j > i and k == "purpose"), i + 1)
                 amount = next((j for j, k in keys if j > i and k == "amount"), i + 2)
                 columns.append((letter, i, purpose, amount))
             scales.update(block_scales(row, columns, next(reversed(scales.values()), title_scale)))
+            gaps = header_gaps(row, [at for block in columns for at in block[1:]])
+            edge, amounts = max(block[3] for block in columns), frozenset(block[3] for block in columns)
             continue
-        for letter, item_pos, purpose_pos, amount_pos in columns:
+        placed = columns
+        # a row whose last cell stands right of the last column, or looks like a number in a
+        # 費目 or 用途 column or like a text in a 金額 column, may have a merged cell its
+        # header has not: read past it (`merged_cells`)
+        if columns and (end := row.first() and row.filled()[-1]) and (gaps or end[0] > edge or (
+                end[1].text[0] in NUMBER_STARTS) != (end[0] in amounts)):
+            if (placed := _realigned(row, columns, gaps)) is None:
+                ctx.warn("ambiguous_amounts", f"{ctx.source_path}: 費目・用途 line {row.number}: an empty cell that two "
+                         "columns could be (a blank value or a merged cell); the row was not loaded", "expense",
+                         observed="\t".join(cell.raw for cell in row.cells).strip()[:80])
+                continue
+        for letter, item_pos, purpose_pos, amount_pos in placed:
             item, purpose, amount = row[item_pos], row[purpose_pos], row[amount_pos]
             if not (item.text or purpose.text or amount.text):
                 continue
@@ -95,6 +112,20 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
     return out
 
 
+_KINDS = {1: is_text, 2: is_text, 3: is_amount}  # 費目, 用途, 金額: what each can hold (`merged_cells`)
+
+
+def _realigned(row: Row, columns: list[tuple[str, int, int, int]], gaps: frozenset[int]) \
+        -> list[tuple[str, int, int, int]] | None:
+    """`columns` (block, 費目, 用途, 金額 positions) where `row` prints them, past a merged
+    cell (`merged_cells.realigned`); None when two readings fit it equally."""
+    placed = realigned(row, {(n, k): block[k] for n, block in enumerate(columns) for k in (1, 2, 3)},
+                       {(n, k): _KINDS[k] for n in range(len(columns)) for k in (1, 2, 3)}, gaps)
+    if placed is None:
+        return None
+    return [(block[0], placed[n, 1], placed[n, 2], placed[n, 3]) for n, block in enumerate(columns)]
+
+
 def block_scales(header: Row, columns: list[tuple[str, int, int, int]], default: Decimal) -> dict[str, Decimal]:
     """The unit of each block's amounts, in 百万円: the one its own 金額 header names
     (`金額 (百万円)`, `金額 (千円)`: blocks side by side may differ), else that of the
@@ -117,7 +148,12 @@ def block_scales(header: Row, columns: list[tuple[str, int, int, int]], default:
 _UNIT_NOTE = re.compile(r"^\(?(?:単位)?[:：]?\s*(?:百万円|千円|円)\)?$")
 
 
-def _letter_for(blocks: list[tuple[int, str]], position: int, n: int) -> str:
+def _letter_for(blocks: list[tuple[int, str]], position: int, n: int, end: int | None = None) -> str:
+    """The letter of the block whose 費目 column is at `position` (the `n`-th, the next one
+    at `end`): the title over its columns, a title printed right of its 費目 column (a
+    merged cell before it: `A. | | | | B.` over `費目 | 用途 | 金額 | 費目`) included."""
+    if n and (inside := [letter for i, letter in blocks if position <= i and (end is None or i < end)]):
+        return inside[0]
     at_or_left = [letter for i, letter in blocks if i <= position]
     if at_or_left:
         return at_or_left[-1]
