@@ -24,7 +24,7 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
     out: list[dict] = []
     seen: set[tuple] = set()
     review_year = era_context(ctx.review_year)
-    grid_rows = _lineage_grid(rows, review_year)
+    grid_rows = _lineage_grid(rows, review_year, ctx)
     skip = {n + 1 for n in grid_rows}
     for n, row in enumerate(rows):
         if n in grid_rows:  # years on this row, their numbers on the next, column by column
@@ -72,10 +72,12 @@ def _wrapped_entries(value: str, below: Row, review_year: int | None) -> list[tu
     return entries if all(ministry for ministry, _ in entries) else []
 
 
-def _lineage_grid(rows: list[Row], review_year: int | None) -> dict[int, list[tuple]]:
+def _lineage_grid(rows: list[Row], review_year: int | None, ctx: SheetContext) -> dict[int, list[tuple]]:
     """{row index: [(year cell, number cell), …]} for a row of years only whose numbers
     stand on the next row in the same columns (the table printed as a grid, or down one
-    column: a year, its number below it, the next year …)."""
+    column: a year, its number below it, the next year …), or all one column right or
+    left of them (merged cells).  Numbers that stand beside two years (either shift
+    fits) are reported and read for neither."""
     found: dict[int, list[tuple]] = {}
     for n, row in enumerate(rows[:-1]):
         filled = row.filled()[1 if n == 0 else 0:]
@@ -83,12 +85,29 @@ def _lineage_grid(rows: list[Row], review_year: int | None) -> dict[int, list[tu
                                   for _, c in filled):
             continue
         below = rows[n + 1]
-        numbers = [below[i] for i, _ in filled]
-        if sum(1 for c in numbers if c.text) * 2 < len(filled) or any(
-                _lineage_year(c.text, review_year) is not None for _, c in below.filled()):
+        if any(_lineage_year(c.text, review_year) is not None for _, c in below.filled()):
             continue
-        found[n] = [(year, number) for (_, year), number in zip(filled, numbers) if number.text]
+        numbers = [below[i] for i, _ in filled]
+        if sum(1 for c in numbers if c.text) * 2 >= len(filled):
+            found[n] = [(year, number) for (_, year), number in zip(filled, numbers) if number.text]
+            continue
+        shifts = [shift for shift in (1, -1) if _numbers_shifted(filled, below, shift)]
+        if len(shifts) == 1:
+            found[n] = [(year, below[i + shifts[0]]) for i, year in filled if below[i + shifts[0]].text]
+        elif shifts:
+            found[n] = []
+            ctx.warn("ambiguous_lineage", f"{ctx.source_path}: lineage numbers "
+                     f"{', '.join(c.text for _, c in below.filled())} (line {below.number}) stand between the "
+                     f"years above them; not loaded", "lineage")
     return found
+
+
+def _numbers_shifted(years: list[tuple[int, Cell]], below: Row, shift: int) -> bool:
+    """Whether every filled cell of `below` stands `shift` columns from a year column of
+    `years`, for at least half of the years (a grid printed with merged year cells)."""
+    columns = {i + shift for i, _ in years}
+    filled = below.filled()
+    return len(filled) * 2 >= len(years) and all(i in columns for i, _ in filled)
 
 
 # a year and its value in one cell: `平成29年度 0243`, `H29:0243`, `平成29年度0243` (the value:

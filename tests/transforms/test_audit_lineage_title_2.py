@@ -1,0 +1,43 @@
+"""Printed variants of the lineage table (関連する過去のレビューシートの事業番号), of the
+sheet title and of its repetition at a page break, found by a second audit of those
+sections: each case is a small edit of a form fixture that must parse to the fixture's
+own rows, or report what it cannot read."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.transforms.variants import mutate, parse_sheet, sheet_text
+
+LINEAGE_2020 = "平成29年度\t0243\t平成30年度\t0239\t\t\t\t\n平成31年度\t国土交通省 ( 0241 )"
+
+
+def _rows(text: str, table: str) -> list[dict]:
+    return [{k: v for k, v in row.items() if k != "project_key"} for row in parse_sheet(text).tables[table]]
+
+
+def _lineage_read(printed: str) -> None:
+    """The 2020 fixture with its lineage table printed as `printed` reads the fixture's rows."""
+    text = sheet_text("2020")
+    assert _rows(mutate(text, LINEAGE_2020, printed), "lineage") == _rows(text, "lineage")
+
+
+@pytest.mark.parametrize("printed", [
+    "平成29年度\t\t平成30年度\t\t\n\t0243\t\t0239\n平成31年度\t国土交通省 ( 0241 )",  # numbers one column right
+    "\t平成29年度\t\t平成30年度\n0243\t\t0239\n平成31年度\t国土交通省 ( 0241 )",  # ... one column left
+    "平成29年度\t\t平成30年度\t\t平成31年度\n\t0243\t\t0239\t\t国土交通省 ( 0241 )",
+    "平成29年度\t\t平成30年度\t\t平成31年度\n\t0243\t\t0239\t\t-\n平成31年度\t国土交通省 ( 0241 )",  # (a year without its number)
+])
+def test_lineage_numbers_one_column_beside_their_years(printed):
+    _lineage_read(printed)
+
+
+@pytest.mark.parametrize("printed", [
+    "\t平成29年度\t\t平成30年度\n\t\t0243\n平成31年度\t国土交通省 ( 0241 )",  # 0243 in column 2: 29's or 30's?
+    "平成29年度\t\t平成30年度\t\t平成31年度\n\t0243\t\t0239\n平成31年度\t国土交通省 ( 0241 )",  # 29, 30 or 30, 31?
+])
+def test_lineage_numbers_between_two_years_are_reported(printed):
+    """Numbers that either shift puts under a year may be either year's: no row, a warning."""
+    parsed = parse_sheet(mutate(sheet_text("2020"), LINEAGE_2020, printed))
+    assert [r["past_project_number"] for r in parsed.tables["lineage"]] == ["0241"]
+    assert any(i.table_name == "lineage" and "0243" in i.message for i in parsed.issues)
