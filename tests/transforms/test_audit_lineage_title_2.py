@@ -41,3 +41,16 @@ def test_lineage_numbers_between_two_years_are_reported(printed):
     parsed = parse_sheet(mutate(sheet_text("2020"), LINEAGE_2020, printed))
     assert [r["past_project_number"] for r in parsed.tables["lineage"]] == ["0241"]
     assert any(i.table_name == "lineage" and "0243" in i.message for i in parsed.issues)
+
+
+@pytest.mark.parametrize("printed", [
+    "平成29年度 0243 平成30年度 0239\n平成31年度 国土交通省 ( 0241 )",  # two pairs in one cell
+    "平成29年度 0243<br>平成30年度 0239\n平成31年度 国土交通省 ( 0241 )",  # ... on two lines of the cell
+    "平成29年度 0243、平成30年度 0239\n平成31年度 国土交通省 ( 0241 )",
+    "平成29年度:0243、平成30年度:0239、平成31年度:国土交通省 ( 0241 )",  # every pair in one cell
+    "H29:0243 H30:0239\nH31:国土交通省 ( 0241 )",
+    "平成29年度\t0243 平成30年度 0239\n平成31年度\t国土交通省 ( 0241 )",  # a number, then the next pair
+    "平成29年度 0243 平成30年度 0239 平成31年度(令和元年度) 国土交通省 ( 0241 )",  # (a second reading)
+])
+def test_several_lineage_pairs_in_one_cell(printed):
+    _lineage_read(printed)

@@ -82,7 +82,7 @@ def _lineage_grid(rows: list[Row], review_year: int | None, ctx: SheetContext) -
     for n, row in enumerate(rows[:-1]):
         filled = row.filled()[1 if n == 0 else 0:]
         if not filled or any(_lineage_year(c.text, review_year) is None or _year_and_value(c.text)
-                                  for _, c in filled):
+                                  or _pairs_in_cell(c.text) for _, c in filled):
             continue
         below = rows[n + 1]
         if any(_lineage_year(c.text, review_year) is not None for _, c in below.filled()):
@@ -116,12 +116,49 @@ _YEAR_AND_VALUE = re.compile(r"(?P<year>.{2,16}?)(?:\s*:\s*|\s+|(?<=年度))(?P<
 
 
 def _split_pairs(cells: list[Cell]) -> list[Cell]:
-    """`cells` with each cell printing a year and its value together split in two."""
+    """`cells` with each cell printing a year and its value together split in two, and a
+    cell printing several pairs (or a value, then the next pairs) split into each of them."""
     out: list[Cell] = []
     for cell in cells:
-        pair = _year_and_value(cell.text)
-        out += [Cell(pair[0], pair[0]), Cell(pair[1], pair[1])] if pair else [cell]
+        pieces = _pairs_in_cell(cell.text) or _year_and_value(cell.text)
+        out += [Cell(piece, piece) for piece in pieces] if pieces else [cell]
     return out
+
+
+# where a year of a pair starts inside a cell: an era name or letter before its number, or
+# a Western year before 年 (`2023-府-22-0014` is a number)
+_YEAR_START = re.compile(r"平成|令和|(?<![A-Za-z])[HR](?=\s*(?:\d|元))|(?<!\d)(?:19|20)\d{2}(?=\s*年)")
+_PAIR_SEPARATORS = " 、,;/"
+
+
+@lru_cache(maxsize=4096)
+def _pairs_in_cell(text: str) -> tuple[str, ...] | None:
+    """The years and values, in order, of a cell printing several pairs (`平成29年度 0243
+    平成30年度 0239`, also separated by a line break or `、`), or the rest of a pair and the
+    next ones (`0243 平成30年度 0239`, after a year cell); None for any other cell.  A year
+    in brackets is the second reading of the one before it (`平成31年度(令和元年度)`).
+
+    >>> _pairs_in_cell("H29:0243 H30:0239"), _pairs_in_cell("0243、平成30年度 0239")
+    (('H29', '0243', 'H30', '0239'), ('0243', '平成30年度', '0239'))
+    >>> _pairs_in_cell("平成29年度 0243"), _pairs_in_cell("平成31年度(令和元年度) 0241"), _pairs_in_cell("0243")
+    (None, None, None)
+    """
+    starts = [m.start() for m in _YEAR_START.finditer(text)
+              if text.count("(", 0, m.start()) == text.count(")", 0, m.start())]  # (not in brackets)
+    if not starts or starts == [0]:
+        return None
+    ends = starts[1:] + [len(text)]
+    lead = text[:starts[0]].strip(_PAIR_SEPARATORS)
+    if lead and (not any(ch.isdigit() for ch in lead) or _lineage_year(lead) is not None):
+        return None  # a note, not the value of a year printed before this cell
+    pieces = [lead] if lead else []
+    for start, end in zip(starts, ends):
+        part = text[start:end].strip(_PAIR_SEPARATORS)
+        pair = _year_and_value(part)
+        if pair is None and _lineage_year(part) is None:
+            return None
+        pieces += pair or [part]  # (a year without its value: `平成30年度 -`)
+    return tuple(pieces)
 
 
 @lru_cache(maxsize=4096)
