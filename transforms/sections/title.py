@@ -83,8 +83,14 @@ def _split_title_head(rows: list[Row], r: int, k: int, tail: str) -> str:
     `k` of row `r` opening with the rest of them (`tail`: `レビューシート…`): the cell before
     it (in its row, else the last of the row above) when the two join into the title words
     (`令和2年度行政事業` | `レビューシート`), with the year cell before a head that is only the
-    start of the title words (`令和2年度` | `行政事業`); '' when there is none."""
-    before = (rows[r - 1].filled() if r else []) + rows[r].filled()[:k]
+    start of the title words (`令和2年度` | `行政事業`); '' when there is none.  The two cells
+    may stand on rows of their own above (`令和2年度` / `行政事業` / `レビューシート…`), blank rows
+    between them skipped."""
+    before = rows[r].filled()[:k]
+    for above in reversed(rows[max(0, r - 4):r]):
+        if len(before) >= 2:
+            break
+        before = above.filled() + before
     texts = [kanji_era_years(c.text.replace(" ", "")) for _, c in before[-2:]]
     if not texts or _TITLE_WORD.search(texts[-1] + tail) is None:
         return ""
