@@ -82,3 +82,44 @@ def _assert_title_read(printed: str) -> None:
 ])
 def test_a_title_split_over_three_rows(printed):
     _assert_title_read(printed)
+
+
+# a title printed split, as the sheet's own title and (its print title rows) at the top of
+# every later page
+SPLIT_TITLES = [
+    "令和2年度\n行政事業レビューシート ( 国土交通省 )",  # the year on a row of its own
+    "令和2年度\t行政事業レビューシート ( 国土交通省 )",  # ... in a cell of its own
+    "令和2年度行政事業レビューシート\t( 国土交通省 )",  # the ministry in a cell of its own
+    "令和2年度行政事業レビューシート\n( 国土交通省 )",  # ... on a row of its own
+    "令和2年度行政事業\nレビューシート ( 国土交通省 )",  # the title words split over rows
+    "令和2年度行政事業\tレビューシート ( 国土交通省 )",  # ... over cells
+    "令和2年度\n\n行政事業\nレビューシート ( 国土交通省 )",
+]
+# (the line after which the page break falls: inside which section)
+PAGE_BREAK_AFTER = [
+    "\t\t予備費等\t",  # budget rows
+    "\t委託費\t194\t153",  # 予算内訳 rows
+    "\t平成33年度までに民泊",  # between the rows of an outcome indicator
+    "\t制度周知を行った自治体数",  # ... of an activity indicator
+    "\t\t実績値",  # ... of a policy KPI
+    "\t政策目的の達成手段として",  # 点検 rows
+    "事業の成果を分かりやすく示す指標",  # inside an opinion text
+    "平成29年度\t0243",  # lineage rows
+    "委託費\t住宅宿泊事業者等情報管理",  # 費目・用途 rows
+    "1\tエヌ・ティ・ティ",  # payee rows
+]
+
+
+@pytest.mark.parametrize("after", PAGE_BREAK_AFTER)
+@pytest.mark.parametrize("title", SPLIT_TITLES)
+def test_a_split_title_repeated_at_a_page_break_leaves_the_rows_unchanged(title, after):
+    text = mutate(sheet_text("2020"), TITLE_2020, title)
+    lines = text.split("\n")
+    at = next(n for n, line in enumerate(lines) if line.startswith(after)) + 1
+    parsed, fixture = parse_sheet("\n".join(lines[:at] + [title] + lines[at:])), parse_sheet(text)
+    assert fixture.project["review_year"] == 2020 and fixture.project["ministry"] == "国土交通省"
+    assert {k: v for k, v in parsed.tables.items() if k != "project"} == \
+        {k: v for k, v in fixture.tables.items() if k != "project"}
+    assert {k: v for k, v in parsed.project.items() if k != "source_sha256"} == \
+        {k: v for k, v in fixture.project.items() if k != "source_sha256"}
+    assert [i.message for i in parsed.issues] == [i.message for i in fixture.issues]

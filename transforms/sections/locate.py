@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from transforms.read import Cell, Grid, Row
-from transforms.years import YEAR_WITHOUT_NEN, spelled_year
+from transforms.years import YEAR_WITHOUT_NEN, kanji_era_years, spelled_year
 
 # `費目・使途`, `費目・用途等`, `費目・使途(単位:百万円)`; not the 点検 question `費目・使途が…`
 _EXPENSE_HEADING = re.compile(r"費目・[用使]途等?(?:\(|$)")
@@ -231,16 +231,92 @@ _PAGE_NUMBER = re.compile(r"^[-‐―ー－–—]\s*\d{1,3}\s*[-‐―ー－–
 _PAGE_NUMBER_START = frozenset("-‐―ー－–—0123456789")
 
 
-def is_page_artefact(row: Row, first_text: str, in_header: bool) -> bool:
-    """A row holding only a page number, or (past the header) the sheet's title repeated
-    at the top of a printed page: not part of any section.  `first_text`: the text of
-    the row's first filled cell."""
-    if first_text[0] in _PAGE_NUMBER_START:
-        if _PAGE_NUMBER.match(first_text) is None:
-            return False
-    elif in_header or len(first_text) > 60 or "行政事業レビューシート" not in first_text:
-        return False
-    return row.filled_count() == 1
+def is_page_artefact(row: Row, first_text: str) -> bool:
+    """A row holding only a page number (`- 2 -`, `2/3`): not part of any section.
+    `first_text`: the text of the row's first filled cell.  (The sheet's title repeated at
+    the top of a printed page: `page_title_rows`.)"""
+    return _PAGE_NUMBER.match(first_text) is not None and row.filled_count() == 1
+
+
+# The sheet's title repeated at the top of a printed page may be split as the title itself
+# is (`transforms.sections.title`): a year, the title words (or their head and their end,
+# `行政事業` | `レビューシート`) and the ministry over cells or rows of their own.
+_TITLE_WORDS = "行政事業レビューシート"
+_TITLE_TAILS = tuple(_TITLE_WORDS[i:] for i in range(2, 9))  # `事業レビューシート` … `シート`
+# how the first cell of a row holding a part of such a title ends when it holds neither the
+# whole title words nor their end (…シート, `シート ( 総務省 )`): a year (`令和2年度`, `平成26年`) or
+# the head of split title words (`行政`, `行政事業`, `行政事業レビュー`); and the last characters of
+# all those cells (a cheap first test)
+_TITLE_PART_ENDS = ("年度", "年", "行政", "行政事業", "レビュー")
+_TITLE_PART_LAST = frozenset("ト)度年政業ー")
+# a title's year before its words, spaces removed: `令和2年度`, `平成26年`, `R2年度`, `(令和元(平成31)年度)`
+_TITLE_YEAR = re.compile(r"[(\[【]?(?:(?:平成|令和|[HR])(?:\d{1,2}|元)|(?:19|20)\d{2})(?:\([^()]*\))?年度?[)\]】]?")
+
+
+def _title_part(row: Row) -> str | None:
+    """The row's cells joined without spaces (kanji era years in digits) when they may be
+    (a part of) a title line: at most three short cells."""
+    if row.filled_count() > 3:
+        return None
+    line = "".join(c.text for _, c in row.filled())
+    return kanji_era_years(line.replace(" ", "")) if len(line) <= 80 else None
+
+
+def _is_title_line(line: str) -> bool:
+    """A whole title line: a year or nothing before the title words, a short ministry or
+    year part after them."""
+    before, words, after = line.partition(_TITLE_WORDS)
+    return bool(words) and "。" not in after and (not before or _TITLE_YEAR.fullmatch(before) is not None)
+
+
+def page_title_rows(row: Row, kept: list[Row]) -> int | None:
+    """For a row ending the sheet's title repeated at the top of a printed page (past the
+    header), how many of the rows `kept` just before it belong to that title too: a year
+    or the head of split title words on rows of their own (`令和2年度` / `行政事業` /
+    `レビューシート ( 総務省 )`), blank rows between them; None for any other row."""
+    line = _title_part(row)
+    if line is None or len(line) > 60 or (_TITLE_WORDS not in line and not line.startswith(_TITLE_TAILS)):
+        return None
+    back, n = 0, len(kept)
+    for _ in range(4):  # (at most two parts before, and blank rows)
+        if n == 0:
+            break
+        if kept[n - 1].filled_count() == 0:
+            n -= 1
+            continue
+        part = _title_part(kept[n - 1])
+        if part is None:
+            break
+        if _TITLE_WORDS in line:  # only a year may stand before the whole title words
+            if not line.startswith(_TITLE_WORDS) or _TITLE_YEAR.fullmatch(part) is None:
+                break
+        elif _TITLE_WORDS not in part + line and not (_TITLE_WORDS.startswith(part) and line.startswith(_TITLE_TAILS)):
+            break
+        line, n = part + line, n - 1
+        back = len(kept) - n
+    if _is_title_line(line):
+        return back
+    return 0 if row.filled_count() == 1 and _TITLE_WORDS in line else None  # (any title line alone in its cell)
+
+
+def _title_split(header: list[Row]) -> bool:
+    """Whether the sheet's title, in its `header` rows, is printed split (no first cell of
+    a row holds the title words: `令和2年度` | `行政事業レビューシート`, `行政事業` / `レビューシート`):
+    a repeat of it at a page break will be split alike.  (Most titles are one cell: their
+    repeats need no look at the year and head cells of every row.)"""
+    for row in header:
+        first = row.first()
+        if first is not None and "シート" in first[1].text:
+            return "行政事業レビューシート" not in first[1].text
+    return True
+
+
+def _is_bracketed_ministry(row: Row) -> bool:
+    """A row holding one short bracketed cell (`( 国土交通省 )`): the ministry of a title line
+    printed on the row below its words."""
+    first = row.first()
+    return row.filled_count() == 1 and len(first[1].text) <= 30 and first[1].text[0] in "(【[<" \
+        and first[1].text[-1] in ")】]>"
 
 
 # tables whose rows a `※` note row would otherwise join (as the rest of a split cell); not
@@ -260,23 +336,33 @@ def _is_note(row: Row) -> bool:
 
 
 def split_sections(grid: Grid) -> Sections:
-    """Rows per section in file order; page-break artefacts (`is_page_artefact`) and a
-    heading repeated inside its own section (a table continued on the next page:
-    `費目・用途(続き)`) are left out."""
+    """Rows per section in file order; page-break artefacts (`is_page_artefact`, the title
+    repeated at the top of a page: `page_title_rows`) and a heading repeated inside its
+    own section (a table continued on the next page: `費目・用途(続き)`) are left out."""
     sections = Sections()
     rows = sections.rows
     current, current_rows = "header", None
     match = _HEADING_START.match
+    title_above = False  # the row above ended a repeated title line: its ministry may follow
+    split_title = False  # the sheet's title is printed split: look for its parts, not only its words
     for row in grid:
         text = ""  # the row's first filled cell
         # `section_of`, inlined: most rows fail the first-cell pre-filter.
         for index, cell in enumerate(row.cells):
             if cell.text:
                 text = cell.text
-                # (`is_page_artefact` only for a row starting with a page number's character or
-                # naming the sheet's title: most rows are neither)
-                if (text[0] in _PAGE_NUMBER_START or "行政事業レビューシート" in text) \
-                        and is_page_artefact(row, text, current == "header"):
+                # (a repeated title only for a row whose first cell may hold a part of it, a page
+                # number for one starting with a page number's character: most rows are neither)
+                if ("行政事業レビューシート" in text or (split_title and text[-1] in _TITLE_PART_LAST and (
+                        text.startswith(_TITLE_TAILS) or text.endswith(_TITLE_PART_ENDS)))) and current != "header" \
+                        and (back := page_title_rows(row, current_rows or [])) is not None:
+                    if back:
+                        del current_rows[-back:]
+                    row, title_above = None, row.filled()[-1][1].text.endswith("シート")
+                    break
+                if title_above and _is_bracketed_ministry(row):
+                    row = None
+                elif text[0] in _PAGE_NUMBER_START and is_page_artefact(row, text):
                     row = None
                 elif (match(text) or "予算内訳" in text
                       or (((" " in text and len(text) < 60) or text[:1] in _DECORATION_MARKS) and _may_open(text))) \
@@ -288,7 +374,10 @@ def split_sections(grid: Grid) -> Sections:
                             sections.order.append(opened)
                         elif opened == "budget" and sections.second_budget_at is None:
                             sections.second_budget_at = row.number
+                        if current == "header":  # (once: the sheet's own title tells how a repeat may print)
+                            split_title = _title_split(rows.get("header", []))
                         current, current_rows = opened, None
+                title_above = False
                 break
         if row is None or (text.startswith("※") and current in _NOTE_FREE and _is_note(row)):
             continue  # a `※…` note under a table: no row of it, and no line of its cells
