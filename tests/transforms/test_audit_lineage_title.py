@@ -62,7 +62,7 @@ def test_lineage_pairs_printed_down_one_column(printed):
     "令和2年度\t行政\t事業レビューシート ( 国土交通省 )",
 ])
 def test_title_words_split_over_rows_or_cells(printed):
-    _assert_title_read(printed)
+    assert_title_read(printed)
 
 
 @pytest.mark.parametrize("printed", [
@@ -74,7 +74,7 @@ def test_title_words_split_over_rows_or_cells(printed):
     "行政事業レビューシート(R2年度) ( 国土交通省 )",
 ])
 def test_a_title_year_printed_otherwise(printed):
-    _assert_title_read(printed)
+    assert_title_read(printed)
 
 
 @pytest.mark.parametrize("printed, year", [
@@ -95,7 +95,7 @@ def test_a_title_year_read_as_printed(printed, year):
     assert parse_title(split_sections(to_grid(text)).get("header"))[:2] == (year, "国土交通省")
 
 
-def _assert_title_read(printed: str) -> None:
+def assert_title_read(printed: str) -> None:
     """The 2020 fixture with its title printed as `printed` reads the same year, ministry
     and key as the fixture (its title row found by `parse_title` itself)."""
     from transforms.read import to_grid
@@ -115,7 +115,7 @@ def _assert_title_read(printed: str) -> None:
     "行政事業レビューシート 国土交通省 令和2年度",
 ])
 def test_a_year_after_the_title_words_is_no_part_of_the_ministry(printed):
-    _assert_title_read(printed)
+    assert_title_read(printed)
 
 
 @pytest.mark.parametrize("printed", [

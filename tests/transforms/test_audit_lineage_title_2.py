@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.transforms.test_audit_lineage_title import TITLE_2020, assert_title_read
 from tests.transforms.variants import mutate, parse_sheet, sheet_text
 
 LINEAGE_2020 = "平成29年度\t0243\t平成30年度\t0239\t\t\t\t\n平成31年度\t国土交通省 ( 0241 )"
@@ -56,23 +57,6 @@ def test_several_lineage_pairs_in_one_cell(printed):
     _lineage_read(printed)
 
 
-TITLE_2020 = "令和2年度行政事業レビューシート ( 国土交通省 )"
-
-
-def _assert_title_read(printed: str) -> None:
-    """The 2020 fixture with its title printed as `printed` reads the fixture's year,
-    ministry and key, from the title itself (not the budget table's guess)."""
-    from transforms.read import to_grid
-    from transforms.sections.locate import split_sections
-    from transforms.sections.title import parse_title
-
-    text = mutate(sheet_text("2020"), TITLE_2020, printed)
-    assert parse_title(split_sections(to_grid(text)).get("header"))[:2] == (2020, "国土交通省")
-    project, fixture = parse_sheet(text).project, parse_sheet(sheet_text("2020")).project
-    assert (project["project_key"], project["review_year"], project["ministry"]) == \
-        (fixture["project_key"], fixture["review_year"], fixture["ministry"])
-
-
 @pytest.mark.parametrize("printed", [
     "令和2年度\n行政事業\nレビューシート ( 国土交通省 )",  # year, head and tail of the title words on three rows
     "令和2年度\n行政\n事業レビューシート ( 国土交通省 )",
@@ -81,7 +65,7 @@ def _assert_title_read(printed: str) -> None:
     "令和2年度\n行政事業\tレビューシート ( 国土交通省 )",  # (the year on the row above a split cell)
 ])
 def test_a_title_split_over_three_rows(printed):
-    _assert_title_read(printed)
+    assert_title_read(printed)
 
 
 # a title printed split, as the sheet's own title and (its print title rows) at the top of

@@ -96,7 +96,9 @@ def _past_inner_gap(row: Row, placement: Placement, header: ItemHeader) -> Place
     merged: `\\t職員旅費\\t5.9\\t\\t125\\t理由`), or one cell left, where the header has an
     empty cell before that column (`4年度当初予算 | | 5年度要求` over `\\t庁費\\t12.8\\t267`),
     when that fits more of the line's cells (`_fit`).  Two such readings fitting it best and
-    reading it differently: `unsure`.
+    reading it differently: `unsure`.  (`merged_cells.realigned` is the same search for the
+    tables whose columns are a dict of positions; here the year columns move with an offset
+    and a gap kept in the `Placement`.)
 
     >>> from transforms.read import clean_cell
     >>> from transforms.sections.budget import YearColumn
