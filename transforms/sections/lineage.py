@@ -20,7 +20,8 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
     the ministry may sit in a cell of its own before the number.  A value without a
     digit (`-`, `該当なし`, `新規`) names no past sheet.  Pairs may start on the
     heading's own row; a row's last value may continue on the row below.  A cell may print a
-    year and its value together (`平成29年度 0243`, `H29:0243`)."""
+    year and its value together (`平成29年度 0243`, `H29:0243`), or a cell of years beside a
+    cell of their numbers (`平成29年度、平成30年度` | `0243、0239`)."""
     out: list[dict] = []
     seen: set[tuple] = set()
     review_year = era_context(ctx.review_year)
@@ -33,8 +34,8 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
             continue
         else:
             pairs = None
-        cells = _split_pairs([c for _, c in row.filled()][1 if n == 0 else 0:]) if pairs is None \
-            else [c for pair in pairs for c in pair]
+        cells = _split_pairs([c for _, c in row.filled()][1 if n == 0 else 0:] if pairs is None
+                             else [c for pair in pairs for c in pair], ctx)
         k = 0
         while k < len(cells) - 1:
             year = _lineage_year(cells[k].text, review_year)
@@ -81,8 +82,9 @@ def _lineage_grid(rows: list[Row], review_year: int | None, ctx: SheetContext) -
     found: dict[int, list[tuple]] = {}
     for n, row in enumerate(rows[:-1]):
         filled = row.filled()[1 if n == 0 else 0:]
-        if not filled or any(_lineage_year(c.text, review_year) is None or _year_and_value(c.text)
-                                  or _pairs_in_cell(c.text) for _, c in filled):
+        if not filled or not all(_years_in_cell(c.text) or (
+                _lineage_year(c.text, review_year) is not None and not _year_and_value(c.text)
+                and not _pairs_in_cell(c.text)) for _, c in filled):
             continue
         below = rows[n + 1]
         if any(_lineage_year(c.text, review_year) is not None for _, c in below.filled()):
@@ -115,14 +117,42 @@ def _numbers_shifted(years: list[tuple[int, Cell]], below: Row, shift: int) -> b
 _YEAR_AND_VALUE = re.compile(r"(?P<year>.{2,16}?)(?:\s*:\s*|\s+|(?<=年度))(?P<value>[^年:]*\d[^年]*)")
 
 
-def _split_pairs(cells: list[Cell]) -> list[Cell]:
+def _split_pairs(cells: list[Cell], ctx: SheetContext) -> list[Cell]:
     """`cells` with each cell printing a year and its value together split in two, and a
-    cell printing several pairs (or a value, then the next pairs) split into each of them."""
+    cell printing several pairs (or a value, then the next pairs) split into each of them.
+    A cell of several years followed by a cell of as many numbers gives the n-th year the
+    n-th number; when the counts differ, which number is whose cannot be told: reported."""
     out: list[Cell] = []
-    for cell in cells:
-        pieces = _pairs_in_cell(cell.text) or _year_and_value(cell.text)
+    k = 0
+    while k < len(cells):
+        cell = cells[k]
+        years = _years_in_cell(cell.text)
+        after = cells[k + 1].text if years and k + 1 < len(cells) else ""
+        if after and not (_lineage_year(after) or _pairs_in_cell(after) or _year_and_value(after)) \
+                and (entries := number_entries(after)):
+            if len(entries) == len(years):
+                numbers = [number if ministry is None else f"{ministry} ( {number} )" for ministry, number in entries]
+                out += [Cell(piece, piece) for pair in zip(years, numbers) for piece in pair]
+            else:
+                ctx.warn("ambiguous_lineage", f"{ctx.source_path}: lineage years {cell.text} beside numbers "
+                         f"{after}: {len(years)} years, {len(entries)} numbers; not loaded", "lineage")
+            k += 2
+            continue
+        pieces = years or _pairs_in_cell(cell.text) or _year_and_value(cell.text)
         out += [Cell(piece, piece) for piece in pieces] if pieces else [cell]
+        k += 1
     return out
+
+
+def _years_in_cell(text: str) -> tuple[str, ...] | None:
+    """The years of a cell printing several years and nothing else (`平成29年度、平成30年度`,
+    `H29 H30`), else None.
+
+    >>> _years_in_cell("平成29年度、平成30年度"), _years_in_cell("H29 H30"), _years_in_cell("H29:0243 H30:0239")
+    (('平成29年度', '平成30年度'), ('H29', 'H30'), None)
+    """
+    pieces = _pairs_in_cell(text)
+    return pieces if pieces and all(_lineage_year(piece) is not None for piece in pieces) else None
 
 
 # where a year of a pair starts inside a cell: an era name or letter before its number, or
