@@ -45,3 +45,18 @@ def test_a_cell_of_years_beside_a_cell_of_other_count_of_numbers_is_reported(pri
     assert [r["past_project_number"] for r in parsed.tables["lineage"]] == ["0241"]
     assert any(i.table_name == "lineage" and "0243" in i.message and "0239" in i.message for i in parsed.issues)
 
+
+@pytest.mark.parametrize("printed, unpaired", [
+    # numbers two columns right of their years
+    ("平成29年度\t\t\t平成30年度\n\t\t0243\t\t\t0239\n平成31年度\t国土交通省 ( 0241 )", ["0243", "0239"]),
+    # a grid whose numbers spread over two rows below the years
+    ("平成29年度\t平成30年度\n0243\n\t0239\n平成31年度\t国土交通省 ( 0241 )", ["0239"]),
+    # a number on a row of its own after the pairs
+    ("平成29年度\t0243\t平成30年度\t0239\n平成31年度\t国土交通省 ( 0241 )\n0300", ["0300"]),
+])
+def test_a_lineage_number_paired_with_no_year_is_reported(printed, unpaired):
+    parsed = parse_sheet(mutate(sheet_text("2020"), LINEAGE_2020, printed))
+    read = [r["past_project_number"] for r in parsed.tables["lineage"]]
+    warned = [i.message for i in parsed.issues if i.check_name == "lineage_unpaired"]
+    for number in unpaired:
+        assert number not in read and any(number in message for message in warned), (read, warned)

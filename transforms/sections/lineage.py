@@ -21,15 +21,20 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
     digit (`-`, `該当なし`, `新規`) names no past sheet.  Pairs may start on the
     heading's own row; a row's last value may continue on the row below.  A cell may print a
     year and its value together (`平成29年度 0243`, `H29:0243`), or a cell of years beside a
-    cell of their numbers (`平成29年度、平成30年度` | `0243、0239`)."""
+    cell of their numbers (`平成29年度、平成30年度` | `0243、0239`).  A number the table
+    prints beside no year is reported (`lineage_unpaired`), not loaded."""
     out: list[dict] = []
     seen: set[tuple] = set()
+    unpaired: list[str] = []  # numbers printed beside no year
     review_year = era_context(ctx.review_year)
     grid_rows = _lineage_grid(rows, review_year, ctx)
     skip = {n + 1 for n in grid_rows}
     for n, row in enumerate(rows):
         if n in grid_rows:  # years on this row, their numbers on the next, column by column
             pairs = grid_rows[n]
+            if pairs:  # (an ambiguous grid is reported already)
+                used = {id(number) for _, number in pairs}
+                unpaired += [c.text for _, c in rows[n + 1].filled() if id(c) not in used and number_entries(c.text)]
         elif n in skip:
             continue
         else:
@@ -37,11 +42,15 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
         cells = _split_pairs([c for _, c in row.filled()][1 if n == 0 else 0:] if pairs is None
                              else [c for pair in pairs for c in pair], ctx)
         k = 0
-        while k < len(cells) - 1:
+        while k < len(cells):
             year = _lineage_year(cells[k].text, review_year)
-            if year is None:
+            if year is None:  # a number here is no year's (years are two columns away, on another row …)
+                if number_entries(cells[k].text):
+                    unpaired.append(cells[k].text)
                 k += 1
                 continue
+            if k + 1 == len(cells):  # a year without its number
+                break
             value, step = cells[k + 1].text, 2
             if _lineage_year(value, review_year) is not None:  # an empty number cell: the next pair starts here
                 k += 1
@@ -49,6 +58,8 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
             entries = number_entries(value)
             if not entries and k + 2 == len(cells) and pairs is None and n + 1 < len(rows):
                 entries = _wrapped_entries(value, rows[n + 1], review_year)  # 国土交通省 | ( 0241 ) below
+                if entries:
+                    skip.add(n + 1)
             if not entries and not is_project_number(value) and k + 2 < len(cells) \
                     and is_project_number(cells[k + 2].text) and _lineage_year(cells[k + 2].text, review_year) is None:
                 entries = [(nfkc(value), number) for _, number in number_entries(cells[k + 2].text)]  # 文部科学省 | 0012
@@ -58,6 +69,9 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
                     seen.add((year, ministry, one))
                     out.append({"past_review_year": year, "past_ministry": ministry, "past_project_number": one})
             k += step
+    if unpaired:
+        ctx.warn("lineage_unpaired", f"{ctx.source_path}: lineage numbers {', '.join(unpaired)} stand beside "
+                 f"no year of the table; not loaded", "lineage")
     return out
 
 
