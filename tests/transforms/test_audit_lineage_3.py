@@ -60,3 +60,13 @@ def test_a_lineage_number_paired_with_no_year_is_reported(printed, unpaired):
     warned = [i.message for i in parsed.issues if i.check_name == "lineage_unpaired"]
     for number in unpaired:
         assert number not in read and any(number in message for message in warned), (read, warned)
+
+
+@pytest.mark.parametrize("printed", [
+    "平成29、30年度\t0243、0239\n平成31年度\t国土交通省 ( 0241 )",  # the era printed once
+    "平成29年度、30年度\t0243、0239\n平成31年度\t国土交通省 ( 0241 )",
+    "平成29・30年度\t0243・0239\n平成31年度\t国土交通省 ( 0241 )",
+    "平成29、30、31年度\t0243、0239、国土交通省 ( 0241 )",
+])
+def test_years_of_one_era_printed_once_beside_their_numbers(printed):
+    _lineage_read(printed)

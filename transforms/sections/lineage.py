@@ -149,7 +149,7 @@ def _split_pairs(cells: list[Cell], ctx: SheetContext) -> list[Cell]:
                 out += [Cell(piece, piece) for pair in zip(years, numbers) for piece in pair]
             else:
                 ctx.warn("ambiguous_lineage", f"{ctx.source_path}: lineage years {cell.text} beside numbers "
-                         f"{after}: {len(years)} years, {len(entries)} numbers; not loaded", "lineage")
+                         f"{after} (not one number for each year); not loaded", "lineage")
             k += 2
             continue
         pieces = years or _pairs_in_cell(cell.text) or _year_and_value(cell.text)
@@ -158,14 +158,23 @@ def _split_pairs(cells: list[Cell], ctx: SheetContext) -> list[Cell]:
     return out
 
 
+# several years of one era, the era printed once: `平成29、30年度`, `平成29年度・30年度`
+_SHARED_ERA = re.compile(r"(?P<era>平成|令和|H|R)\s*(?P<years>(?:\d{1,2}|元)(?:年度?)?(?:\s*[、,・/]\s*(?:\d{1,2}|元)(?:年度?)?)+)")
+
+
+@lru_cache(maxsize=4096)
 def _years_in_cell(text: str) -> tuple[str, ...] | None:
     """The years of a cell printing several years and nothing else (`平成29年度、平成30年度`,
-    `H29 H30`), else None.
+    `H29 H30`, `平成29、30年度`), else None.
 
     >>> _years_in_cell("平成29年度、平成30年度"), _years_in_cell("H29 H30"), _years_in_cell("H29:0243 H30:0239")
     (('平成29年度', '平成30年度'), ('H29', 'H30'), None)
+    >>> _years_in_cell("平成29、30年度"), _years_in_cell("平成29年度、30")
+    (('平成29年度', '平成30年度'), None)
     """
     pieces = _pairs_in_cell(text)
+    if pieces is None and text.endswith(("年", "年度")) and (shared := _SHARED_ERA.fullmatch(text)):
+        pieces = tuple(f"{shared['era']}{year}年度" for year in re.findall(r"\d+|元", shared["years"]))
     return pieces if pieces and all(_lineage_year(piece) is not None for piece in pieces) else None
 
 
