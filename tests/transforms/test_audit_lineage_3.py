@@ -8,20 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.transforms.test_audit_lineage_title_2 import LINEAGE_2020, lineage_read
 from tests.transforms.variants import mutate, parse_sheet, sheet_text
-
-LINEAGE_2020 = "平成29年度\t0243\t平成30年度\t0239\t\t\t\t\n平成31年度\t国土交通省 ( 0241 )"
-
-
-def _rows(text: str, table: str) -> list[dict]:
-    return [{k: v for k, v in row.items() if k != "project_key"} for row in parse_sheet(text).tables[table]]
-
-
-def _lineage_read(printed: str) -> None:
-    """The 2020 fixture with its lineage table printed as `printed` reads the fixture's rows."""
-    text = sheet_text("2020")
-    assert _rows(mutate(text, LINEAGE_2020, printed), "lineage") == _rows(text, "lineage")
-
 
 @pytest.mark.parametrize("printed", [
     "平成29年度、平成30年度\t0243、0239\n平成31年度\t国土交通省 ( 0241 )",
@@ -32,7 +20,7 @@ def _lineage_read(printed: str) -> None:
     "平成29年度、平成30年度\n0243、0239\n平成31年度\t国土交通省 ( 0241 )",  # (the numbers on the row below)
 ])
 def test_a_cell_of_years_beside_a_cell_of_as_many_numbers_pairs_them_in_order(printed):
-    _lineage_read(printed)
+    lineage_read(printed)
 
 
 @pytest.mark.parametrize("printed", [
@@ -69,4 +57,4 @@ def test_a_lineage_number_paired_with_no_year_is_reported(printed, unpaired):
     "平成29、30、31年度\t0243、0239、国土交通省 ( 0241 )",
 ])
 def test_years_of_one_era_printed_once_beside_their_numbers(printed):
-    _lineage_read(printed)
+    lineage_read(printed)

@@ -13,14 +13,14 @@ from tests.transforms.variants import mutate, parse_sheet, sheet_text
 LINEAGE_2020 = "平成29年度\t0243\t平成30年度\t0239\t\t\t\t\n平成31年度\t国土交通省 ( 0241 )"
 
 
-def _rows(text: str, table: str) -> list[dict]:
+def rows_of(text: str, table: str) -> list[dict]:
     return [{k: v for k, v in row.items() if k != "project_key"} for row in parse_sheet(text).tables[table]]
 
 
-def _lineage_read(printed: str) -> None:
+def lineage_read(printed: str) -> None:
     """The 2020 fixture with its lineage table printed as `printed` reads the fixture's rows."""
     text = sheet_text("2020")
-    assert _rows(mutate(text, LINEAGE_2020, printed), "lineage") == _rows(text, "lineage")
+    assert rows_of(mutate(text, LINEAGE_2020, printed), "lineage") == rows_of(text, "lineage")
 
 
 @pytest.mark.parametrize("printed", [
@@ -30,7 +30,7 @@ def _lineage_read(printed: str) -> None:
     "平成29年度\t\t平成30年度\t\t平成31年度\n\t0243\t\t0239\t\t-\n平成31年度\t国土交通省 ( 0241 )",  # (a year without its number)
 ])
 def test_lineage_numbers_one_column_beside_their_years(printed):
-    _lineage_read(printed)
+    lineage_read(printed)
 
 
 @pytest.mark.parametrize("printed", [
@@ -54,7 +54,7 @@ def test_lineage_numbers_between_two_years_are_reported(printed):
     "平成29年度 0243 平成30年度 0239 平成31年度(令和元年度) 国土交通省 ( 0241 )",  # (a second reading)
 ])
 def test_several_lineage_pairs_in_one_cell(printed):
-    _lineage_read(printed)
+    lineage_read(printed)
 
 
 @pytest.mark.parametrize("printed", [
