@@ -77,6 +77,7 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
         if _opens_indicator(measure, current):
             current = _new_indicator(indicators, layout)
         current.measures.update(("actual", "planned") if measure == "actual_planned" else (measure,))
+        row = _without_merged_gap(row, label_index, layout, positions)
         offset, unit_at = _row_offset(row, label_index, layout, positions)
         _add_names(current, row, layout, offset, label_index)
         unit = one_line(row[unit_at].raw) if unit_at is not None and unit_at > label_index else None
@@ -139,6 +140,36 @@ def _add_names(indicator: Indicator, row: Row, layout: Layout, offset: int, befo
             cell = row[column_at + offset]
             if cell.text:  # (most rows: the name printed on an indicator's first row only)
                 _add_line(lines, cell.raw)
+
+
+def _without_merged_gap(row: Row, label_index: int, layout: Layout, positions: list[int]) -> Row:
+    """The measure row without the empty cell a cell merged over two columns left in it.
+
+    Read from its label (`成果実績 | 日 | 365 | | 365 | 365 | - | -`), such a row prints one
+    value beyond the header's last column and one empty cell among its values: its values
+    from the empty cell on stand one column right of their years.  With exactly one empty
+    cell between unit and values the row is read without it; with more, which one is the
+    merged cell's the row does not tell, and it is read as printed.
+
+    >>> from transforms.read import clean_cell
+    >>> layout = Layout(unit=3, columns=[ValueColumn(p, "year", None) for p in (4, 5, 6)])
+    >>> row = Row(1, [clean_cell(t) for t in ["", "", "成果実績", "日", "365", "", "364", "-"]])
+    >>> [c.text for c in _without_merged_gap(row, 2, layout, [4, 5, 6]).cells]
+    ['', '', '成果実績', '日', '365', '364', '-']
+    """
+    unit = layout.unit
+    if unit is None or not positions:
+        return row
+    offset = label_index + 1 - unit
+    beyond = positions[-1] + offset + 1  # the first cell right of the last column
+    if len(row) <= beyond or not row.cells[beyond].text:
+        return row  # (most rows: nothing beyond the last column)
+    if row.filled()[-1][0] != beyond or positions[-1] - positions[0] + 1 != len(positions) or positions[0] != unit + 1:
+        return row  # (a header with merged cells of its own: not read here)
+    empty = [i for i in range(unit + offset + 1, beyond) if not row[i].text]
+    if len(empty) != 1 or not row[unit + offset].text or not is_value(row[beyond], "outcome"):
+        return row
+    return Row(row.number, row.cells[:empty[0]] + row.cells[empty[0] + 1:])
 
 
 def _row_offset(row: Row, label_index: int, layout: Layout, positions: list[int]) -> tuple[int, int | None]:

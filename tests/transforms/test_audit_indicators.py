@@ -1,0 +1,42 @@
+"""Printed variants of the indicator blocks (成果目標及び成果実績, 活動指標及び活動実績,
+単位当たりコスト) found by an audit of empty cells in the middle of a row (a cell merged over
+two columns in a measure row, not in its header): each case is a small edit of a form
+fixture that must parse to the fixture's own rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.transforms.variants import mutate, parse_sheet, sheet_text
+
+OUTCOME_2021 = "\t成果実績\t日\t365\t365\t365\t-\t-"
+TARGET_2021 = "\t目標値\t日\t365\t365\t365\t-\t-"
+ACTIVITY_2021 = "\t活動実績\t件\t2\t3\t3\t-\t-"
+COST_2021 = "\t単位当たりコスト\t千円\t24,622\t6,413.3\t16,200.3\t-"
+
+
+def _rows(text: str) -> list[dict]:
+    return [{k: v for k, v in row.items() if k not in ("project_key", "raw_text")}
+            for row in parse_sheet(text).tables["indicator"]]
+
+
+def _with_gap(line: str, before: int) -> str:
+    """`line` with an empty cell inserted before its cell `before`."""
+    cells = line.split("\t")
+    return "\t".join(cells[:before] + [""] + cells[before:])
+
+
+@pytest.mark.parametrize("line, before", [
+    (OUTCOME_2021, 3), (OUTCOME_2021, 4), (OUTCOME_2021, 5), (OUTCOME_2021, 7),
+    (TARGET_2021, 4), (TARGET_2021, 6),
+    (ACTIVITY_2021, 3), (ACTIVITY_2021, 5),
+    (COST_2021, 3), (COST_2021, 4), (COST_2021, 5),
+], ids=["actual-unit", "actual-1st", "actual-2nd", "actual-interim", "target-1st", "target-final",
+        "activity-unit", "activity-2nd", "cost-unit", "cost-1st", "cost-2nd"])
+def test_measure_row_with_an_empty_cell_among_its_values(line, before):
+    """`成果実績 | 日 | 365 | | 365 | 365 | - | -` (a value cell merged over two columns):
+    each value under its own year or period (they were read one column right, the last
+    dropped; after the unit, the unit was lost)."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, line, _with_gap(line, before))
+    assert _rows(variant) == _rows(text)
