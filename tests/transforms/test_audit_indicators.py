@@ -40,3 +40,23 @@ def test_measure_row_with_an_empty_cell_among_its_values(line, before):
     text = sheet_text("2021-23")
     variant = mutate(text, line, _with_gap(line, before))
     assert _rows(variant) == _rows(text)
+
+
+OUTCOME_HEADER_2021 = "<b>単位</b>\t令和元年度\t2年度\t3年度\t<b>中間目標</b>\t<b>目標最終年度</b>"
+ACTIVITY_HEADER_2021 = "<b>単位</b>\t令和元年度\t2年度\t3年度\t<b>4年度活動見込</b>\t<b>5年度活動見込</b>"
+COST_HEADER_2021 = "<b>単位</b>\t令和元年度\t2年度\t3年度\t<b>4年度活動見込</b>\t"
+
+
+@pytest.mark.parametrize("family, header, before", [
+    ("2021-23", OUTCOME_HEADER_2021, 1), ("2021-23", OUTCOME_HEADER_2021, 2), ("2021-23", OUTCOME_HEADER_2021, 4),
+    ("2021-23", OUTCOME_HEADER_2021, 5), ("2021-23", ACTIVITY_HEADER_2021, 3), ("2021-23", ACTIVITY_HEADER_2021, 5),
+    ("2021-23", COST_HEADER_2021, 2), ("2021-23", COST_HEADER_2021, 4),
+], ids=["outcome-1st", "outcome-2nd", "outcome-interim", "outcome-final", "activity-3rd", "activity-outlook-2",
+        "cost-2nd", "cost-outlook"])
+def test_year_header_with_an_empty_cell_between_its_columns(family, header, before):
+    """`単位 | 令和元年度 | | 2年度 | …` (the header's year cell merged over two columns) over
+    measure rows that merge none: each value under its own year or period (from the empty
+    cell on they were read one column left: 2年度's value under 令和元年度, …)."""
+    text = sheet_text(family)
+    variant = mutate(text, header, _with_gap(header, before))
+    assert _rows(variant) == _rows(text)

@@ -10,7 +10,9 @@ measure row is aligned with its header by its own label (see `align.measure_offs
 a new indicator starts when a measure repeats, an actual row follows other measures
 or a new header row appears, and the name lines printed on the rows of one indicator
 are joined with a newline.  Page-break artefacts inside a block (the header printed again, a
-bare page number) and `※` / `(注)` notes under it add no indicator, row or value.
+bare page number) and `※` / `(注)` notes under it add no indicator, row or value.  A cell
+merged over two columns in a measure row and not in its header, or in the header and not
+in the row, is read past (`indicator_gaps`).
 
 Old layouts (2010-2013) print the final target in the header (`目標値(23年度)`) and
 the unit cost as one cell (`単位当たりコスト | 37.7千円 | 算出根拠 | …`).
@@ -28,6 +30,7 @@ from transforms.normalize import indicator_value, nfkc, parse_printed_value, wit
 from transforms.read import Row
 from transforms.sections.align import measure_offset
 from transforms.sections.context import SheetContext
+from transforms.sections.indicator_gaps import header_gap, with_header_gap, without_merged_gap
 from transforms.sections.indicator_header import (TARGET_PERIODS, Layout, ValueColumn, apply_target_years, header_blocks,
                                                    header_field, parse_layout)
 from transforms.sections.indicator_rows import NOTE_MARK, is_value, measure_rows
@@ -56,6 +59,7 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
     on a target-year row with no measure rows below is none."""
     layout = parse_layout(rows[0], ctx.review_year, ctx, kind)
     positions = [c.position for c in layout.columns]
+    gap = header_gap(rows[0], layout, positions)
     indicators: list[Indicator] = []
     current: Indicator | None = None
     note_at: int | None = None  # the column of a note's text (根拠として用いた統計…): its next lines
@@ -77,7 +81,9 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
         if _opens_indicator(measure, current):
             current = _new_indicator(indicators, layout)
         current.measures.update(("actual", "planned") if measure == "actual_planned" else (measure,))
-        row = _without_merged_gap(row, label_index, layout, positions)
+        # (a cell merged over two columns in the header and not in the row, or the reverse)
+        row = with_header_gap(row, label_index, layout, gap) if gap is not None \
+            else without_merged_gap(row, label_index, layout, positions)
         offset, unit_at = _row_offset(row, label_index, layout, positions)
         _add_names(current, row, layout, offset, label_index)
         unit = one_line(row[unit_at].raw) if unit_at is not None and unit_at > label_index else None
@@ -140,36 +146,6 @@ def _add_names(indicator: Indicator, row: Row, layout: Layout, offset: int, befo
             cell = row[column_at + offset]
             if cell.text:  # (most rows: the name printed on an indicator's first row only)
                 _add_line(lines, cell.raw)
-
-
-def _without_merged_gap(row: Row, label_index: int, layout: Layout, positions: list[int]) -> Row:
-    """The measure row without the empty cell a cell merged over two columns left in it.
-
-    Read from its label (`成果実績 | 日 | 365 | | 365 | 365 | - | -`), such a row prints one
-    value beyond the header's last column and one empty cell among its values: its values
-    from the empty cell on stand one column right of their years.  With exactly one empty
-    cell between unit and values the row is read without it; with more, which one is the
-    merged cell's the row does not tell, and it is read as printed.
-
-    >>> from transforms.read import clean_cell
-    >>> layout = Layout(unit=3, columns=[ValueColumn(p, "year", None) for p in (4, 5, 6)])
-    >>> row = Row(1, [clean_cell(t) for t in ["", "", "成果実績", "日", "365", "", "364", "-"]])
-    >>> [c.text for c in _without_merged_gap(row, 2, layout, [4, 5, 6]).cells]
-    ['', '', '成果実績', '日', '365', '364', '-']
-    """
-    unit = layout.unit
-    if unit is None or not positions:
-        return row
-    offset = label_index + 1 - unit
-    beyond = positions[-1] + offset + 1  # the first cell right of the last column
-    if len(row) <= beyond or not row.cells[beyond].text:
-        return row  # (most rows: nothing beyond the last column)
-    if row.filled()[-1][0] != beyond or positions[-1] - positions[0] + 1 != len(positions) or positions[0] != unit + 1:
-        return row  # (a header with merged cells of its own: not read here)
-    empty = [i for i in range(unit + offset + 1, beyond) if not row[i].text]
-    if len(empty) != 1 or not row[unit + offset].text or not is_value(row[beyond], "outcome"):
-        return row
-    return Row(row.number, row.cells[:empty[0]] + row.cells[empty[0] + 1:])
 
 
 def _row_offset(row: Row, label_index: int, layout: Layout, positions: list[int]) -> tuple[int, int | None]:
