@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from transforms.normalize import NOT_A_NUMBER, parse_amount
-from transforms.read import Cell, Row
+from transforms.normalize import parse_amount
+from transforms.read import Row
 from transforms.sections.budget_item_header import ItemHeader
+from transforms.sections.merged_cells import best_readings, is_amount
 
 
 class Placement(NamedTuple):
@@ -39,11 +40,6 @@ class Placement(NamedTuple):
         if self.gap is not None and position >= self.gap[0]:
             return position + self.offset + self.gap[1]
         return position + self.offset
-
-
-def is_amount(cell: Cell) -> bool:
-    """A cell printed as an amount: a number, or a mark for none (`-`, `―`)."""
-    return parse_amount(cell.raw) is not None or cell.text in NOT_A_NUMBER
 
 
 def placed(row: Row, label_at: int, offset: int, header: ItemHeader) -> Placement:
@@ -96,9 +92,8 @@ def _past_inner_gap(row: Row, placement: Placement, header: ItemHeader) -> Place
     merged: `\\t職員旅費\\t5.9\\t\\t125\\t理由`), or one cell left, where the header has an
     empty cell before that column (`4年度当初予算 | | 5年度要求` over `\\t庁費\\t12.8\\t267`),
     when that fits more of the line's cells (`_fit`).  Two such readings fitting it best and
-    reading it differently: `unsure`.  (`merged_cells.realigned` is the same search for the
-    tables whose columns are a dict of positions; here the year columns move with an offset
-    and a gap kept in the `Placement`.)
+    reading it differently: `unsure`.  (The search of `merged_cells.realigned`, with the
+    year columns moved by an offset and a gap kept in the `Placement`.)
 
     >>> from transforms.read import clean_cell
     >>> from transforms.sections.budget import YearColumn
@@ -117,23 +112,22 @@ def _past_inner_gap(row: Row, placement: Placement, header: ItemHeader) -> Place
     best = _fit(row, placement, header)
     if best >= sum(1 for i, _ in row.filled() if placement.at(fields[0]) <= i <= placement.at(fields[-1]) + 1):
         return placement  # each of its cells in a column that holds it
-    found: list[Placement] = []
-    for position in fields[1:]:
-        at = placement.at(position)
-        steps = [1] if not row[at].text and row[at + 1].text else []
-        if position in header.gaps and row[at - 1].text:
-            steps.append(-1)
-        for step in steps:
-            gapped = placement._replace(gap=(position, step))
-            score = _fit(row, gapped, header)
-            if score > best:
-                best, found = score, [gapped]
-            elif score == best and found:
-                found.append(gapped)
+    found = best_readings((placement._replace(gap=(position, step)) for position in fields[1:]
+                           for step in _steps(row, placement.at(position), position in header.gaps)),
+                          lambda gapped: _fit(row, gapped, header), best)
     if not found:
         return placement
     readings = {tuple(row[p.at(position)].raw for position in fields) for p in found}
     return found[0]._replace(unsure=len(readings) > 1)
+
+
+def _steps(row: Row, at: int, header_gap: bool) -> list[int]:
+    """How far the cells from `at` on may stand from where the header puts them: one cell
+    right past an empty cell of the line, one left where the header has an empty cell."""
+    steps = [1] if not row[at].text and row[at + 1].text else []
+    if header_gap and row[at - 1].text:
+        steps.append(-1)
+    return steps
 
 
 def unsure_placements(placements: list[Placement | None]) -> list[bool]:

@@ -23,9 +23,10 @@ from transforms.labels import compact, lookup, total_kind
 from transforms.normalize import label_key, parse_amount
 from transforms.read import Cell, Row
 from transforms.sections.budget import YearColumn
-from transforms.sections.budget_item_gap import Placement, is_amount, placed, unsure_placements
+from transforms.sections.budget_item_gap import Placement, placed, unsure_placements
 from transforms.sections.budget_item_header import ItemHeader, read_item_header, report_unknown_columns
 from transforms.sections.context import SheetContext
+from transforms.sections.merged_cells import is_amount
 from transforms.sections.text import text_value
 
 

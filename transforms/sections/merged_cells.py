@@ -16,11 +16,13 @@ but reading it differently: the row alone does not tell, and it is reported.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 from transforms.normalize import NOT_A_NUMBER, parse_amount, parse_percent
 from transforms.read import Cell, Row
 
+T = TypeVar("T")
 Kind = Callable[[Cell], bool]  # whether a (filled) cell can stand in a column
 
 
@@ -85,23 +87,40 @@ def realigned(row: Row, columns: dict, kinds: dict[object, Kind], gaps: frozense
     spread = sum(1 for i, _ in row.filled() if min(columns.values()) <= i <= max(columns.values()) + 1)
     if best >= spread:
         return columns  # the usual row: each of its cells in a column that holds it
-    found: list[dict] = []
-    for position in sorted(set(columns.values())):
-        steps = [1] if not row[position].text and row[position + 1].text else []
-        if position in gaps:
-            steps.append(-1)
-        for step in steps:
-            moved = {column: at + step if at >= position else at for column, at in columns.items()}
-            score = _fit(row, moved, kinds)
-            if score > best:
-                best, found = score, [moved]
-            elif score == best and found:
-                found.append(moved)
+    found = best_readings(_moves(row, columns, gaps), lambda moved: _fit(row, moved, kinds), best)
     if not found:
         return columns
     if len({tuple(row[at].raw for at in moved.values()) for moved in found}) > 1:
         return None
     return found[0]
+
+
+def _moves(row: Row, columns: dict, gaps: frozenset[int]) -> Iterator[dict]:
+    """`columns` with those from one position on one cell right (past an empty cell of the
+    row where that column's cell should stand) or one left (one of the header's `gaps`)."""
+    for position in sorted(set(columns.values())):
+        steps = [1] if not row[position].text and row[position + 1].text else []
+        if position in gaps:
+            steps.append(-1)
+        for step in steps:
+            yield {column: at + step if at >= position else at for column, at in columns.items()}
+
+
+def best_readings(readings: Iterable[T], score: Callable[[T], int], to_beat: int) -> list[T]:
+    """The readings scoring highest, if above `to_beat` (the score of the row as printed):
+    one, or several that tie.  (The search of `realigned` and of `budget_item_gap`.)
+
+    >>> best_readings(["a", "bb", "cc", "d"], len, 1), best_readings(["a"], len, 1)
+    (['bb', 'cc'], [])
+    """
+    found: list[T] = []
+    for reading in readings:
+        value = score(reading)
+        if value > to_beat:
+            to_beat, found = value, [reading]
+        elif value == to_beat and found:
+            found.append(reading)
+    return found
 
 
 def _fit(row: Row, columns: dict, kinds: dict[object, Kind]) -> int:
