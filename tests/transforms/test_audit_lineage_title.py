@@ -95,16 +95,17 @@ def test_a_title_year_read_as_printed(printed, year):
     assert parse_title(split_sections(to_grid(text)).get("header"))[:2] == (year, "国土交通省")
 
 
-def assert_title_read(printed: str) -> None:
-    """The 2020 fixture with its title printed as `printed` reads the same year, ministry
+def assert_title_read(printed: str, form: str = "2020", title: str = TITLE_2020,
+                      expected: tuple[int, str] = (2020, "国土交通省")) -> None:
+    """The `form` fixture with its `title` printed as `printed` reads the same year, ministry
     and key as the fixture (its title row found by `parse_title` itself)."""
     from transforms.read import to_grid
     from transforms.sections.locate import split_sections
     from transforms.sections.title import parse_title
 
-    text = mutate(sheet_text("2020"), TITLE_2020, printed)
-    assert parse_title(split_sections(to_grid(text)).get("header"))[:2] == (2020, "国土交通省")
-    project, fixture = parse_sheet(text).project, parse_sheet(sheet_text("2020")).project
+    text = mutate(sheet_text(form), title, printed)
+    assert parse_title(split_sections(to_grid(text)).get("header"))[:2] == expected
+    project, fixture = parse_sheet(text).project, parse_sheet(sheet_text(form)).project
     assert (project["project_key"], project["review_year"], project["ministry"]) == \
         (fixture["project_key"], fixture["review_year"], fixture["ministry"])
 

@@ -56,15 +56,9 @@ TITLE_2014 = "平成26年行政事業レビューシート ( 財務省 )"
     "行政事業レビューシート ( 財務省 )\t平成26年",
 ])
 def test_a_title_split_over_cells_keeps_its_ministry_and_year(printed):
-    from transforms.read import to_grid
-    from transforms.sections.locate import split_sections
-    from transforms.sections.title import parse_title
+    from tests.transforms.test_audit_lineage_title import assert_title_read
 
-    text = mutate(sheet_text("2014"), TITLE_2014, printed)
-    assert parse_title(split_sections(to_grid(text)).get("header"))[:2] == (2014, "財務省")
-    project, fixture = parse_sheet(text).project, parse_sheet(sheet_text("2014")).project
-    assert (project["project_key"], project["review_year"], project["ministry"]) == \
-        (fixture["project_key"], fixture["review_year"], fixture["ministry"])
+    assert_title_read(printed, "2014", TITLE_2014, (2014, "財務省"))
 
 
 @pytest.mark.parametrize("printed", [
