@@ -217,12 +217,18 @@ def clean_cell(raw_cell: str) -> Cell:
 
 
 def _table_text(markup: str) -> str:
-    """An HTML table cell as its non-empty cell texts joined by ' | ' per row."""
+    """An HTML table cell as one line per row with a text, its cells joined by ' | ';
+    an empty cell keeps its place (the columns line up with the header's).
+
+    >>> _table_text("<table><tr><th>府省</th><th>番号</th></tr><tr><td></td><td></td></tr>"
+    ...             "<tr><td></td><td>0012</td></tr></table>")
+    '府省 | 番号\\n | 0012'
+    """
     rows = []
     for row in re.findall(r"<tr[^>]*>(.*?)</tr>", markup, flags=re.IGNORECASE | re.DOTALL):
-        cells = [html.unescape(_TAG.sub("", c)).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.IGNORECASE | re.DOTALL)]
-        cells = [c for c in cells if c]
-        if cells:
+        cells = [html.unescape(_TAG.sub("", c)).strip().replace("|", "｜")
+                 for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.IGNORECASE | re.DOTALL)]
+        if any(cells):
             rows.append(" | ".join(cells))
     return "\n".join(rows)
 

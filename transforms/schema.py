@@ -252,6 +252,58 @@ LINEAGE = Table(
     foreign_keys=PROJECT_FK,
 )
 
+RELATED_PROJECT = Table(
+    "related_project", "関連事業",
+    "Projects this sheet names as related: the 関連事業 table of a printed sheet (所管府省名, "
+    "事業番号, 事業名) and the RS System's 1-5 (関連事業の事業ID, 事業名, 関連性).",
+    (
+        PROJECT_KEY,
+        _c("related_no", "INTEGER", "番号", "1-based order as printed", False),
+        _c("related_ministry", "VARCHAR", "所管府省名", "NULL = not printed"),
+        _c("related_project_number", "VARCHAR", "事業番号", "事業番号 printed, or the RS System's 予算事業ID"),
+        _c("related_project_name", "VARCHAR", "事業名"),
+        _c("relation", "VARCHAR", "関連性", "RS System: 統合先, 分割元, 子事業, 基金造成した基金シート, ...; "
+           "a printed sheet: the role-sharing text beside the project, if any"),
+    ),
+    key=("project_key", "related_no"),
+    foreign_keys=PROJECT_FK,
+)
+
+FUND_FLOW = Table(
+    "fund_flow", "資金の流れ",
+    "Who passes the money to whom (RS System 5-2): one row per link from the responsible "
+    "organisation or a spending block to a spending block; links may form cycles.",
+    (
+        PROJECT_KEY,
+        _c("flow_no", "INTEGER", "番号", "1-based order in the file", False),
+        _c("from_block", "VARCHAR", "支出元ブロック", "NULL when the money leaves the responsible organisation"),
+        _c("from_name", "VARCHAR", "支出元ブロック名", "the block's name, or the organisation's"),
+        _c("from_organization", "BOOLEAN", "担当組織からの支出",
+           "true: paid by the project's own organisation (the recipients of to_block are direct)"),
+        _c("to_block", "VARCHAR", "支出先ブロック", "A, B, ... (the blocks of recipient and expense)", False),
+        _c("to_name", "VARCHAR", "支出先ブロック名"),
+        _c("note", "VARCHAR", "資金の流れの補足情報", "再委託, 物品購入等, ..."),
+    ),
+    key=("project_key", "flow_no"),
+    foreign_keys=PROJECT_FK,
+)
+
+OWN_EXPENSE = Table(
+    "own_expense", "国自らが支出する間接経費",
+    "Money the organisation spends itself, outside the spending blocks (RS System 5-2: "
+    "国自らが支出する間接経費: travel, fees, office costs).",
+    (
+        PROJECT_KEY,
+        _c("row_no", "INTEGER", "行番号", "1-based order in the file", False),
+        _c("category", "VARCHAR", "区分", "間接経費, 一般事務費, ... as printed"),
+        _c("item", "VARCHAR", "項目", "旅費, 諸謝金, ..."),
+        _c("amount_million_yen", MONEY, "金額(百万円)"),
+        _c("raw_text", "VARCHAR", "表示値", "the CSV cell (yen)"),
+    ),
+    key=("project_key", "row_no"),
+    foreign_keys=PROJECT_FK,
+)
+
 PRINTED_TOTAL = Table(
     "printed_total", "表示された合計",
     "計 rows printed under 予算内訳, 費目・用途 and 支出先 blocks: not items, kept to check the items' sum.",
@@ -366,7 +418,7 @@ DQ_ISSUE = Table(
 # Tables a parsed sheet produces, in load order.
 SHEET_TABLES: tuple[Table, ...] = (
     PROJECT, BUDGET_LINE, BUDGET_LINE_OTHER, EXECUTION_RATE, BUDGET_ITEM, INDICATOR,
-    RECIPIENT, EXPENSE, ASSESSMENT, LINEAGE, PRINTED_TOTAL,
+    RECIPIENT, EXPENSE, ASSESSMENT, LINEAGE, PRINTED_TOTAL, RELATED_PROJECT, FUND_FLOW, OWN_EXPENSE,
 )
 WAREHOUSE_TABLES: tuple[Table, ...] = (FISCAL_YEAR, PROJECT_LINK, LOAD_RUN, SOURCE_FILE, DQ_ISSUE)
 TABLES: dict[str, Table] = {t.name: t for t in SHEET_TABLES + WAREHOUSE_TABLES}

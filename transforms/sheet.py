@@ -19,6 +19,7 @@ from transforms.sections.indicators import parse_indicators
 from transforms.sections.lineage import parse_lineage
 from transforms.sections.locate import split_sections
 from transforms.sections.recipients import parse_recipients
+from transforms.sections.related import parse_related_projects
 from transforms.sections.title import parse_title
 
 
@@ -80,6 +81,8 @@ def parse_grid(grid: Grid, source: SourceInfo) -> ParsedSheet:
     tables["indicator"] = guarded("indicator", "indicator", ctx, parse_indicators, sections, ctx) or []
     if "assessment" in sections:
         tables["assessment"] = guarded("assessment", "assessment", ctx, parse_assessment, sections.get("assessment"), ctx) or []
+        tables["related_project"] = guarded("related_project", "related_project", ctx, parse_related_projects,
+                                            sections.get("assessment"), ctx) or []
     if "lineage" in sections:
         tables["lineage"] = guarded("lineage", "lineage", ctx, parse_lineage, sections.get("lineage"), ctx) or []
     if "expense" in sections:

@@ -162,8 +162,9 @@ def test_the_budget_item_year_headers_are_never_the_main_table(old, new):
     assert items == {(2016, False): 12, (2017, True): 10}
 
 
-def test_a_related_project_table_in_one_cell_adds_no_rows():
-    """The seed's 関連事業 HTML <table>, filled with two projects, stays out of every table."""
+def test_a_related_project_table_in_one_cell_goes_only_to_related_project():
+    """The seed's 関連事業 HTML <table>, filled with two projects and printed again as plain
+    rows, gives the two projects once each, and changes no other table."""
     seed = SEED.read_text(encoding="utf-8")
     text = mutate(seed, "<tbody> <tr> <td></td> <td></td> <td></td> </tr> </tbody>",
                   "<tbody> <tr> <td>総務省</td> <td>0038</td> <td>番号制度推進経費</td> </tr>"
@@ -171,9 +172,13 @@ def test_a_related_project_table_in_one_cell_adds_no_rows():
     text = mutate(text, "所管府省名\t事業番号\t事業名\t\t\t\t\t\t\n",
                   "所管府省名\t事業番号\t事業名\t\t\t\t\t\t\n総務省\t0038\t番号制度推進経費\t\t\t\t\t\t\n"
                   "内閣府\t0012\tマイナンバー広報\t\t\t\t\t\t\n")
-    tables = tuple(parse_sheet(seed).tables)
+    tables = tuple(t for t in parse_sheet(seed).tables if t != "related_project")
     assert _facts(text, *tables) == _facts(seed, *tables)
-    assert parse_sheet(text).issues == []
+    sheet = parse_sheet(text)
+    assert sheet.issues == []
+    assert [(r["related_no"], r["related_ministry"], r["related_project_number"], r["related_project_name"])
+            for r in sheet.tables["related_project"]] == [(1, "総務省", "0038", "番号制度推進経費"),
+                                                          (2, "内閣府", "0012", "マイナンバー広報")]
 
 
 @pytest.mark.parametrize("repeat_header", [False, True], ids=["one header", "header repeated"])

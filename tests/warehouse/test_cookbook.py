@@ -120,3 +120,13 @@ def test_the_checks_the_recipes_name_exist():
     checks = COOKBOOK.with_name("checks.md").read_text(encoding="utf-8")
     assert named and all(f"`{name}`" in checks for name in named)
     assert named <= {rule.check_name for rule in RULES + WAREHOUSE_RULES}
+
+
+def test_direct_and_re_delegated_blocks(warehouse_path):
+    """Block A is paid by the ministry (its recipients got 80 + 3), B only through A;
+    the link back from B to A neither repeats A nor loops."""
+    rows = _run(warehouse_path, "Where the money goes")
+    assert [(r["project_name"], r["block"], r["depth"], r["payment"], r["recipients_million_yen"]) for r in rows] == [
+        ("雇用保険事務費", "A", 1, "direct", Decimal("83")),
+        ("雇用保険事務費", "B", 2, "re-delegated", None),
+    ]

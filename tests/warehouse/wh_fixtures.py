@@ -3,7 +3,8 @@
 Four sheets:
 - A19 (総務省 2019, 0037) and A20 (総務省 2020, 0041, lineage 2019 総務省 0037 and
   2018 0036): one project across review years; A20 restates FY2018 執行額 (2 -> 3).
-- U20 (厚生労働省 2020, 0101): unlinked, started 昭和60年度 (1985).
+- U20 (厚生労働省 2020, 0101): unlinked, started 昭和60年度 (1985); its money flows
+  from the ministry to block A, on to B and partly back to A (a cycle).
 - E20 (環境省 2020, 0012): its lineage names 2019 `新30 0035`, which no loaded sheet
   prints: unlinked.
 """
@@ -135,6 +136,17 @@ def sheets() -> dict[str, dict[str, list[dict]]]:
         "recipient": [_recipient(U20, 1, "株式会社シー", 80, 2019), _recipient(U20, 2, "株式会社エー", 3, 2019)],
         "expense": [{"project_key": U20, "block": "A", "row_no": 1, "expense_item": "人件費",
                      "purpose": "事務処理", "amount_million_yen": D("80"), "raw_text": "80"}],
+        # the ministry pays block A, which passes money on to B, which pays some back to A
+        "fund_flow": [
+            {"project_key": U20, "flow_no": 1, "from_block": None, "from_name": "厚生労働省", "from_organization": True,
+             "to_block": "A", "to_name": "民間会社"},
+            {"project_key": U20, "flow_no": 2, "from_block": "A", "from_name": "民間会社", "from_organization": False,
+             "to_block": "B", "to_name": "再委託先", "note": "再委託"},
+            {"project_key": U20, "flow_no": 3, "from_block": "B", "from_name": "再委託先", "from_organization": False,
+             "to_block": "A", "to_name": "民間会社", "note": "返還"},
+        ],
+        "own_expense": [{"project_key": U20, "row_no": 1, "category": "間接経費", "item": "旅費",
+                         "amount_million_yen": D("0.5"), "raw_text": "500000"}],
     }
     e20 = {
         "project": [_project(E20, 2020, "環境省", "0012", "地域脱炭素推進事業", 2019)],

@@ -10,6 +10,7 @@ from transforms.labels import compact, lookup
 from transforms.normalize import label_key
 from transforms.read import Row
 from transforms.sections.context import SheetContext
+from transforms.sections.related import plain_header
 from transforms.sections.text import text_value
 
 RATINGS = {"○": "○", "〇": "○", "◯": "○", "×": "×", "✕": "×", "X": "×", "x": "×", "△": "△", "有": "有", "有り": "有", "あり": "有",
@@ -101,9 +102,14 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
     question_col = explanation_col = None
     pending: list[str] = []  # the first lines of a question whose rating is on a later row
     split = _SplitCategory()
+    related_table = False  # below the 関連事業 table's plain header: its rows are projects (`related`)
     for at, row in enumerate(rows[1:], start=1):
         filled = row.filled()
         rating_at = _rating_at(filled)
+        if rating_at is None and (related_table or plain_header(row) is not None):
+            related_table = True
+            continue
+        related_table = False
         if rating_at is None and pending and filled and rating_of(filled[0][1].text):
             rating_at = 0  # the rating of the question above, under its empty cell (merged over two rows)
         before = filled[: max(rating_at - 1, 0)] if rating_at is not None else \

@@ -1,0 +1,115 @@
+"""関連事業: the projects a sheet names as related, under the 点検 question on them.
+
+The forms from 2014 print a small table there (所管府省名 | 事業番号 | 事業名; the
+role-sharing text "to the right of each project").  Exports show it two ways, often
+both: as one cell holding the HTML table (read into lines `a | b | c` by
+`transforms.read`), and as plain rows under a plain header row.  Both are read; a
+project listed by both is one row.  A column right of 事業名 (the role sharing) is the
+row's `relation`.
+"""
+
+from __future__ import annotations
+
+from transforms.normalize import nfkc
+from transforms.read import Row
+from transforms.sections.context import SheetContext
+from transforms.labels import lookup
+from transforms.sections.text import text_value
+
+_COLUMNS = {"所管府省名": "related_ministry", "所管府省": "related_ministry", "府省名": "related_ministry",
+            "府省庁名": "related_ministry", "事業番号": "related_project_number", "事業名": "related_project_name"}
+_FIELDS = ("related_ministry", "related_project_number", "related_project_name")
+
+
+def parse_related_projects(rows: list[Row], ctx: SheetContext) -> list[dict]:
+    """`related_project` rows (without project_key) of the 点検 section's rows."""
+    found: list[dict] = []
+    header: dict[int, str] | None = None  # column -> field of the last plain header row
+    for row in rows:
+        cells = row.cells
+        if not any("事業名" in cell.text for cell in cells):
+            if header is not None:
+                if _ends_table(row):
+                    header = None
+                else:
+                    _add(found, _plain_entry(row, header))
+            continue
+        for cell in cells:
+            if "|" in cell.raw and "事業名" in cell.text:
+                for entry in _table_entries(cell.raw):
+                    _add(found, entry)
+        plain = plain_header(row)
+        if plain is not None:
+            header = plain
+    for number, entry in enumerate(found, start=1):
+        entry["related_no"] = number
+    return found
+
+
+def plain_header(row: Row) -> dict[int, str] | None:
+    """{column: field} of a row printing the table's header as plain cells, else None.
+    (`parse_assessment` also uses it: the rows below are projects, not lines of a question.)"""
+    columns = {index: _COLUMNS[cell.text] for index, cell in row.filled() if cell.text in _COLUMNS}
+    if "related_project_name" not in columns.values() or len(columns) < 2:
+        return None
+    return columns
+
+
+def _plain_entry(row: Row, header: dict[int, str]) -> dict | None:
+    entry = {field: text_value(row[index].raw) for index, field in header.items()}
+    last = max(header)
+    beside = [cell.raw for index, cell in row.filled() if index > last]
+    entry["relation"] = text_value("\n".join(beside)) if beside else None
+    return _entry(entry)
+
+
+def _ends_table(row: Row) -> bool:
+    """A row that is no longer the table's: a 点検 category, question or result label."""
+    first = row.first()
+    return first is not None and lookup("assessment", first[1].text) is not None
+
+
+def _table_entries(raw: str) -> list[dict]:
+    """The projects of an HTML table cell (`所管府省名 | 事業番号 | 事業名` and a line per row)."""
+    lines = raw.split("\n")
+    names = [nfkc(part.strip()) for part in lines[0].split("|")]
+    fields = [_COLUMNS.get(name) for name in names]
+    if "related_project_name" not in fields:
+        return []
+    entries = []
+    for line in lines[1:]:
+        parts = [part.strip() for part in line.split("|")]
+        entry: dict = {field: None for field in _FIELDS}
+        extra = []
+        for field, part in zip(fields, parts):
+            if field is not None:
+                entry[field] = text_value(part)
+            elif part:
+                extra.append(part)
+        extra += [part for part in parts[len(fields):] if part]
+        entry["relation"] = text_value("\n".join(extra)) if extra else None
+        entries.append(_entry(entry))
+    return [e for e in entries if e is not None]
+
+
+def _entry(entry: dict) -> dict | None:
+    """The entry with every field present, or None when it names nothing (or is the header again)."""
+    for field in _FIELDS:
+        entry.setdefault(field, None)
+    values = [entry[field] for field in _FIELDS]
+    if not any(values) or all(value in _COLUMNS or value is None for value in values):
+        return None
+    return entry
+
+
+def _add(found: list[dict], entry: dict | None) -> None:
+    """Add `entry` unless the same project is listed already (the HTML and the plain rows)."""
+    if entry is None:
+        return
+    key = tuple(entry[field] for field in _FIELDS)
+    for earlier in found:
+        if tuple(earlier[field] for field in _FIELDS) == key:
+            if earlier["relation"] is None:
+                earlier["relation"] = entry["relation"]
+            return
+    found.append(entry)
