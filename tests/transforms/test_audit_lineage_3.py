@@ -37,8 +37,6 @@ def test_a_cell_of_years_beside_a_cell_of_other_count_of_numbers_is_reported(pri
 @pytest.mark.parametrize("printed, unpaired", [
     # numbers two columns right of their years
     ("平成29年度\t\t\t平成30年度\n\t\t0243\t\t\t0239\n平成31年度\t国土交通省 ( 0241 )", ["0243", "0239"]),
-    # a grid whose numbers spread over two rows below the years
-    ("平成29年度\t平成30年度\n0243\n\t0239\n平成31年度\t国土交通省 ( 0241 )", ["0239"]),
     # a number on a row of its own after the pairs
     ("平成29年度\t0243\t平成30年度\t0239\n平成31年度\t国土交通省 ( 0241 )\n0300", ["0300"]),
 ])

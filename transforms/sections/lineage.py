@@ -28,13 +28,14 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
     unpaired: list[str] = []  # numbers printed beside no year
     review_year = era_context(ctx.review_year)
     grid_rows = _lineage_grid(rows, review_year, ctx)
-    skip = {n + 1 for n in grid_rows}
+    skip = {n + k for n, (_, depth) in grid_rows.items() for k in range(1, depth + 1)}
     for n, row in enumerate(rows):
-        if n in grid_rows:  # years on this row, their numbers on the next, column by column
-            pairs = grid_rows[n]
+        if n in grid_rows:  # years on this row, their numbers on the next (one or two), column by column
+            pairs, depth = grid_rows[n]
             if pairs:  # (an ambiguous grid is reported already)
                 used = {id(number) for _, number in pairs}
-                unpaired += [c.text for _, c in rows[n + 1].filled() if id(c) not in used and number_entries(c.text)]
+                unpaired += [c.text for below in rows[n + 1:n + 1 + depth] for _, c in below.filled()
+                             if id(c) not in used and number_entries(c.text)]
         elif n in skip:
             continue
         else:
@@ -87,13 +88,16 @@ def _wrapped_entries(value: str, below: Row, review_year: int | None) -> list[tu
     return entries if all(ministry for ministry, _ in entries) else []
 
 
-def _lineage_grid(rows: list[Row], review_year: int | None, ctx: SheetContext) -> dict[int, list[tuple]]:
-    """{row index: [(year cell, number cell), …]} for a row of years only whose numbers
-    stand on the next row in the same columns (the table printed as a grid, or down one
-    column: a year, its number below it, the next year …), or all one column right or
-    left of them (merged cells).  Numbers that stand beside two years (either shift
-    fits) are reported and read for neither."""
-    found: dict[int, list[tuple]] = {}
+def _lineage_grid(rows: list[Row], review_year: int | None,
+                  ctx: SheetContext) -> dict[int, tuple[list[tuple[Cell, Cell]], int]]:
+    """{row index: ([(year cell, number cell), …], how many rows of numbers)} for a row of
+    years only whose numbers stand on the next row in the same columns (the table printed
+    as a grid, or down one column: a year, its number below it, the next year …), or all
+    one column right or left of them (merged cells).  The numbers may spread over two rows
+    (a number printed one row lower, a cell of two numbers wrapped): a second row of
+    numbers only, each under a year's column, is read with the first.  Numbers that stand
+    beside two years (either shift fits) are reported and read for neither."""
+    found: dict[int, tuple[list[tuple[Cell, Cell]], int]] = {}
     for n, row in enumerate(rows[:-1]):
         filled = row.filled()[1 if n == 0 else 0:]
         if not filled or not all(_years_in_cell(c.text) or (
@@ -103,27 +107,47 @@ def _lineage_grid(rows: list[Row], review_year: int | None, ctx: SheetContext) -
         below = rows[n + 1]
         if any(_lineage_year(c.text, review_year) is not None for _, c in below.filled()):
             continue
-        numbers = [below[i] for i, _ in filled]
-        if sum(1 for c in numbers if c.text) * 2 >= len(filled):
-            found[n] = [(year, number) for (_, year), number in zip(filled, numbers) if number.text]
-            continue
-        shifts = [shift for shift in (1, -1) if _numbers_shifted(filled, below, shift)]
+        shifts, depth = _grid_shifts(filled, [below]), 1
+        if n + 2 < len(rows) and _numbers_only(rows[n + 2], review_year):  # a second row of numbers
+            both = [shift for shift in _grid_shifts(filled, [below, rows[n + 2]]) if shift in shifts or not shifts]
+            if len(both) == 1:
+                shifts, depth = both, 2
         if len(shifts) == 1:
-            found[n] = [(year, below[i + shifts[0]]) for i, year in filled if below[i + shifts[0]].text]
+            found[n] = [(year, number_row[i + shifts[0]]) for i, year in filled
+                        for number_row in rows[n + 1:n + 1 + depth] if number_row[i + shifts[0]].text], depth
         elif shifts:
-            found[n] = []
+            found[n] = [], 1
             ctx.warn("ambiguous_lineage", f"{ctx.source_path}: lineage numbers "
                      f"{', '.join(c.text for _, c in below.filled())} (line {below.number}) stand between the "
                      f"years above them; not loaded", "lineage")
     return found
 
 
-def _numbers_shifted(years: list[tuple[int, Cell]], below: Row, shift: int) -> bool:
-    """Whether every filled cell of `below` stands `shift` columns from a year column of
-    `years`, for at least half of the years (a grid printed with merged year cells)."""
+def _numbers_only(row: Row, review_year: int | None) -> bool:
+    """Whether every cell of a (non-empty) row prints lineage numbers and no year."""
+    filled = row.filled()
+    return bool(filled) and all(_lineage_year(c.text, review_year) is None and number_entries(c.text)
+                                for _, c in filled)
+
+
+def _grid_shifts(years: list[tuple[int, Cell]], below: list[Row]) -> list[int]:
+    """How the rows `below` a row of `years` print their numbers: under the years' columns
+    ([0]: at least half of the years have one; cells of the first row elsewhere are left
+    over, those of a second row must all stand under a year), else one column right or
+    left of them ([1], [-1], or both: ambiguous), or not at all ([])."""
+    columns = {i for i, _ in years}
+    if sum(1 for number_row in below for i in columns if number_row[i].text) * 2 >= len(years) \
+            and all(i in columns for number_row in below[1:] for i, _ in number_row.filled()):
+        return [0]
+    return [shift for shift in (1, -1) if _numbers_shifted(years, below, shift)]
+
+
+def _numbers_shifted(years: list[tuple[int, Cell]], below: list[Row], shift: int) -> bool:
+    """Whether every filled cell of the rows `below` stands `shift` columns from a year
+    column of `years`, for at least half of the years (a grid printed with merged year cells)."""
     columns = {i + shift for i, _ in years}
-    filled = below.filled()
-    return len(filled) * 2 >= len(years) and all(i in columns for i, _ in filled)
+    filled = [i for number_row in below for i, _ in number_row.filled()]
+    return len(filled) * 2 >= len(years) and all(i in columns for i in filled)
 
 
 # a year and its value in one cell: `平成29年度 0243`, `H29:0243`, `平成29年度0243` (the value:

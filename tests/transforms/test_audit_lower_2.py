@@ -1,0 +1,51 @@
+"""Printed variants of the lower half of the form found by a second audit of it: lineage
+grids whose numbers spread over two rows, lineage year ranges and dashes among the
+numbers.  Each case is a small edit of a form fixture that must parse to the rows it
+prints, or report what it cannot read."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.transforms.test_audit_lineage_title_2 import LINEAGE_2020, lineage_read
+from tests.transforms.variants import mutate, parse_sheet, sheet_text
+
+OWN = [(2017, None, "0243"), (2018, None, "0239"), (2019, "国土交通省", "0241")]  # the fixture's lineage
+
+
+def lineage_of(printed: str) -> tuple[list[tuple], list[str]]:
+    """The lineage rows (year, ministry, number) of the 2020 fixture with its lineage table
+    printed as `printed`, and the messages of the lineage issues."""
+    parsed = parse_sheet(mutate(sheet_text("2020"), LINEAGE_2020, printed))
+    rows = [(r["past_review_year"], r["past_ministry"], r["past_project_number"]) for r in parsed.tables["lineage"]]
+    return rows, [i.message for i in parsed.issues if i.table_name == "lineage"]
+
+
+@pytest.mark.parametrize("printed", [
+    "平成29年度\t平成30年度\n0243\n\t0239\n平成31年度\t国土交通省 ( 0241 )",
+    "平成29年度\t平成30年度\t平成31年度\n0243\t\t国土交通省 ( 0241 )\n\t0239",
+    "平成29年度\t\t平成30年度\t\t\n\t0243\n\t\t\t0239\n平成31年度\t国土交通省 ( 0241 )",  # (one column right)
+])
+def test_a_lineage_grid_whose_numbers_spread_over_two_rows(printed):
+    """Each number stands under its year's column, on the first or the second row below."""
+    lineage_read(printed)
+
+
+@pytest.mark.parametrize("printed", [
+    "平成29年度\t平成30年度\n0243\t0239、\n\t0240\n平成31年度\t国土交通省 ( 0241 )",
+    "平成29年度\t平成30年度\n0243\t0239\n\t0240\n平成31年度\t国土交通省 ( 0241 )",
+    "平成29年度\t\t平成30年度\n\t0243\t\t0239、\n\t\t\t0240\n平成31年度\t国土交通省 ( 0241 )",
+])
+def test_a_lineage_grid_cell_of_two_numbers_wrapped_onto_the_next_row(printed):
+    rows, issues = lineage_of(printed)
+    assert rows == OWN[:2] + [(2018, None, "0240"), OWN[2]] and not issues, (rows, issues)
+
+
+@pytest.mark.parametrize("printed, unpaired", [
+    ("平成29年度\t平成30年度\n0243\t0239\n\t\t0300\n平成31年度\t国土交通省 ( 0241 )", "0300"),  # (under no year)
+    ("平成29年度\t平成30年度\n0243\t0239\n\t0300\t0301\n平成31年度\t国土交通省 ( 0241 )", "0301"),
+])
+def test_a_number_on_the_second_row_of_a_grid_under_no_year_is_still_reported(printed, unpaired):
+    rows, issues = lineage_of(printed)
+    assert OWN[:2] == rows[:2] and all(unpaired not in row for row in rows), rows
+    assert any(unpaired in message for message in issues), issues
