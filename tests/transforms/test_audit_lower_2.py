@@ -49,3 +49,45 @@ def test_a_number_on_the_second_row_of_a_grid_under_no_year_is_still_reported(pr
     rows, issues = lineage_of(printed)
     assert OWN[:2] == rows[:2] and all(unpaired not in row for row in rows), rows
     assert any(unpaired in message for message in issues), issues
+
+
+@pytest.mark.parametrize("printed", [
+    "平成29年度～平成30年度\t0243\n平成31年度\t国土交通省 ( 0241 )",
+    "平成29年度~平成30年度\t0243\n平成31年度\t国土交通省 ( 0241 )",
+    "平成29年度-平成30年度\t0243\n平成31年度\t国土交通省 ( 0241 )",
+    "平成29年度 ～ 平成30年度\t0243\n平成31年度\t国土交通省 ( 0241 )",
+    "平成29～30年度\t0243\n平成31年度\t国土交通省 ( 0241 )",  # (the era printed once)
+    "H29～H30\t0243\tH31\t国土交通省 ( 0241 )",
+    "平成29年度～平成30年度 0243\n平成31年度 国土交通省 ( 0241 )",  # (the years and the number in one cell)
+    "平成29年度～平成30年度\t平成31年度\n0243\t国土交通省 ( 0241 )",  # (a grid)
+    "平成29年度～平成30年度\n0243\n平成31年度\n国土交通省 ( 0241 )",  # (down one column)
+])
+def test_a_lineage_year_range_beside_one_number_gives_it_each_year(printed):
+    rows, issues = lineage_of(printed)
+    assert rows == [(2017, None, "0243"), (2018, None, "0243"), OWN[2]] and not issues, (rows, issues)
+
+
+def test_a_lineage_year_range_over_two_eras():
+    rows, issues = lineage_of("平成30年度～令和元年度\t0239\n令和2年度\t国土交通省 ( 0241 )")
+    assert rows == [(2018, None, "0239"), (2019, None, "0239"), (2020, "国土交通省", "0241")] and not issues
+
+
+@pytest.mark.parametrize("printed", [
+    "平成28年度、平成29年度、平成30年度\t-、0243、0239\n平成31年度\t国土交通省 ( 0241 )",
+    "平成28年度、平成29年度、平成30年度\t―、0243、0239\n平成31年度\t国土交通省 ( 0241 )",
+    "平成28年度 平成29年度 平成30年度\t- 0243 0239\n平成31年度\t国土交通省 ( 0241 )",
+    "平成28年度、平成29年度\t-、0243\n平成30年度\t0239\n平成31年度\t国土交通省 ( 0241 )",
+    "平成28年度\t平成29年度\t平成30年度\n-\t0243\t0239\n平成31年度\t国土交通省 ( 0241 )",  # (a grid: read before)
+])
+def test_a_dash_among_lineage_numbers_skips_its_year(printed):
+    rows, issues = lineage_of(printed)
+    assert rows == OWN and not issues, (rows, issues)
+
+
+@pytest.mark.parametrize("printed", [
+    "平成29年度～平成30年度\t0243、0239、0240\n平成31年度\t国土交通省 ( 0241 )",  # (3 numbers, 2 years)
+    "平成28年度、平成29年度、平成30年度\t-、0243\n平成31年度\t国土交通省 ( 0241 )",  # (2 numbers and a dash, 3 years)
+])
+def test_lineage_years_beside_other_count_of_numbers_are_still_reported(printed):
+    rows, issues = lineage_of(printed)
+    assert rows == OWN[2:] and any("0243" in message for message in issues), (rows, issues)

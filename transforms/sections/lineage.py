@@ -159,7 +159,9 @@ def _split_pairs(cells: list[Cell], ctx: SheetContext) -> list[Cell]:
     """`cells` with each cell printing a year and its value together split in two, and a
     cell printing several pairs (or a value, then the next pairs) split into each of them.
     A cell of several years followed by a cell of as many numbers gives the n-th year the
-    n-th number; when the counts differ, which number is whose cannot be told: reported."""
+    n-th number (a dash among them: that year has none); a range of years followed by one
+    number gives it each year.  When the counts differ, which number is whose cannot be
+    told: reported."""
     out: list[Cell] = []
     k = 0
     while k < len(cells):
@@ -167,19 +169,70 @@ def _split_pairs(cells: list[Cell], ctx: SheetContext) -> list[Cell]:
         years = _years_in_cell(cell.text)
         after = cells[k + 1].text if years and k + 1 < len(cells) else ""
         if after and not (_lineage_year(after) or _pairs_in_cell(after) or _year_and_value(after)) \
-                and (entries := number_entries(after)):
-            if len(entries) == len(years):
-                numbers = [number if ministry is None else f"{ministry} ( {number} )" for ministry, number in entries]
-                out += [Cell(piece, piece) for pair in zip(years, numbers) for piece in pair]
+                and any(slots := _number_slots(after)):
+            if len(slots) == 1 and _year_range(cell.text):  # 平成29年度～平成30年度 | 0243: 0243 each year
+                slots *= len(years)
+            if len(slots) == len(years):
+                out += [Cell(piece, piece) for year, entry in zip(years, slots) if entry
+                        for piece in (year, entry[1] if entry[0] is None else f"{entry[0]} ( {entry[1]} )")]
             else:
                 ctx.warn("ambiguous_lineage", f"{ctx.source_path}: lineage years {cell.text} beside numbers "
                          f"{after} (not one number for each year); not loaded", "lineage")
             k += 2
             continue
-        pieces = years or _pairs_in_cell(cell.text) or _year_and_value(cell.text)
+        pair = None if years else _year_and_value(cell.text)
+        if pair and (span := _year_range(pair[0])):  # `平成29年度～平成30年度 0243`
+            pieces = tuple(piece for year in span for piece in (year, pair[1]))
+        else:
+            pieces = years or _pairs_in_cell(cell.text) or pair
         out += [Cell(piece, piece) for piece in pieces] if pieces else [cell]
         k += 1
     return out
+
+
+# a dash standing for one year's number in a list of them (`-、0243、0239`): that year had none
+_NO_NUMBER = re.compile(r"(?:^|(?<=[、,・/\s]))[-―ー‐−–—](?=$|[、,・/\s])")
+
+
+def _number_slots(text: str) -> list[tuple[str | None, str] | None]:
+    """The entries of a cell of numbers (`number_entries`), with None where a dash stands
+    for a year's missing number.
+
+    >>> _number_slots("-、0243、0239"), _number_slots("0243 ― 0239"), _number_slots("0032-2")
+    ([None, (None, '0243'), (None, '0239')], [(None, '0243'), None, (None, '0239')], [(None, '0032-2')])
+    """
+    slots: list[tuple[str | None, str] | None] = []
+    start = 0
+    for dash in _NO_NUMBER.finditer(text):
+        slots += number_entries(text[start:dash.start()])
+        slots.append(None)
+        start = dash.end()
+    return slots + number_entries(text[start:]) if slots else number_entries(text)
+
+
+# a range of years: `平成29年度～平成30年度`, `平成29年度-30年度`, `H29～H30`, `平成30年度～令和元年度`
+_ERA_YEAR = r"(?:(?P<{0}>平成|令和|H|R)\s*)?(?:\d{{1,2}}|元)\s*(?:年度?)?|(?:19|20)\d{{2}}\s*年度?"
+_YEAR_RANGE = re.compile(rf"(?P<first>{_ERA_YEAR.format('era')})\s*[~～〜\-―ー‐−–—]\s*(?P<last>{_ERA_YEAR.format('era2')})")
+
+
+@lru_cache(maxsize=1024)
+def _year_range(text: str) -> tuple[str, ...] | None:
+    """Each year of a cell printing a range of years (the era of the last one may be left
+    out), else None.
+
+    >>> _year_range("平成29年度～平成30年度"), _year_range("平成29～30年度"), _year_range("平成30年度-令和元年度")
+    (('2017年度', '2018年度'), ('2017年度', '2018年度'), ('2018年度', '2019年度'))
+    >>> _year_range("H29-0243"), _year_range("平成29年度～")
+    (None, None)
+    """
+    found = _YEAR_RANGE.fullmatch(text)
+    if found is None or not found["era"] and found["era2"]:
+        return None
+    first = _lineage_year(found["first"])
+    last = _lineage_year(found["last"] if found["era2"] or not found["era"] else found["era"] + found["last"])
+    if first is None or last is None or not 0 < last - first <= 10:
+        return None
+    return tuple(f"{year}年度" for year in range(first, last + 1))
 
 
 # several years of one era, the era printed once: `平成29、30年度`, `平成29年度・30年度`
@@ -189,13 +242,15 @@ _SHARED_ERA = re.compile(r"(?P<era>平成|令和|H|R)\s*(?P<years>(?:\d{1,2}|元
 @lru_cache(maxsize=4096)
 def _years_in_cell(text: str) -> tuple[str, ...] | None:
     """The years of a cell printing several years and nothing else (`平成29年度、平成30年度`,
-    `H29 H30`, `平成29、30年度`), else None.
+    `H29 H30`, `平成29、30年度`, a range `平成29年度～平成30年度`: `_year_range`), else None.
 
     >>> _years_in_cell("平成29年度、平成30年度"), _years_in_cell("H29 H30"), _years_in_cell("H29:0243 H30:0239")
     (('平成29年度', '平成30年度'), ('H29', 'H30'), None)
     >>> _years_in_cell("平成29、30年度"), _years_in_cell("平成29年度、30")
     (('平成29年度', '平成30年度'), None)
     """
+    if span := _year_range(text):
+        return span
     pieces = _pairs_in_cell(text)
     if pieces is None and text.endswith(("年", "年度")) and (shared := _SHARED_ERA.fullmatch(text)):
         pieces = tuple(f"{shared['era']}{year}年度" for year in re.findall(r"\d+|元", shared["years"]))
