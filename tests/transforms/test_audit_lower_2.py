@@ -91,3 +91,45 @@ def test_a_dash_among_lineage_numbers_skips_its_year(printed):
 def test_lineage_years_beside_other_count_of_numbers_are_still_reported(printed):
     rows, issues = lineage_of(printed)
     assert rows == OWN[2:] and any("0243" in message for message in issues), (rows, issues)
+
+
+# --- 支出先上位10者リスト: a payee row past a merged cell whose last cell still fits ----------
+
+PAYEE_ROWS = {  # (a fixture's payee row, the same payee printed without its last values)
+    "2014": ("1\t株式会社京津管理\t消防設備更新\t17\t随意契約(少額)\t-\t-", [
+        "1\t株式会社京津管理\t消防設備更新\t17\t随意契約(少額)\t3",  # (ending at 入札者数: a blank 落札率)
+        "1\t株式会社京津管理\t消防設備更新\t17\t随意契約(少額)\t-",
+        "1\t株式会社京津管理\t消防設備更新\t17\t随意契約(少額)",  # (ending at 契約方式)
+    ]),
+    "2020": ("1\tエヌ・ティ・ティ・コミュニケーションズ株式会社\t7010001064648\t住宅宿泊事業等制度コールセンター運営"
+             "\t67\t一般競争契約(最低価格)\t1\t73.8%\t", [
+                 "1\tエヌ・ティ・ティ・コミュニケーションズ株式会社\t7010001064648\t住宅宿泊事業等制度コールセンター運営"
+                 "\t67\t一般競争契約(最低価格)\t1",
+                 "1\tエヌ・ティ・ティ・コミュニケーションズ株式会社\t7010001064648\t住宅宿泊事業等制度コールセンター運営"
+                 "\t67\t随意契約(少額)\t-",
+                 "1\tエヌ・ティ・ティ・コミュニケーションズ株式会社\t7010001064648\t住宅宿泊事業等制度コールセンター運営"
+                 "\t67\t随意契約(少額)",
+             ]),
+}
+# the last value, 入札者数, moved right by a merged cell left of it still fits the 落札率 column; an
+# empty cell just before that last value (a blank 入札者数, or 契約方式 merged) is left out: a
+# blank 入札者数 and a 落札率 of 1 (100 %) or `-` read as printed, which cannot be told apart
+PAYEE_CASES = [(family, row, position) for family, (_, rows) in PAYEE_ROWS.items() for row in rows
+               for position in range(1, len(row.split("\t")) - 1)]
+
+
+def _payees(text: str) -> tuple[list[dict], list[str]]:
+    parsed = parse_sheet(text)
+    return parsed.tables["recipient"], [i.check_name for i in parsed.issues if i.table_name == "recipient"]
+
+
+@pytest.mark.parametrize("family, row, position", PAYEE_CASES,
+                         ids=[f"{f}-{row.count(chr(9)) + 1}cells-{n}-{p}" for n, (f, row, p) in enumerate(PAYEE_CASES)])
+def test_a_payee_row_past_a_merged_cell_ending_with_a_value_that_still_fits(family, row, position):
+    """`1 | 株式会社京津管理 | | 消防設備更新 | 17 | 随意契約(少額) | 3` reads as the row
+    without its empty cell (the 業務概要 was read as the 支出額, the 入札者数 as a 落札率,
+    or the payee lost when the empty cell stood before its name)."""
+    text = mutate(sheet_text(family), PAYEE_ROWS[family][0], row)
+    cells = row.split("\t")
+    variant = mutate(text, row, "\t".join(cells[:position] + [""] + cells[position:]))
+    assert _payees(variant) == _payees(text)

@@ -61,3 +61,17 @@ def report_unread(unread: int, section: str, header: str, rows: list[Row], ctx: 
     if unread:
         ctx.warn("section_unreadable", f"{ctx.source_path}: section {section} (line {rows[0].number}): {unread} row(s) "
                  f"with amounts but no {header} header row above them; not loaded", section)
+
+
+def letter_after_repeated_header(letter: str, rank: int) -> str:
+    """The block of the first ranked row under a header row printed again without a block
+    letter: ranks restarting at 1 are the next block, its title row left out (blocks are
+    printed in order, so the letter after the current one); other ranks (`4` after `3`:
+    the header repeated at the top of a page) go on with the current block.
+
+    >>> letter_after_repeated_header("A", 1), letter_after_repeated_header("B", 1), letter_after_repeated_header("A", 4)
+    ('B', 'C', 'A')
+    """
+    if rank != 1 or letter[-1] == "Z":
+        return letter
+    return letter[:-1] + chr(ord(letter[-1]) + 1)

@@ -11,7 +11,8 @@ from functools import lru_cache
 from transforms.labels import labels_of, lookup, total_kind
 from transforms.normalize import NOT_A_NUMBER, money_scale, nfkc, parse_amount, parse_int, parse_number, parse_percent
 from transforms.read import Cell, Row
-from transforms.sections.blocks import block_letter, block_starts, has_amount, report_unread
+from transforms.sections.blocks import (block_letter, block_starts, has_amount, letter_after_repeated_header,
+                                       report_unread)
 from transforms.sections.context import SheetContext
 from transforms.sections.merged_cells import NUMBER_STARTS, header_gaps, is_amount, is_text, realigned
 from transforms.sections.text import text_value
@@ -58,11 +59,15 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
         shifted = {column: at + offset for column, at in columns.items()} if offset else columns  # (read only)
         rank_cell = row[shifted["name"] - 1] if shifted["name"] > 0 else None
         rank = parse_int(rank_cell.raw) if rank_cell is not None else None
-        # a row whose last cell stands right of the last column, or looks like a number in a
-        # text column or like a text in a value column, may have a merged cell its header
-        # has not (the amount under 契約方式, the 落札率 under 理由): read past it (`merged_cells`)
+        # a row whose last cell stands past the last column, or whose amount, last cell or the cell
+        # before it is empty or does not fit its column (a text under a number: `NUMBER_STARTS`),
+        # may have a merged cell its header has not (`merged_cells`): read past it
         last_at, last = filled[-1]
-        if (gaps or last_at - offset > edge or (last.text[0] in NUMBER_STARTS) == (last_at - offset in texts)) \
+        before_at, before = filled[-2] if len(filled) > 1 else filled[-1]
+        amount = row[shifted["amount"]].text
+        if (gaps or last_at - offset > edge or before_at < last_at - 1 or not amount or amount[0] not in NUMBER_STARTS
+                or (last.text[0] in NUMBER_STARTS) == (last_at - offset in texts)
+                or (before.text[0] in NUMBER_STARTS) == (before_at - offset in texts)) \
                 and (shifted := realigned(row, shifted, _KINDS, gaps)) is None:
             _report_ambiguous(row, ctx)
             continue
@@ -90,7 +95,7 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
             _continue_lines(row, shifted, out["recipient"], letter)
             continue
         if repeated:
-            letter = _letter_after_repeated_header(letter, rank)
+            letter = letter_after_repeated_header(letter, rank)
             repeated = False
         if name or parse_amount(row[shifted["amount"]].raw) is not None:  # (a name left blank: withheld)
             out["recipient"].append(_recipient_row(row, shifted, letter, rank, name or None, payment_year, scale))
@@ -116,20 +121,6 @@ def _report_ambiguous(row: Row, ctx: SheetContext) -> None:
     ctx.warn("ambiguous_amounts", f"{ctx.source_path}: 支出先上位10者リスト line {row.number}: an empty cell that "
              "two columns could be (a blank value or a merged cell); the row was not loaded", "recipient",
              observed="\t".join(cell.raw for cell in row.cells).strip()[:80])
-
-
-def _letter_after_repeated_header(letter: str, rank: int) -> str:
-    """The block of the first ranked row under a header row printed again without a block
-    letter: ranks restarting at 1 are the next block, its title row left out (blocks are
-    printed in order, so the letter after the current one); other ranks (`4` after `3`:
-    the header repeated at the top of a page) go on with the current block.
-
-    >>> _letter_after_repeated_header("A", 1), _letter_after_repeated_header("B", 1), _letter_after_repeated_header("A", 4)
-    ('B', 'C', 'A')
-    """
-    if rank != 1 or letter[-1] == "Z":
-        return letter
-    return letter[:-1] + chr(ord(letter[-1]) + 1)
 
 
 def _rank_offset(row: Row, columns: dict[str, int]) -> int:
