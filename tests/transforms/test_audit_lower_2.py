@@ -5,6 +5,8 @@ prints, or report what it cannot read."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from tests.transforms.test_audit_lineage_title_2 import LINEAGE_2020, lineage_read
@@ -133,3 +135,51 @@ def test_a_payee_row_past_a_merged_cell_ending_with_a_value_that_still_fits(fami
     cells = row.split("\t")
     variant = mutate(text, row, "\t".join(cells[:position] + [""] + cells[position:]))
     assert _payees(variant) == _payees(text)
+
+
+# --- 予算内訳: three amount columns, one empty cell among them ---------------------------
+
+HEADER_2021 = "<b>4年度当初予算</b>\t<b>5年度要求</b>\t<b>主な増減理由</b>"
+ITEMS_2021 = ("\t庁費\t12.8\t267\t事業の拡充による増", "\t職員旅費\t5.9\t125", "\t諸謝金\t4.3\t91", "\t計\t23\t483")
+ITEMS_3 = ("\t庁費\t10\t12.8\t267\t事業の拡充による増", "\t職員旅費\t5\t5.9\t125", "\t諸謝金\t4\t4.3\t91", "\t計\t19\t23\t483")
+
+
+def _three_columns(*lines: str) -> str:
+    """The 2021-23 fixture with a 3年度当初予算 column before its two, its lines printed as
+    `lines` (by default with a 3年度 amount each)."""
+    text = mutate(sheet_text("2021-23"), HEADER_2021, "<b>3年度当初予算</b>\t" + HEADER_2021)
+    for old, new in zip(ITEMS_2021, lines or ITEMS_3):
+        text = mutate(text, old, new)
+    return text
+
+
+def _amounts(text: str, item: str) -> tuple[list[tuple], list[str]]:
+    parsed = parse_sheet(text)
+    return ([(r["fiscal_year"], r["amount_million_yen"]) for r in parsed.tables["budget_item"] if r["item_name"] == item],
+            [i.check_name for i in parsed.issues if i.table_name == "budget_item"])
+
+
+@pytest.mark.parametrize("line", ["\t職員旅費\t5\t\t5.9", "\t職員旅費\t5\t\t5.9\t\t"])
+def test_an_empty_cell_among_three_amounts_in_a_table_with_merged_cells_is_reported(line):
+    """`5 | | 5.9` under three amount columns: a blank 4年度 budget, or a 3年度 cell merged
+    over two columns and a blank request.  Where another line of the table stands past a
+    merged cell for sure (`10 | | 12.8 | 267 | 理由`), nothing tells: reported, not loaded
+    (it was read as printed)."""
+    text = _three_columns("\t庁費\t10\t\t12.8\t267\t事業の拡充による増", line, *ITEMS_3[2:])
+    amounts, issues = _amounts(text, "職員旅費")
+    assert amounts == [] and "ambiguous_amounts" in issues, (amounts, issues)
+    assert [amount for _, amount in _amounts(text, "庁費")[0]] == [10, Decimal("12.8"), 267]
+
+
+def test_an_empty_cell_among_three_amounts_in_a_table_without_merged_cells_is_a_blank_amount():
+    """The same line among lines printed under the header's columns: a blank 4年度 budget."""
+    amounts, issues = _amounts(_three_columns(ITEMS_3[0], "\t職員旅費\t5\t\t5.9", *ITEMS_3[2:]), "職員旅費")
+    assert amounts == [(2021, 5), (2023, Decimal("5.9"))] and not issues, (amounts, issues)
+
+
+def test_an_empty_cell_among_three_amounts_and_a_reason_that_only_a_blank_amount_fits():
+    """`5 | | 125 | 人員増`: read past a merged cell, the reason would stand under 5年度要求:
+    a blank 4年度 budget, in any table."""
+    text = _three_columns("\t庁費\t10\t\t12.8\t267\t事業の拡充による増", "\t職員旅費\t5\t\t125\t人員増", *ITEMS_3[2:])
+    amounts, issues = _amounts(text, "職員旅費")
+    assert amounts == [(2021, 5), (2023, 125)] and not issues, (amounts, issues)

@@ -34,6 +34,7 @@ class Placement(NamedTuple):
     tied: tuple[int, ...] = ()  # the shifts fitting the line as well as `shift`, when several do
     gap: tuple[int, int] | None = None  # (header position, step): the columns from there on stand `step` more right
     unsure: bool = False  # two gaps fit the line equally and read it differently
+    doubt: bool = False  # read as printed, but a gap fits the line as well and reads it differently
 
     def at(self, position: int) -> int:
         """Where the line's cell of the header's column at `position` stands."""
@@ -56,7 +57,7 @@ def placed(row: Row, label_at: int, offset: int, header: ItemHeader) -> Placemen
     >>> head = ItemHeader(Row(1, []), 1, 4, None, [YearColumn(2, 2022, False), YearColumn(3, 2023, True)], 1)
     >>> def line(*texts): return Row(2, [clean_cell(t) for t in texts])
     >>> placed(line("", "庁費", "", "12.8", "267", "増"), 1, 0, head)
-    Placement(offset=1, shift=1, tied=(), gap=None, unsure=False)
+    Placement(offset=1, shift=1, tied=(), gap=None, unsure=False, doubt=False)
     >>> placed(line("", "新規", "", "50"), 1, 0, head)[:3], placed(line("", "庁費", "12.8", "267"), 1, 0, head)[:3]
     ((0, 0, (0, 1)), (0, 0, ()))
     >>> wide = ItemHeader(Row(1, []), 1, 5, None, [YearColumn(3, 2022, False), YearColumn(4, 2023, True)], 1)
@@ -92,7 +93,9 @@ def _past_inner_gap(row: Row, placement: Placement, header: ItemHeader) -> Place
     merged: `\\t職員旅費\\t5.9\\t\\t125\\t理由`), or one cell left, where the header has an
     empty cell before that column (`4年度当初予算 | | 5年度要求` over `\\t庁費\\t12.8\\t267`),
     when that fits more of the line's cells (`_fit`).  Two such readings fitting it best and
-    reading it differently: `unsure`.  (The search of `merged_cells.realigned`, with the
+    reading it differently: `unsure`.  A line read as printed that such a reading fits as
+    well (`5 | | 5.9` under three amount columns: a blank 4年度 budget, or a 3年度 cell merged
+    and a blank request): `doubt`.  (The search of `merged_cells.realigned`, with the
     year columns moved by an offset and a gap kept in the `Placement`.)
 
     >>> from transforms.read import clean_cell
@@ -100,9 +103,13 @@ def _past_inner_gap(row: Row, placement: Placement, header: ItemHeader) -> Place
     >>> head = ItemHeader(Row(1, []), 1, 4, None, [YearColumn(2, 2022, False), YearColumn(3, 2023, True)], 1)
     >>> def line(*texts): return Row(2, [clean_cell(t) for t in texts])
     >>> _past_inner_gap(line("", "旅費", "5.9", "", "125", "増"), Placement(0), head)
-    Placement(offset=0, shift=0, tied=(), gap=(3, 1), unsure=False)
-    >>> _past_inner_gap(line("", "旅費", "5.9", "", "増"), Placement(0), head)  # a blank request
-    Placement(offset=0, shift=0, tied=(), gap=None, unsure=False)
+    Placement(offset=0, shift=0, tied=(), gap=(3, 1), unsure=False, doubt=False)
+    >>> _past_inner_gap(line("", "旅費", "5.9", "", "増"), Placement(0), head)[3:]  # a blank request
+    (None, False, False)
+    >>> three = ItemHeader(Row(1, []), 1, 5, None, [YearColumn(2, 2021, False), YearColumn(3, 2022, False),
+    ...                                             YearColumn(4, 2023, True)], 1)
+    >>> _past_inner_gap(line("", "旅費", "5", "", "5.9"), Placement(0), three)[3:]
+    (None, False, True)
     """
     if not header.gaps:
         filled = row.filled()
@@ -110,15 +117,23 @@ def _past_inner_gap(row: Row, placement: Placement, header: ItemHeader) -> Place
             return placement  # the usual line: no empty cell among its cells, none in its header
     fields = header.fields()
     best = _fit(row, placement, header)
+    gapped = [placement._replace(gap=(position, step)) for position in fields[1:]
+              for step in _steps(row, placement.at(position), position in header.gaps)]
     if best >= sum(1 for i, _ in row.filled() if placement.at(fields[0]) <= i <= placement.at(fields[-1]) + 1):
-        return placement  # each of its cells in a column that holds it
-    found = best_readings((placement._replace(gap=(position, step)) for position in fields[1:]
-                           for step in _steps(row, placement.at(position), position in header.gaps)),
-                          lambda gapped: _fit(row, gapped, header), best)
+        if not gapped:
+            return placement  # each of its cells in a column that holds it
+        printed = _reading(row, placement, fields)
+        doubt = any(_fit(row, other, header) == best and _reading(row, other, fields) != printed for other in gapped)
+        return placement._replace(doubt=True) if doubt else placement
+    found = best_readings(gapped, lambda other: _fit(row, other, header), best)
     if not found:
         return placement
-    readings = {tuple(row[p.at(position)].raw for position in fields) for p in found}
-    return found[0]._replace(unsure=len(readings) > 1)
+    return found[0]._replace(unsure=len({_reading(row, p, fields) for p in found}) > 1)
+
+
+def _reading(row: Row, placement: Placement, fields: list[int]) -> tuple[str, ...]:
+    """The raw texts `placement` reads in the header's `fields` (its amount and reason columns)."""
+    return tuple(row[placement.at(position)].raw for position in fields)
 
 
 def _steps(row: Row, at: int, header_gap: bool) -> list[int]:
@@ -132,15 +147,20 @@ def _steps(row: Row, at: int, header_gap: bool) -> list[int]:
 
 def unsure_placements(placements: list[Placement | None]) -> list[bool]:
     """For the placements of a table's lines (None: a line without amounts), whether
-    each is unsure: tied, in a table where another line stands past an empty cell for
-    sure.  A blank amount and a merged cell's empty part cannot be told apart there.  In
-    a table whose other lines stand under the header's columns, a tied line is read as
-    printed (`\\t新規\\t\\t50`: a new item's request), as it is when all are tied.
+    each is unsure: tied, in a table where another line stands past an empty cell after
+    its label for sure, or in `doubt`, in a table where another line stands past an empty
+    cell among its amounts for sure.  A blank amount and a merged cell's empty part cannot
+    be told apart there.  In a table whose other lines stand under the header's columns,
+    a tied line or one in doubt is read as printed (`\\t新規\\t\\t50`: a new item's
+    request), as it is when all are.
 
     >>> sure, tied = Placement(1, 1), Placement(0, 0, (0, 1))
     >>> unsure_placements([sure, tied, None]), unsure_placements([Placement(0), tied])
     ([False, True, False], [False, False])
+    >>> gapped, doubt = Placement(0, gap=(3, 1)), Placement(0, doubt=True)
+    >>> unsure_placements([gapped, doubt, tied]), unsure_placements([sure, doubt])
+    ([False, True, False], [False, False])
     """
-    if not any(p is not None and p.shift and not p.tied for p in placements):
-        return [p is not None and p.unsure for p in placements]
-    return [p is not None and (bool(p.tied) or p.unsure) for p in placements]
+    shifted = any(p is not None and p.shift and not p.tied for p in placements)
+    gapped = any(p is not None and p.gap is not None and not p.unsure for p in placements)
+    return [p is not None and (p.unsure or shifted and bool(p.tied) or gapped and p.doubt) for p in placements]

@@ -53,7 +53,7 @@ def _unsure_lines(lines: list[_Line], ctx: SheetContext) -> set[int]:
     reported, not loaded."""
     placements = [line.nameless or (line.own.placement if line.own.kind in (_Kind.ITEM, _Kind.TOTAL) else None)
                   for line in lines]
-    if not any(p and (p.shift or p.unsure) for p in placements):
+    if not any(p and (p.shift or p.gap or p.unsure) for p in placements):
         return set()  # the usual table: every line as printed
     unsure = {id(line) for line, is_unsure in zip(lines, unsure_placements(placements)) if is_unsure}
     for line in lines:
