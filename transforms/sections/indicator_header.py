@@ -183,7 +183,7 @@ def target_year(text: str, era: str | None, review_year: int | None) -> int | No
 
 def apply_target_years(row: Row, layout: Layout) -> list[tuple[int, Cell]] | None:
     """A row of `- 年度` / `2 年度` cells under 中間目標 / 目標最終年度 sets their years
-    (each cell the year of the column it sits under, see `_target_shift`).  Returns
+    (each cell the year of the column it sits under, see `_target_columns`).  Returns
     the row's cells under the name and goal columns (a name or goal printed at the top
     of its merged cell, on this row), or None when the row is no target-year row.  A
     cell in the name or goal column is text even when it reads as a year: a name's
@@ -201,9 +201,9 @@ def apply_target_years(row: Row, layout: Layout) -> list[tuple[int, Cell]] | Non
     if all(text in _NO_TARGET_YEAR for _, text in years):
         return None
     targets = {c.position: c for c in layout.columns if c.period in TARGET_PERIODS}
-    shift = _target_shift([i for i, _ in years], sorted(targets))
+    under = _target_columns([i for i, _ in years], sorted(targets))
     for i, text in years:
-        column = targets.get(i - shift)
+        column = targets.get(under[i])
         if column is not None:
             column.fiscal_year = target_year(text, layout.era, layout.review_year)
     return texts
@@ -234,6 +234,21 @@ def target_cell_text(text: str) -> str:
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1].strip()
     return text[:-1] if text.endswith("年度末") else text
+
+
+def _target_columns(cells: list[int], targets: list[int]) -> dict[int, int]:
+    """The target column (its index) each target-year cell (its index) sits under: as
+    many cells as target columns and at most one cell more or less apart (a cell merged
+    over two columns in the row or in the header: `- 年度 | | 32 年度` under `中間目標 |
+    目標最終年度`) go under them in order; else by `_target_shift`.
+
+    >>> _target_columns([8, 10], [8, 9]), _target_columns([8, 9], [8, 10]), _target_columns([8], [8, 9])
+    ({8: 8, 10: 9}, {8: 8, 9: 10}, {8: 8})
+    """
+    if len(cells) == len(targets) > 1 and abs((cells[-1] - cells[0]) - (targets[-1] - targets[0])) <= 1:
+        return dict(zip(cells, targets))
+    shift = _target_shift(cells, targets)
+    return {i: i - shift for i in cells}
 
 
 def _target_shift(cells: list[int], targets: list[int]) -> int:
