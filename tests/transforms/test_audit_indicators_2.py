@@ -37,3 +37,49 @@ def test_empty_cell_before_the_final_target(family, line, before):
     text = sheet_text(family)
     variant = mutate(text, line, _with_gap(line, before))
     assert _rows(variant) == _rows(text)
+
+
+ACTUAL_2010 = "\t成果実績\t回\t0\t1\t1\t"
+ACHIEVEMENT_2010 = "\t達成度\t%\t0\t100\t100\t"
+ACTUAL_2012 = "\t成果実績\t点\t100\t100\t-\t"
+ACHIEVEMENT_2012 = "\t達成度\t%\t100\t100\t-\t"
+
+
+@pytest.mark.parametrize("family, line, before", [
+    ("2010", ACTUAL_2010, 3), ("2010", ACTUAL_2010, 4), ("2010", ACTUAL_2010, 5),
+    ("2010", ACHIEVEMENT_2010, 3), ("2010", ACHIEVEMENT_2010, 5),
+    ("2012-13", ACTUAL_2012, 3), ("2012-13", ACTUAL_2012, 4), ("2012-13", ACHIEVEMENT_2012, 5),
+], ids=["2010-actual-1st", "2010-actual-2nd", "2010-actual-3rd", "2010-achievement-1st", "2010-achievement-3rd",
+        "2012-actual-1st", "2012-actual-2nd", "2012-achievement-3rd"])
+def test_old_form_row_with_an_empty_cell_among_its_values(family, line, before):
+    """`成果実績 | 回 | 0 | | 1 | 1 |` under `19年度 | 20年度 | 21年度 | 目標値(23年度)`: an
+    actual or 達成度 row leaves the target column blank, so its values end under the
+    last year (they were read one column right, the last one as the final target)."""
+    text = sheet_text(family)
+    variant = mutate(text, line, _with_gap(line, before))
+    assert _rows(variant) == _rows(text)
+
+
+@pytest.mark.parametrize("family, line", [
+    ("2010", ACTUAL_2010), ("2010", ACHIEVEMENT_2010), ("2012-13", ACTUAL_2012), ("2012-13", ACHIEVEMENT_2012),
+], ids=["2010-actual", "2010-achievement", "2012-actual", "2012-achievement"])
+def test_old_form_row_with_an_empty_cell_before_its_unit(family, line):
+    """`成果実績 | | 回 | 0 | 1 | 1 |` (the label's cell merged over two columns): the unit
+    is read as the unit, not as the first year's value."""
+    text = sheet_text(family)
+    variant = mutate(text, line, _with_gap(line, 2))
+    assert _rows(variant) == _rows(text)
+
+
+ACTIVITY_2012 = "\t活動実績 (当初見込み)\t件\t1 (1)\t1 (1)\t1 (1)\t- (1)\t"
+
+
+@pytest.mark.parametrize("before", [3, 4, 5, 6], ids=["1st", "2nd", "3rd", "outlook"])
+def test_actual_and_planned_row_with_an_empty_cell(before):
+    """平成24's `活動実績 (当初見込み) | 件 | 1 (1) | | 1 (1) | 1 (1) | - (1) |`: its pairs of
+    actual and planned values count as values, the row's last one beyond the header's
+    last column tells the merged cell (the values were read one column right, the
+    outlook's lost)."""
+    text = sheet_text("2012-13")
+    variant = mutate(text, ACTIVITY_2012, _with_gap(ACTIVITY_2012, before))
+    assert _rows(variant) == _rows(text)

@@ -6,14 +6,20 @@ its values from the empty cell on stand one column right of their years; when th
 has one and the row does not (`単位 | 令和元年度 | | 2年度 | …`), one column left.  Every
 value column holds the same kind of cell (a number or `-`), so the row's cells do not tell
 which column a value belongs to: the row is read from its label, and the cell it prints
-beyond the header's last column or in the header's empty cell tells the merge.
+beyond the header's last column (beyond its last year for an actual or 達成度 row that
+leaves the target column blank, 2010-13) or in the header's empty cell tells the merge.
 """
 
 from __future__ import annotations
 
-from transforms.read import EMPTY, Row
+import re
+
+from transforms.read import EMPTY, Cell, Row
 from transforms.sections.indicator_header import Layout
 from transforms.sections.indicator_rows import is_value
+
+_PAIR = re.compile(r"^(.*?)\s*\([^()]*\)$")  # `1 (1)`: an actual and its planned value
+_NO_TARGET = frozenset({"actual", "achievement"})  # the measures whose rows leave the target columns blank
 
 
 def header_gap(header: Row, layout: Layout, positions: list[int]) -> int | None:
@@ -44,32 +50,69 @@ def with_header_gap(row: Row, label_index: int, layout: Layout, gap: int) -> Row
     return Row(row.number, row.cells[:at] + [EMPTY] + row.cells[at:])
 
 
-def without_merged_gap(row: Row, label_index: int, layout: Layout, positions: list[int]) -> Row:
+def without_merged_gap(row: Row, label_index: int, layout: Layout, positions: list[int], measure: str) -> Row:
     """The measure row without the empty cell a cell merged over two columns left in it.
 
     Read from its label (`成果実績 | 日 | 365 | | 365 | 365 | - | -`), such a row prints one
-    value beyond the header's last column and one empty cell among its values: its values
-    from the empty cell on stand one column right of their years.  With exactly one empty
-    cell between unit and values the row is read without it; with more, which one is the
-    merged cell's the row does not tell, and it is read as printed.
+    value beyond the last column it fills and one empty cell among its values: its values
+    from the empty cell on stand one column right of their years.  The last column a row
+    fills is the header's last, or for an actual or 達成度 row of a form that leaves its
+    target columns blank (2010-13: `成果実績 | 回 | 0 | 1 | 1 |` under `目標値(23年度)`) its
+    last year.  With exactly one empty cell between unit and values the row is read
+    without it; with more, which one is the merged cell's the row does not tell, and it is
+    read as printed.  An empty unit cell before a unit (`成果実績 | | 回 | 0 | 1 | 1 |`, the
+    label's cell merged) is left out too, when the row's cells then end in its columns.
 
     >>> from transforms.read import clean_cell
     >>> from transforms.sections.indicator_header import ValueColumn
     >>> layout = Layout(unit=3, columns=[ValueColumn(p, "year", None) for p in (4, 5, 6)])
     >>> row = Row(1, [clean_cell(t) for t in ["", "", "成果実績", "日", "365", "", "364", "-"]])
-    >>> [c.text for c in without_merged_gap(row, 2, layout, [4, 5, 6]).cells]
+    >>> [c.text for c in without_merged_gap(row, 2, layout, [4, 5, 6], "actual").cells]
     ['', '', '成果実績', '日', '365', '364', '-']
+    >>> layout.columns.append(ValueColumn(7, "final_target", None))
+    >>> layout.last_year = 6
+    >>> row = Row(1, [clean_cell(t) for t in ["", "", "成果実績", "", "回", "0", "1", "1"]])
+    >>> [c.text for c in without_merged_gap(row, 2, layout, [4, 5, 6, 7], "actual").cells]
+    ['', '', '成果実績', '回', '0', '1', '1']
+    >>> row = Row(1, [clean_cell(t) for t in ["", "", "成果実績", "回", "0", "", "1", "1"]])
+    >>> [c.text for c in without_merged_gap(row, 2, layout, [4, 5, 6, 7], "actual").cells]
+    ['', '', '成果実績', '回', '0', '1', '1']
     """
     unit = layout.unit
     if unit is None or not positions:
         return row
     offset = label_index + 1 - unit
-    beyond = positions[-1] + offset + 1  # the first cell right of the last column
-    if len(row) <= beyond or not row.cells[beyond].text:
-        return row  # (most rows: nothing beyond the last column)
-    if row.filled()[-1][0] != beyond or positions[-1] - positions[0] + 1 != len(positions) or positions[0] != unit + 1:
-        return row  # (a header with merged cells of its own: not read here)
+    cells, size = row.cells, len(row.cells)
+    if unit + offset >= size or not cells[unit + offset].text:
+        return _without_unit_gap(row, unit + offset, positions[-1] + offset)
+    beyond = positions[-1] + offset + 1  # the first cell right of the last column the row fills
+    if beyond >= size or not cells[beyond].text:  # (most rows: nothing beyond the header's last column)
+        if layout.last_year is None or measure not in _NO_TARGET:
+            return row
+        beyond = layout.last_year + offset + 1
+        if beyond >= size or not cells[beyond].text:
+            return row
     empty = [i for i in range(unit + offset + 1, beyond) if not row[i].text]
-    if len(empty) != 1 or not row[unit + offset].text or not is_value(row[beyond], "outcome"):
+    if len(empty) != 1 or row.filled()[-1][0] != beyond or not _is_measure_value(row[beyond]):
         return row
+    if positions[-1] - positions[0] + 1 != len(positions) or positions[0] != unit + 1:
+        return row  # (a header with merged cells of its own: not read here)
     return Row(row.number, row.cells[:empty[0]] + row.cells[empty[0] + 1:])
+
+
+def _without_unit_gap(row: Row, unit_at: int, last_at: int) -> Row:
+    """`row` without its empty unit cell (`unit_at`) when a unit follows it (a short text
+    that is no value) and the row's cells then end at its last column (`last_at`)."""
+    after = row[unit_at + 1]
+    if row[last_at + 1].text or not after.text or len(after.text) > 12 or _is_measure_value(after):
+        return row
+    return Row(row.number, row.cells[:unit_at] + row.cells[unit_at + 1:])
+
+
+def _is_measure_value(cell: Cell) -> bool:
+    """A value cell of a measure row: a number, `-`, or 平成24's actual and planned pair
+    (`1 (1)`, `- (1)`, `(1)`)."""
+    if is_value(cell, "outcome"):
+        return True
+    pair = _PAIR.match(cell.text)
+    return pair is not None and (not pair.group(1) or is_value(Cell(pair.group(1), pair.group(1)), "outcome"))

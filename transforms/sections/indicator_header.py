@@ -46,6 +46,7 @@ class Layout:
     header_name: str | None = None  # a name printed in the header row itself (測定指標)
     header_name_at: int | None = None  # its column (its next lines may follow there)
     era: str | None = None  # era of the last year column, inherited by target years
+    last_year: int | None = None  # the last column before target columns that end the header (an actual row's last)
     review_year: int | None = None
 
     @property
@@ -153,6 +154,8 @@ def parse_layout(header: Row, review_year: int | None, ctx: SheetContext | None 
                 year = layout.columns[-1].fiscal_year + 1  # `-年度活動見込`: the year after the column before
         layout.columns.append(ValueColumn(i, period, year))
     layout.era = reader.era
+    if layout.columns and layout.columns[-1].period in TARGET_PERIODS:
+        layout.last_year = next((c.position for c in reversed(layout.columns) if c.period not in TARGET_PERIODS), None)
     return layout
 
 

@@ -83,7 +83,7 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
         current.measures.update(("actual", "planned") if measure == "actual_planned" else (measure,))
         # (a cell merged over two columns in the header and not in the row, or the reverse)
         row = with_header_gap(row, label_index, layout, gap) if gap is not None \
-            else without_merged_gap(row, label_index, layout, positions)
+            else without_merged_gap(row, label_index, layout, positions, measure)
         offset, unit_at = _row_offset(row, label_index, layout, positions)
         _add_names(current, row, layout, offset, label_index)
         unit = one_line(row[unit_at].raw) if unit_at is not None and unit_at > label_index else None
