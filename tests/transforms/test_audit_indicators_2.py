@@ -83,3 +83,25 @@ def test_actual_and_planned_row_with_an_empty_cell(before):
     text = sheet_text("2012-13")
     variant = mutate(text, ACTIVITY_2012, _with_gap(ACTIVITY_2012, before))
     assert _rows(variant) == _rows(text)
+
+
+POLICY_HEADER_2020 = ("\t測定指標\t民泊制度運営システムの利用者数(住宅宿泊事業者)(施策全体)\t\t\t\t\t単位\t平成29年度\t30年度"
+                      "\t令和元年度\t中間目標 -年度\t目標年度 3年度\t")
+POLICY_ACTUAL_2020 = "\t\t実績値\t\t\t\t人\t-\t15,254\t18,068\t-\t-\t"
+POLICY_TARGET_2020 = "\t\t目標値\t\t\t\t人\t-\t-\t20,000\t-\t40,000\t"
+
+
+@pytest.mark.parametrize("line, before", [
+    (POLICY_HEADER_2020, 8), (POLICY_HEADER_2020, 10), (POLICY_HEADER_2020, 12),
+    (POLICY_ACTUAL_2020, 7), (POLICY_ACTUAL_2020, 9), (POLICY_ACTUAL_2020, 11),
+    (POLICY_TARGET_2020, 8), (POLICY_TARGET_2020, 11),
+], ids=["header-unit", "header-2nd", "header-final", "actual-unit", "actual-2nd", "actual-final",
+        "target-1st", "target-final"])
+def test_policy_table_with_an_empty_cell_among_its_columns(line, before):
+    """The policy table's `実績値 | | | | 人 | - | | 15,254 …` (its label's cell merged over
+    several columns, and a value cell over two), or its header's `単位 | | 平成29年度 …`:
+    the row is read from its unit cell, the first after its label (values were read one
+    column off and the unit lost)."""
+    text = sheet_text("2020")
+    variant = mutate(text, line, _with_gap(line, before))
+    assert _rows(variant) == _rows(text)

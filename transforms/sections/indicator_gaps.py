@@ -34,7 +34,7 @@ def header_gap(header: Row, layout: Layout, positions: list[int]) -> int | None:
 
 def with_header_gap(row: Row, label_index: int, layout: Layout, gap: int) -> Row:
     """The measure row with an empty cell where its header has one (`header_gap`), when
-    the row (read from its label) prints a cell there: its own cells merge no two
+    the row (read from its unit cell, `unit_cell`) prints a cell there: its own cells merge no two
     columns, and its values from that cell on stand one column left of their years.
 
     >>> from transforms.read import clean_cell
@@ -44,7 +44,7 @@ def with_header_gap(row: Row, label_index: int, layout: Layout, gap: int) -> Row
     >>> [c.text for c in with_header_gap(row, 2, layout, 5).cells]
     ['', '', '成果実績', '日', '365', '', '364', '-']
     """
-    at = gap + label_index + 1 - layout.unit  # (`layout.unit` is set: see `header_gap`)
+    at = gap + unit_cell(row, label_index) - layout.unit  # (`layout.unit` is set: see `header_gap`)
     if at >= len(row) or not row.cells[at].text:
         return row  # (the row merges the same two columns, or prints nothing there)
     return Row(row.number, row.cells[:at] + [EMPTY] + row.cells[at:])
@@ -53,7 +53,7 @@ def with_header_gap(row: Row, label_index: int, layout: Layout, gap: int) -> Row
 def without_merged_gap(row: Row, label_index: int, layout: Layout, positions: list[int], measure: str) -> Row:
     """The measure row without the empty cell a cell merged over two columns left in it.
 
-    Read from its label (`成果実績 | 日 | 365 | | 365 | 365 | - | -`), such a row prints one
+    Read from its unit cell (`unit_cell`: `成果実績 | 日 | 365 | | 365 | 365 | - | -`), such a row prints one
     value beyond the last column it fills and one empty cell among its values: its values
     from the empty cell on stand one column right of their years.  The last column a row
     fills is the header's last, or for an actual or 達成度 row of a form that leaves its
@@ -81,10 +81,13 @@ def without_merged_gap(row: Row, label_index: int, layout: Layout, positions: li
     unit = layout.unit
     if unit is None or not positions:
         return row
-    offset = label_index + 1 - unit
+    unit_at = unit_cell(row, label_index)
+    if unit_at == label_index + 2:  # `成果実績 | | 回 | 0 | 1 | 1 |`
+        return _without_unit_gap(row, unit_at - 1, positions[-1] + unit_at - 1 - unit)
+    offset = unit_at - unit
     cells, size = row.cells, len(row.cells)
-    if unit + offset >= size or not cells[unit + offset].text:
-        return _without_unit_gap(row, unit + offset, positions[-1] + offset)
+    if unit_at >= size or not cells[unit_at].text:
+        return row
     beyond = positions[-1] + offset + 1  # the first cell right of the last column the row fills
     if beyond >= size or not cells[beyond].text:  # (most rows: nothing beyond the header's last column)
         if layout.last_year is None or measure not in _NO_TARGET:
@@ -100,11 +103,22 @@ def without_merged_gap(row: Row, label_index: int, layout: Layout, positions: li
     return Row(row.number, row.cells[:empty[0]] + row.cells[empty[0] + 1:])
 
 
+def unit_cell(row: Row, label_index: int) -> int:
+    """The index of a measure row's unit cell: right after its label, or the first
+    filled cell after it when that is no value (the label's cell merged over columns:
+    the policy table's `実績値 | | | | 日 | 365 …`, or `成果実績 | | 回 | 0 …`)."""
+    cells = row.cells
+    for i in range(label_index + 1, len(cells)):
+        if cells[i].text:
+            return i if i == label_index + 1 or not _is_measure_value(cells[i]) else label_index + 1
+    return label_index + 1
+
+
 def _without_unit_gap(row: Row, unit_at: int, last_at: int) -> Row:
     """`row` without its empty unit cell (`unit_at`) when a unit follows it (a short text
     that is no value) and the row's cells then end at its last column (`last_at`)."""
     after = row[unit_at + 1]
-    if row[last_at + 1].text or not after.text or len(after.text) > 12 or _is_measure_value(after):
+    if row[last_at + 1].text or len(after.text) > 12:
         return row
     return Row(row.number, row.cells[:unit_at] + row.cells[unit_at + 1:])
 
