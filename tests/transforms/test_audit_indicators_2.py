@@ -105,3 +105,26 @@ def test_policy_table_with_an_empty_cell_among_its_columns(line, before):
     text = sheet_text("2020")
     variant = mutate(text, line, _with_gap(line, before))
     assert _rows(variant) == _rows(text)
+
+
+OUTCOME_HEADER_2021 = ("<b>成果目標及び成果実績(アウトカム)</b>\t<b>定量的な成果目標</b>\t<b>成果指標</b>\t\t<b>単位</b>"
+                       "\t令和元年度")
+OUTCOME_ROW_2021 = ("\t各種事態発生時に必要な通信機器等により、統幕の対処能力を確保する。"
+                    "\t統合幕僚監部が行う指揮通信、情報収集能力等の整備により、対処能力を保持した日数\t成果実績")
+ACTIVITY_HEADER_2021 = "<b>活動指標及び活動実績(アウトプット)</b>\t<b>活動指標</b>\t\t<b>単位</b>"
+ACTIVITY_ROW_2021 = "\t統合幕僚監部の任務遂行に必要な通信機器等の調達件数\t活動実績"
+COST_HEADER_2021 = "<b>単位当たりコスト</b>\t<b>算出根拠</b>\t\t<b>単位</b>"
+
+
+@pytest.mark.parametrize("line, before", [
+    (OUTCOME_HEADER_2021, 2), (OUTCOME_HEADER_2021, 3), (OUTCOME_ROW_2021, 2), (OUTCOME_ROW_2021, 3),
+    (ACTIVITY_HEADER_2021, 2), (ACTIVITY_ROW_2021, 2), (COST_HEADER_2021, 2),
+], ids=["outcome-header-goal", "outcome-header-name", "outcome-row-goal", "outcome-row-name", "activity-header",
+        "activity-row", "cost-header"])
+def test_empty_cell_among_the_name_and_goal_columns(line, before):
+    """`定量的な成果目標 | | 成果指標 | | 単位` over rows that merge no cell, or a row
+    `| goal | | name | 成果実績` under the usual header: the goal and the name are read from
+    their own columns (the goal was lost or took the name, the activity's name was lost)."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, line, _with_gap(line, before))
+    assert _rows(variant) == _rows(text)

@@ -47,6 +47,7 @@ class Layout:
     header_name_at: int | None = None  # its column (its next lines may follow there)
     era: str | None = None  # era of the last year column, inherited by target years
     last_year: int | None = None  # the last column before target columns that end the header (an actual row's last)
+    text_gap: int | None = None  # an empty header cell merged among the name and goal columns (`_text_gap`)
     review_year: int | None = None
 
     @property
@@ -154,9 +155,23 @@ def parse_layout(header: Row, review_year: int | None, ctx: SheetContext | None 
                 year = layout.columns[-1].fiscal_year + 1  # `-年度活動見込`: the year after the column before
         layout.columns.append(ValueColumn(i, period, year))
     layout.era = reader.era
+    layout.text_gap = _text_gap(header, layout)
     if layout.columns and layout.columns[-1].period in TARGET_PERIODS:
         layout.last_year = next((c.position for c in reversed(layout.columns) if c.period not in TARGET_PERIODS), None)
     return layout
+
+
+def _text_gap(header: Row, layout: Layout) -> int | None:
+    """The first empty header cell after the first name or goal column when two or more
+    stand between it and 単位 (one is the measure labels' column): a cell merged over two
+    columns among the text columns (`定量的な成果目標 | | 成果指標 | | 単位`).  The text
+    columns left of it stand where the rows print them; those right of it, one column
+    left."""
+    first = min((i for i in (layout.name, layout.goal) if i is not None), default=None)
+    if first is None or layout.unit is None:
+        return None
+    empty = [i for i in range(first + 1, layout.unit) if not header[i].text]
+    return empty[0] if len(empty) > 1 else None
 
 
 @lru_cache(maxsize=4096)

@@ -141,11 +141,28 @@ def _add_names(indicator: Indicator, row: Row, layout: Layout, offset: int, befo
     if last_text is None:
         return  # (no name or goal column)
     offset = min(offset, before - 1 - last_text)
+    # a cell merged over two columns among the text columns (of the header, or of the row):
+    # the text columns left of it are not shifted
+    split = None
+    if offset:  # (most rows: not shifted)
+        split = layout.text_gap if offset < 0 else _row_text_gap(row, layout, before) if offset == 1 else None
     for column_at, lines in ((layout.name, indicator.name_lines), (layout.goal, indicator.goal_lines)):
-        if column_at is not None and 0 <= column_at + offset < before:
-            cell = row[column_at + offset]
+        if column_at is None:
+            continue
+        at = column_at if split is not None and column_at < split else column_at + offset
+        if 0 <= at < before:
+            cell = row[at]
             if cell.text:  # (most rows: the name printed on an indicator's first row only)
                 _add_line(lines, cell.raw)
+
+
+def _row_text_gap(row: Row, layout: Layout, before: int) -> int | None:
+    """The one empty cell of a row shifted one cell right (its label at `before`) between
+    its first text column and its label (`| goal | | name | 成果実績`: a cell merged over
+    two columns), else None: with more, which one is merged the row does not tell."""
+    first = min(i for i in (layout.name, layout.goal) if i is not None)
+    empty = [i for i in range(first, before) if not row[i].text]
+    return empty[0] if len(empty) == 1 else None
 
 
 def _row_offset(row: Row, label_index: int, layout: Layout, positions: list[int]) -> tuple[int, int | None]:
