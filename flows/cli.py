@@ -130,7 +130,10 @@ def print_summary(summary) -> None:
 
 @app.command()
 def query(
-    sql: str = typer.Argument(..., help="SQL to run read-only."),
+    sql: str = typer.Argument("", show_default=False,
+                              help="SQL to run read-only; `-` reads it from standard input."),
+    sql_file: Path = typer.Option(None, "--file", "-f", help="Read the SQL from this file (a recipe that "
+                                  "starts with a `--` comment, for one).", dir_okay=False),
     warehouse: Path = WAREHOUSE_OPTION,
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON lines."),
@@ -143,6 +146,17 @@ def query(
 
     if as_csv and as_json:
         fail("--csv and --json exclude each other")
+    if sql_file is not None:
+        if sql:
+            fail("give the SQL as an argument or with --file, not both")
+        try:
+            sql = sql_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            fail(f"cannot read {sql_file}: {exc}")
+    elif sql == "-":
+        sql = sys.stdin.read()
+    if not sql.strip():
+        fail("no SQL: give it as an argument, with --file, or `-` to read standard input")
     readable_warehouse(warehouse)
     try:
         columns, rows = run_query(warehouse, sql)

@@ -109,6 +109,20 @@ def test_queries_that_are_refused_and_json_without_nan(fake_warehouse, tmp_path)
     assert result.returncode == 0 and json.loads(result.stdout) == {"x": None, "y": 1}
 
 
+def test_sql_from_a_file_or_standard_input(fake_warehouse, tmp_path):
+    """A cookbook recipe starts with a `--` comment, which an argument cannot: --file and `-`."""
+    recipe = tmp_path / "recipe.sql"
+    recipe.write_text("-- sheets by path\nselect path from source_file\n", encoding="utf-8")
+    result = run("query", "--file", str(recipe), "--csv", "-w", str(fake_warehouse))
+    assert result.returncode == 0 and result.stdout.splitlines()[1:] == ["a.txt"], result.stderr
+    piped = subprocess.run([CLI, "query", "-", "--csv", "-w", str(fake_warehouse)], env=ENV, capture_output=True,
+                           text=True, timeout=120, input=recipe.read_text(encoding="utf-8"))
+    assert piped.returncode == 0 and piped.stdout == result.stdout
+    assert_one_line_error(run("query", "select 1", "--file", str(recipe), "-w", str(fake_warehouse)), "not both")
+    assert_one_line_error(run("query", "--file", str(tmp_path / "none.sql"), "-w", str(fake_warehouse)), "none.sql")
+    assert_one_line_error(run("query", "-w", str(fake_warehouse)), "no SQL")
+
+
 def test_usage_errors_and_paths_with_brackets(fake_warehouse):
     result = run("status", "--limit", "0", "-w", str(fake_warehouse))
     assert result.returncode == 2 and "Traceback" not in result.stderr
