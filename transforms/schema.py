@@ -304,6 +304,65 @@ OWN_EXPENSE = Table(
     foreign_keys=PROJECT_FK,
 )
 
+MULTI_YEAR_CONTRACT = Table(
+    "multi_year_contract", "国庫債務負担行為等による契約",
+    "Contracts a project pays over several years (国庫債務負担行為 and the like), with their "
+    "whole amount, by spending block (RS System 5-4).",
+    (
+        PROJECT_KEY,
+        _c("row_no", "INTEGER", "行番号", "1-based order in the file", False),
+        _c("block", "VARCHAR", "支出先ブロック", "A, B, ..."),
+        _c("name", "VARCHAR", "契約先名"),
+        _c("corporate_number", "VARCHAR", "法人番号", "13 characters or NULL"),
+        _c("description", "VARCHAR", "契約概要(契約名)"),
+        _c("amount_million_yen", MONEY, "契約額(百万円)", "the contract's whole amount"),
+        _c("contract_method", "VARCHAR", "契約方式等"),
+        _c("bidder_count", "INTEGER", "入札者数(応募者数)"),
+        _c("winning_bid_rate", RATE, "落札率", "fraction"),
+        _c("one_bid_reason", "VARCHAR", "一者応札・一者応募又は競争性のない随意契約となった理由及び改善策"),
+        _c("raw_text", "VARCHAR", "表示値", "the CSV's amount cell (yen)"),
+    ),
+    key=("project_key", "row_no"),
+    foreign_keys=PROJECT_FK,
+)
+
+SUBSIDY_RATE = Table(
+    "subsidy_rate", "補助率等", "The subsidy rates a project grants, as printed (RS System 1-4).",
+    (
+        PROJECT_KEY,
+        _c("row_no", "INTEGER", "行番号", "1-based order in the file", False),
+        _c("subsidy_target", "VARCHAR", "補助対象", "who receives the subsidy"),
+        _c("rate_text", "VARCHAR", "補助率", "as printed: 8/10, 定額, or a sentence"),
+        _c("cap_text", "VARCHAR", "補助上限等"),
+        _c("url", "VARCHAR", "補助率URL"),
+    ),
+    key=("project_key", "row_no"),
+    foreign_keys=PROJECT_FK,
+)
+
+OUTCOME_PATH = Table(
+    "outcome_path", "効果発現経路",
+    "The links of a project's logic model (RS System 3-2): from an activity (アクティビティ), "
+    "output (アウトプット) or outcome (アウトカム) to the next, each end by its kind, its number "
+    "within its kind, an outcome's term and its text.",
+    (
+        PROJECT_KEY,
+        _c("path_no", "INTEGER", "番号", "1-based order in the file", False),
+        _c("from_kind", "VARCHAR", "派生元の種別", "アクティビティ, アウトプット or アウトカム"),
+        _c("from_no", "INTEGER", "派生元の番号", "number within its kind"),
+        _c("from_period", "VARCHAR", "派生元のアウトカムの期間", "短期, 中期, 長期"),
+        _c("from_text", "VARCHAR", "派生元の内容・目標"),
+        _c("to_kind", "VARCHAR", "派生先の種別", "アウトプット or アウトカム"),
+        _c("to_no", "INTEGER", "派生先の番号", "number within its kind"),
+        _c("to_period", "VARCHAR", "派生先のアウトカムの期間", "短期, 中期, 長期"),
+        _c("to_text", "VARCHAR", "派生先の目標"),
+        _c("connection", "VARCHAR", "後続アウトカムへのつながり"),
+        _c("single_stage_reason", "VARCHAR", "アウトカムを複数段階で設定できない理由"),
+    ),
+    key=("project_key", "path_no"),
+    foreign_keys=PROJECT_FK,
+)
+
 PRINTED_TOTAL = Table(
     "printed_total", "表示された合計",
     "計 rows printed under 予算内訳, 費目・用途 and 支出先 blocks: not items, kept to check the items' sum.",
@@ -419,6 +478,7 @@ DQ_ISSUE = Table(
 SHEET_TABLES: tuple[Table, ...] = (
     PROJECT, BUDGET_LINE, BUDGET_LINE_OTHER, EXECUTION_RATE, BUDGET_ITEM, INDICATOR,
     RECIPIENT, EXPENSE, ASSESSMENT, LINEAGE, PRINTED_TOTAL, RELATED_PROJECT, FUND_FLOW, OWN_EXPENSE,
+    MULTI_YEAR_CONTRACT, SUBSIDY_RATE, OUTCOME_PATH,
 )
 WAREHOUSE_TABLES: tuple[Table, ...] = (FISCAL_YEAR, PROJECT_LINK, LOAD_RUN, SOURCE_FILE, DQ_ISSUE)
 TABLES: dict[str, Table] = {t.name: t for t in SHEET_TABLES + WAREHOUSE_TABLES}

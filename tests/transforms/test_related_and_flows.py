@@ -1,4 +1,5 @@
-"""Related projects (関連事業; RS 1-5) and the flow of money between spending blocks (RS 5-2).
+"""Related projects (関連事業; RS 1-5), the flow of money between spending blocks (RS 5-2),
+multi-year contracts (RS 5-4), subsidy rates (RS 1-4) and the logic model's links (RS 3-2).
 
 The RS expectations are read off the real sample bundle under data/samples/rs_csv; the
 text-sheet cases fill the 関連事業 table of the 2021-23 form fixture the two ways exports
@@ -57,6 +58,34 @@ def test_own_expenses_of_5_2_are_not_links(records):
         == [(1, "間接経費", "旅費等", Decimal("0.281"), "281000")]
     assert all(r["to_block"] for r in tables["fund_flow"])
     assert {r["to_block"] for r in tables["fund_flow"]} >= {"A", "B", "C", "D", "E", "F"}
+
+
+def test_multi_year_contracts_of_5_4_with_their_one_bid_reason(records):
+    rows = _tables(records, 2024, 11)["multi_year_contract"]
+    first, second = rows[0], rows[1]
+    assert (first["row_no"], first["block"], first["name"], first["corporate_number"], first["amount_million_yen"],
+            first["contract_method"], first["one_bid_reason"]) == (
+        1, "A", "日本電気株式会社", "7010401022916", Decimal("241.725"), "随意契約（その他）", None)
+    assert second["amount_million_yen"] == Decimal("6072.675")
+    assert second["one_bid_reason"].startswith("現行稼動している機器を交換する場合は")
+    assert _tables(records, 2024, 1)["multi_year_contract"] == []  # a placeholder row
+
+
+def test_subsidy_rates_of_1_4_without_the_text_mark(records):
+    rows = _tables(records, 2024, 100)["subsidy_rate"]
+    assert [(r["row_no"], r["subsidy_target"], r["rate_text"], r["cap_text"]) for r in rows] == [
+        (1, "地域計画認定市町村", "8/10", None)]
+    assert rows[0]["url"].startswith("https://www8.cao.go.jp/")
+
+
+def test_links_of_the_logic_model_of_3_2(records):
+    paths = _tables(records, 2024, 1)["outcome_path"]
+    assert [(p["path_no"], p["from_kind"], p["from_no"], p["to_kind"], p["to_no"], p["to_period"]) for p in paths][:2] == [
+        (1, "アクティビティ", 1, "アウトプット", 1, None), (2, "アウトプット", 1, "アウトカム", 1, "長期")]
+    assert paths[0]["from_text"] == "各階層別対象者に対し研修を実施する。"
+    assert paths[1]["to_text"].startswith("研修参加者に対するアンケートにおいて")
+    assert paths[1]["connection"].startswith("各研修の参加者へのアンケート調査を実施し")
+    assert paths[1]["single_stage_reason"].startswith("各研修は、")
 
 
 # -- text sheets ---------------------------------------------------------------------------

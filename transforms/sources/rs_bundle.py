@@ -29,12 +29,12 @@ from pathlib import Path
 from transforms.discover import BUNDLE_MAX_BYTES, FileEntry, inspect, member_of_bundle, read_bytes
 from transforms.normalize import nfkc
 
-RECORD_FORMAT = "rs_csv_project/3"  # 2: records keep the 3-1 rows; 3: and 1-5 and 5-2
+RECORD_FORMAT = "rs_csv_project/3"  # 2: records keep the 3-1 rows; 3: and every other file
 RECORD_MARKER = b'{"format":"rs_csv_project/'
 COMMON_COLUMNS = 13  # シート種別 … 係: the same first columns in every file
-# the files the mapping reads; the others (3-2, 1-4, 5-4) are not kept in the
-# records (bump RECORD_FORMAT when this changes: bundles are split again)
-MAPPED_FILES = ("1-1", "1-2", "1-3", "1-5", "2-1", "2-2", "3-1", "4-1", "5-1", "5-2", "5-3", "6-1")
+# the files the mapping reads; others are not kept in the records (bump RECORD_FORMAT
+# when this changes: bundles are split again)
+MAPPED_FILES = ("1-1", "1-2", "1-3", "1-4", "1-5", "2-1", "2-2", "3-1", "3-2", "4-1", "5-1", "5-2", "5-3", "5-4", "6-1")
 csv.field_size_limit(1 << 24)  # 事業の概要 and other free texts are single cells (default limit: 128 KiB)
 
 

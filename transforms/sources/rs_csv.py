@@ -32,8 +32,9 @@ Mapping (money: the CSV's 円 integers become exact 百万円, ``1234567`` -> 1.
   and each item's 翌年度要求額 (the request column), as the printed 予算内訳 shows them.
 - ``expense`` from 5-3 (費目, 使途, 金額 per block); ``recipient`` from 5-1's payee rows.
 - ``fund_flow`` (links between the organisation and the spending blocks) and
-  ``own_expense`` (国自らが支出する間接経費) from 5-2; ``related_project`` from 1-5 (see
-  `rs_flows`).
+  ``own_expense`` (国自らが支出する間接経費) from 5-2, ``multi_year_contract`` from 5-4,
+  ``subsidy_rate`` from 1-4 (see `rs_spending`); ``related_project`` from 1-5 and
+  ``outcome_path`` (the logic model's links) from 3-2 (see `rs_links`).
 - ``lineage`` from 旧事業番号 (``2023-デジ-22-0001``: the 2023 sheet's number) and, from
   review year 2025 on, the previous review year's sheet of the same 予算事業ID (the RS
   System keeps that ID from year to year).
@@ -46,7 +47,7 @@ Mapping (money: the CSV's 円 integers become exact 百万円, ``1234567`` -> 1.
   ``interim_target``), the others ``year``.  アクティビティ rows, which carry no figures,
   and outcomes printing none (qualitative ones) give no rows (see `rs_indicators`).
 
-Not mapped yet, and not kept in the records: 3-2, 1-4 and 5-4.  Of 3-1, the
+Every published file is mapped.  Of 3-1, the
 アウトカムの期間 (短期 / 中期 / 長期), 成果目標の種類, 改善の上向き／下向き, the source
 (出典), the qualitative outcome texts and the KPI 閣議決定 columns have no contract column.
 """
@@ -64,7 +65,8 @@ from transforms.model import Issue, ParsedSheet, ParseError, SourceInfo
 from transforms.normalize import nfkc, parse_number, parse_percent
 from transforms.sheet import project_key
 from transforms.sources.rs_bundle import cell_text as _text, whole_year
-from transforms.sources.rs_flows import fund_flows, related_projects
+from transforms.sources.rs_links import outcome_paths, related_projects
+from transforms.sources.rs_spending import fund_flows, multi_year_contracts, subsidy_rates
 from transforms.sources.rs_indicators import indicators
 
 FORMAT = "rs_csv"
@@ -96,7 +98,8 @@ def parse_bytes(data: bytes, path: str, sha256: str | None = None) -> ParsedShee
     tables = {
         "budget_line": [], "budget_line_other": [], "execution_rate": [], "budget_item": [], "indicator": [],
         "recipient": [], "expense": [], "assessment": [], "lineage": [], "printed_total": [],
-        "related_project": [], "fund_flow": [], "own_expense": [],
+        "related_project": [], "fund_flow": [], "own_expense": [], "multi_year_contract": [], "subsidy_rate": [],
+        "outcome_path": [],
     }
     _budget(files.get("2-1", []), review_year, tables)
     if not tables["budget_line"]:
@@ -107,6 +110,9 @@ def parse_bytes(data: bytes, path: str, sha256: str | None = None) -> ParsedShee
     tables["lineage"] = _lineage(files.get("1-2", []), review_year, project_id)
     tables["fund_flow"], tables["own_expense"] = fund_flows(files.get("5-2", []))
     tables["related_project"] = related_projects(files.get("1-5", []))
+    tables["multi_year_contract"] = multi_year_contracts(files.get("5-4", []))
+    tables["subsidy_rate"] = subsidy_rates(files.get("1-4", []))
+    tables["outcome_path"] = outcome_paths(files.get("3-2", []))
     issues: list[Issue] = []
     tables["indicator"] = indicators(files.get("3-1", []), path, issues)
     project.update(project_key=key, project_id=key, source_path=path, source_sha256=source.sha256,
