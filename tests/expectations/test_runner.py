@@ -261,3 +261,30 @@ def test_validate_warehouse_needs_its_tables(tmp_path):
     duckdb.connect(str(tmp_path / "empty.duckdb")).close()
     with pytest.raises(ValueError, match="lacks table"):
         validate_warehouse(tmp_path / "empty.duckdb", "run-wh")
+
+
+def test_tables_with_nothing_staged_pass_their_schema_checks_without_a_run(staged, tmp_path):
+    """Skipping the suites of tables with no staged rows changes no outcome and no issue."""
+    from expectations.gx_duckdb import GxSession, quiet
+    from expectations.runner import DUCKDB_CONFIG, run_suites, stage_views
+    from expectations.suites import build_suites
+    from transforms.stage import list_parts
+
+    db_path = tmp_path / "staged.duckdb"
+    stage_views(staged, db_path)
+    unstaged = frozenset(t.name for t in schema.SHEET_TABLES if not list_parts(staged, t.name))
+    assert {"budget_line_other", "fund_flow", "outcome_path"} <= unstaged
+    with quiet(), GxSession(str(db_path), name="staged", duckdb_config=DUCKDB_CONFIG) as session:
+        run, validated = session.run, []
+
+        def recording_run(table_name, *args, **kwargs):
+            validated.append(table_name)
+            return run(table_name, *args, **kwargs)
+
+        session.run = recording_run
+        skipping = run_suites(session, build_suites(), schema.SHEET_TABLES, unstaged)
+        skipped_runs, validated[:] = list(validated), []
+        running = run_suites(session, build_suites(), schema.SHEET_TABLES)
+    assert skipping == running
+    assert any(c.table_name == "fund_flow" for c in skipping[0])
+    assert "fund_flow" in validated and "fund_flow" not in skipped_runs and "budget_line" in skipped_runs
