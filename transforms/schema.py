@@ -59,6 +59,7 @@ def _c(name, type_, label_ja, description="", nullable=True, domain=None) -> Col
 
 PROJECT_KEY = _c("project_key", "VARCHAR", "シートキー", "deterministic key of one review sheet", False)
 FY_FK = (("fiscal_year", "fiscal_year", "fiscal_year"),)
+FILE_ROW_NO = _c("row_no", "INTEGER", "行番号", "1-based order in the file", False)  # RS System rows
 PROJECT_FK = (("project_key", "project", "project_key"),)
 
 BUDGET_LINES = ("initial", "supplementary", "carried_in", "carried_out", "reserve", "total", "executed")
@@ -294,7 +295,7 @@ OWN_EXPENSE = Table(
     "国自らが支出する間接経費: travel, fees, office costs).",
     (
         PROJECT_KEY,
-        _c("row_no", "INTEGER", "行番号", "1-based order in the file", False),
+        FILE_ROW_NO,
         _c("category", "VARCHAR", "区分", "間接経費, 一般事務費, ... as printed"),
         _c("item", "VARCHAR", "項目", "旅費, 諸謝金, ..."),
         _c("amount_million_yen", MONEY, "金額(百万円)"),
@@ -310,7 +311,7 @@ MULTI_YEAR_CONTRACT = Table(
     "whole amount, by spending block (RS System 5-4).",
     (
         PROJECT_KEY,
-        _c("row_no", "INTEGER", "行番号", "1-based order in the file", False),
+        FILE_ROW_NO,
         _c("block", "VARCHAR", "支出先ブロック", "A, B, ..."),
         _c("name", "VARCHAR", "契約先名"),
         _c("corporate_number", "VARCHAR", "法人番号", "13 characters or NULL"),
@@ -330,7 +331,7 @@ SUBSIDY_RATE = Table(
     "subsidy_rate", "補助率等", "The subsidy rates a project grants, as printed (RS System 1-4).",
     (
         PROJECT_KEY,
-        _c("row_no", "INTEGER", "行番号", "1-based order in the file", False),
+        FILE_ROW_NO,
         _c("subsidy_target", "VARCHAR", "補助対象", "who receives the subsidy"),
         _c("rate_text", "VARCHAR", "補助率", "as printed: 8/10, 定額, or a sentence"),
         _c("cap_text", "VARCHAR", "補助上限等"),

@@ -7,23 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.transforms.variants import mutate, parse_sheet, sheet_text
+from tests.transforms.variants import indicator_rows, mutate, sheet_text, with_gap
 
 OUTCOME_2021 = "\t成果実績\t日\t365\t365\t365\t-\t-"
 TARGET_2021 = "\t目標値\t日\t365\t365\t365\t-\t-"
 ACTIVITY_2021 = "\t活動実績\t件\t2\t3\t3\t-\t-"
 COST_2021 = "\t単位当たりコスト\t千円\t24,622\t6,413.3\t16,200.3\t-"
-
-
-def _rows(text: str) -> list[dict]:
-    return [{k: v for k, v in row.items() if k not in ("project_key", "raw_text")}
-            for row in parse_sheet(text).tables["indicator"]]
-
-
-def _with_gap(line: str, before: int) -> str:
-    """`line` with an empty cell inserted before its cell `before`."""
-    cells = line.split("\t")
-    return "\t".join(cells[:before] + [""] + cells[before:])
 
 
 @pytest.mark.parametrize("line, before", [
@@ -38,8 +27,8 @@ def test_measure_row_with_an_empty_cell_among_its_values(line, before):
     each value under its own year or period (they were read one column right, the last
     dropped; after the unit, the unit was lost)."""
     text = sheet_text("2021-23")
-    variant = mutate(text, line, _with_gap(line, before))
-    assert _rows(variant) == _rows(text)
+    variant = mutate(text, line, with_gap(line, before))
+    assert indicator_rows(variant) == indicator_rows(text)
 
 
 OUTCOME_HEADER_2021 = "<b>単位</b>\t令和元年度\t2年度\t3年度\t<b>中間目標</b>\t<b>目標最終年度</b>"
@@ -58,5 +47,5 @@ def test_year_header_with_an_empty_cell_between_its_columns(family, header, befo
     measure rows that merge none: each value under its own year or period (from the empty
     cell on they were read one column left: 2年度's value under 令和元年度, …)."""
     text = sheet_text(family)
-    variant = mutate(text, header, _with_gap(header, before))
-    assert _rows(variant) == _rows(text)
+    variant = mutate(text, header, with_gap(header, before))
+    assert indicator_rows(variant) == indicator_rows(text)

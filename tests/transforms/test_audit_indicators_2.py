@@ -7,18 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.transforms.variants import mutate, parse_sheet, sheet_text
-
-
-def _rows(text: str) -> list[dict]:
-    return [{k: v for k, v in row.items() if k not in ("project_key", "raw_text")}
-            for row in parse_sheet(text).tables["indicator"]]
-
-
-def _with_gap(line: str, before: int) -> str:
-    """`line` with an empty cell inserted before its cell `before`."""
-    cells = line.split("\t")
-    return "\t".join(cells[:before] + [""] + cells[before:])
+from tests.transforms.variants import indicator_rows, mutate, sheet_text, with_gap
 
 
 TARGETS_HEADER_2019 = "<b>中間目標</b>\t<b>目標最終年度</b>"
@@ -35,8 +24,8 @@ def test_empty_cell_before_the_final_target(family, line, before):
     """`中間目標 | | 目標最終年度` over `- 年度 | 32 年度` (or the reverse): the row of target
     years gives each target column its year (the final target had none)."""
     text = sheet_text(family)
-    variant = mutate(text, line, _with_gap(line, before))
-    assert _rows(variant) == _rows(text)
+    variant = mutate(text, line, with_gap(line, before))
+    assert indicator_rows(variant) == indicator_rows(text)
 
 
 ACTUAL_2010 = "\t成果実績\t回\t0\t1\t1\t"
@@ -56,8 +45,8 @@ def test_old_form_row_with_an_empty_cell_among_its_values(family, line, before):
     actual or 達成度 row leaves the target column blank, so its values end under the
     last year (they were read one column right, the last one as the final target)."""
     text = sheet_text(family)
-    variant = mutate(text, line, _with_gap(line, before))
-    assert _rows(variant) == _rows(text)
+    variant = mutate(text, line, with_gap(line, before))
+    assert indicator_rows(variant) == indicator_rows(text)
 
 
 @pytest.mark.parametrize("family, line", [
@@ -67,8 +56,8 @@ def test_old_form_row_with_an_empty_cell_before_its_unit(family, line):
     """`成果実績 | | 回 | 0 | 1 | 1 |` (the label's cell merged over two columns): the unit
     is read as the unit, not as the first year's value."""
     text = sheet_text(family)
-    variant = mutate(text, line, _with_gap(line, 2))
-    assert _rows(variant) == _rows(text)
+    variant = mutate(text, line, with_gap(line, 2))
+    assert indicator_rows(variant) == indicator_rows(text)
 
 
 ACTIVITY_2012 = "\t活動実績 (当初見込み)\t件\t1 (1)\t1 (1)\t1 (1)\t- (1)\t"
@@ -81,8 +70,8 @@ def test_actual_and_planned_row_with_an_empty_cell(before):
     last column tells the merged cell (the values were read one column right, the
     outlook's lost)."""
     text = sheet_text("2012-13")
-    variant = mutate(text, ACTIVITY_2012, _with_gap(ACTIVITY_2012, before))
-    assert _rows(variant) == _rows(text)
+    variant = mutate(text, ACTIVITY_2012, with_gap(ACTIVITY_2012, before))
+    assert indicator_rows(variant) == indicator_rows(text)
 
 
 POLICY_HEADER_2020 = ("\t測定指標\t民泊制度運営システムの利用者数(住宅宿泊事業者)(施策全体)\t\t\t\t\t単位\t平成29年度\t30年度"
@@ -103,8 +92,8 @@ def test_policy_table_with_an_empty_cell_among_its_columns(line, before):
     the row is read from its unit cell, the first after its label (values were read one
     column off and the unit lost)."""
     text = sheet_text("2020")
-    variant = mutate(text, line, _with_gap(line, before))
-    assert _rows(variant) == _rows(text)
+    variant = mutate(text, line, with_gap(line, before))
+    assert indicator_rows(variant) == indicator_rows(text)
 
 
 OUTCOME_HEADER_2021 = ("<b>成果目標及び成果実績(アウトカム)</b>\t<b>定量的な成果目標</b>\t<b>成果指標</b>\t\t<b>単位</b>"
@@ -126,5 +115,5 @@ def test_empty_cell_among_the_name_and_goal_columns(line, before):
     `| goal | | name | 成果実績` under the usual header: the goal and the name are read from
     their own columns (the goal was lost or took the name, the activity's name was lost)."""
     text = sheet_text("2021-23")
-    variant = mutate(text, line, _with_gap(line, before))
-    assert _rows(variant) == _rows(text)
+    variant = mutate(text, line, with_gap(line, before))
+    assert indicator_rows(variant) == indicator_rows(text)

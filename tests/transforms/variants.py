@@ -23,3 +23,16 @@ def mutate(text: str, old: str, new: str) -> str:
 
 def parse_sheet(text: str) -> ParsedSheet:
     return parse_bytes(text.encode("utf-8"), "variant.txt")
+
+
+def with_gap(line: str, before: int) -> str:
+    """`line` with an empty cell inserted before its cell `before` (a merged cell printed
+    as the cell and an empty one)."""
+    cells = line.split("\t")
+    return "\t".join(cells[:before] + [""] + cells[before:])
+
+
+def indicator_rows(text: str) -> list[dict]:
+    """The indicator rows of a sheet's parse, without the columns that record the print."""
+    return [{k: v for k, v in row.items() if k not in ("project_key", "raw_text")}
+            for row in parse_sheet(text).tables["indicator"]]
