@@ -2,8 +2,9 @@
 multi-year contracts (RS 5-4), subsidy rates (RS 1-4) and the logic model's links (RS 3-2).
 
 The RS expectations are read off the real sample bundle under data/samples/rs_csv; the
-text-sheet cases fill the 関連事業 table of the 2021-23 form fixture the two ways exports
-print it (one cell holding the HTML table, and plain rows under a plain header).
+text-sheet cases fill the empty 関連事業 table of the 2020 form fixture the two ways
+exports print it (one cell holding the HTML table, and plain rows under a plain header);
+the 2021-23 fixture prints a project as a plain row (its facts.json).
 """
 
 from __future__ import annotations
@@ -107,27 +108,26 @@ def _without_related(text: str) -> dict:
 
 
 def test_the_empty_table_of_the_form_names_no_project():
-    assert _related(sheet_text("2021-23")) == []
     assert _related(sheet_text("2020")) == []
 
 
 def test_an_html_table_cell_with_an_empty_number_keeps_its_columns():
-    text = mutate(sheet_text("2021-23"), EMPTY_TABLE_ROW,
+    text = mutate(sheet_text("2020"), EMPTY_TABLE_ROW,
                   "<tr> <td>文部科学省</td> <td>0123</td> <td>学校安全事業</td> </tr>"
                   "<tr> <td>総務省</td> <td></td> <td>消防団&amp;防災事業</td> </tr>")
     assert _related(text) == [(1, "文部科学省", "0123", "学校安全事業", None),
                               (2, "総務省", None, "消防団&防災事業", None)]
-    assert _without_related(text) == _without_related(sheet_text("2021-23"))
+    assert _without_related(text) == _without_related(sheet_text("2020"))
 
 
 def test_plain_rows_give_the_projects_and_the_role_sharing_beside_them():
     """The rows under the plain header are projects, not more lines of the 関連事業 question."""
-    text = mutate(sheet_text("2021-23"), PLAIN_HEADER,
+    text = mutate(sheet_text("2020"), PLAIN_HEADER,
                   PLAIN_HEADER + "文部科学省\t0123\t学校安全事業\t学校での安全教育は文部科学省が担う\n"
                                  "総務省\t\t消防団事業\n")
     assert _related(text) == [(1, "文部科学省", "0123", "学校安全事業", "学校での安全教育は文部科学省が担う"),
                               (2, "総務省", None, "消防団事業", None)]
-    assert _without_related(text) == _without_related(sheet_text("2021-23"))
+    assert _without_related(text) == _without_related(sheet_text("2020"))
 
 
 def test_a_project_printed_both_ways_is_one_row():
@@ -138,6 +138,6 @@ def test_a_project_printed_both_ways_is_one_row():
 
 
 def test_a_bar_inside_a_cell_of_the_html_table_stays_in_its_cell():
-    text = mutate(sheet_text("2021-23"), EMPTY_TABLE_ROW,
+    text = mutate(sheet_text("2020"), EMPTY_TABLE_ROW,
                   "<tr> <td>内閣府</td> <td>0012</td> <td>A|B連携事業</td> </tr>")
     assert _related(text) == [(1, "内閣府", "0012", "A|B連携事業", None)]
