@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from transforms.labels import lookup, total_kind
 from transforms.normalize import money_scale, parse_amount
-from transforms.read import Row
+from transforms.read import EMPTY, Cell, Row
 from transforms.sections.blocks import block_starts, has_amount, report_unread
 from transforms.sections.context import SheetContext
 from transforms.sections.merged_cells import NUMBER_STARTS, header_gaps, is_amount, is_text, realigned
@@ -56,9 +56,14 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
         placed = columns
         # a row whose last cell stands right of the last column, or looks like a number in a
         # 費目 or 用途 column or like a text in a 金額 column, may have a merged cell its
-        # header has not: read past it (`merged_cells`)
+        # header has not: read past it (`merged_cells`), a 計 row by its labels
         if columns and (end := row.first() and row.filled()[-1]) and (gaps or end[0] > edge or (
                 end[1].text[0] in NUMBER_STARTS) != (end[0] in amounts)):
+            if (totals := _printed_totals(row, columns)) is not None:
+                for letter, amount in totals:
+                    awaiting.pop(letter, None)
+                    out["printed_total"].append(_total_row(letter, amount, scales[letter]))
+                continue
             if (placed := _realigned(row, columns, gaps)) is None:
                 ctx.warn("ambiguous_amounts", f"{ctx.source_path}: 費目・用途 line {row.number}: an empty cell that two "
                          "columns could be (a blank value or a merged cell); the row was not loaded", "expense",
@@ -94,10 +99,7 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
             if kind == "subtotal":
                 continue
             if kind == "total":
-                out["printed_total"].append({
-                    "table_name": "expense", "block": letter, "fiscal_year": None, "is_request": None,
-                    "amount_million_yen": parse_amount(amount.raw, scales[letter]), "raw_text": amount.raw or None,
-                })
+                out["printed_total"].append(_total_row(letter, amount, scales[letter]))
                 continue
             counters[letter] = counters.get(letter, 0) + 1
             last[letter] = {
@@ -110,6 +112,33 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
                 awaiting[letter] = last[letter]
     report_unread(unread, "expense", "費目 / 用途 / 金額", rows, ctx)
     return out
+
+
+def _total_row(letter: str, amount: Cell, scale: Decimal) -> dict:
+    """The printed_total row of a block's 計."""
+    return {"table_name": "expense", "block": letter, "fiscal_year": None, "is_request": None,
+            "amount_million_yen": parse_amount(amount.raw, scale), "raw_text": amount.raw or None}
+
+
+def _printed_totals(row: Row, columns: list[tuple[str, int, int, int]]) -> list[tuple[str, Cell]] | None:
+    """(block, amount cell) of a row printing only 計 labels, each followed by its amount or
+    not, wherever the export put them (a 計 merged over 費目 and 用途 collapses to one
+    cell: `計 | 114 | 計 | 74`).  A label per block: the blocks in order; fewer: each the
+    block over whose columns it stands.  None for other rows, and two labels over one block."""
+    filled = row.filled()
+    labels = [n for n, (_, cell) in enumerate(filled) if total_kind(cell.text) == "total"]
+    if not labels or any(n - 1 not in labels or not is_amount(cell) for n, (_, cell) in enumerate(filled)
+                         if n not in labels):
+        return None  # (a text, or two amounts after one label)
+    if len(labels) == len(columns):
+        letters = [block[0] for block in columns]
+    else:
+        letters = [next((block[0] for block in reversed(columns) if block[1] <= filled[n][0]), columns[0][0])
+                   for n in labels]
+        if len(set(letters)) < len(letters):
+            return None
+    return [(letter, filled[n + 1][1] if n + 1 < len(filled) and n + 1 not in labels else EMPTY)
+            for letter, n in zip(letters, labels)]
 
 
 _KINDS = {1: is_text, 2: is_text, 3: is_amount}  # 費目, 用途, 金額: what each can hold (`merged_cells`)

@@ -1,0 +1,42 @@
+"""Printed variants of the lower half of the form found by an audit of COLLAPSED merged
+cells: an export that drops the empty part of a cell merged over two columns, so that the
+cells right of it stand one column left of their header's (the opposite of the empty cell
+a merged cell adds).  Each case is a small edit of a form fixture that must parse to the
+fixture's own rows, or report what it cannot read."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.transforms.variants import mutate, parse_sheet, sheet_text
+
+
+def rows_of(text: str, *tables: str) -> dict[str, list[dict]]:
+    """The rows of `tables`, without the columns an edit of the layout may change."""
+    parsed = parse_sheet(text)
+    return {table: [{k: v for k, v in row.items() if k not in ("project_key", "raw_text")}
+                    for row in parsed.tables[table]] for table in tables}
+
+
+EXPENSE_TOTALS = {"2020": "計\t\t114\t計\t\t74", "2021-23": "計\t\t7\t計\t\t46.1", "2010": "計\t\t0.1\t計\t\t0.7"}
+
+
+@pytest.mark.parametrize("family", sorted(EXPENSE_TOTALS))
+@pytest.mark.parametrize("collapse", [
+    lambda cells: cells[:1] + cells[2:],  # block A's 計 merged over 費目 and 用途
+    lambda cells: cells[:4] + cells[5:],  # block B's
+    lambda cells: [c for c in cells if c],  # both
+])
+def test_an_expense_total_row_whose_label_is_merged_over_two_columns(family, collapse):
+    """`計 | 114 | 計 | 74`: each block's 計 takes the amount printed after it."""
+    text = sheet_text(family)
+    printed = EXPENSE_TOTALS[family]
+    edited = mutate(text, printed, "\t".join(collapse(printed.split("\t"))))
+    assert rows_of(edited, "expense", "printed_total") == rows_of(text, "expense", "printed_total")
+
+
+def test_an_expense_table_whose_total_label_and_titles_are_merged_over_two_columns():
+    """The block titles' row collapsed the same way (`A. | | B. | |`)."""
+    text = sheet_text("2020")
+    edited = mutate(mutate(text, "A.\t\t\tB.\t\t", "A.\t\tB.\t\t"), "計\t\t114\t計\t\t74", "計\t114\t計\t\t74")
+    assert rows_of(edited, "expense", "printed_total") == rows_of(text, "expense", "printed_total")
