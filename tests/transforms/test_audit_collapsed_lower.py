@@ -40,3 +40,16 @@ def test_an_expense_table_whose_total_label_and_titles_are_merged_over_two_colum
     text = sheet_text("2020")
     edited = mutate(mutate(text, "A.\t\t\tB.\t\t", "A.\t\tB.\t\t"), "計\t\t114\t計\t\t74", "計\t114\t計\t\t74")
     assert rows_of(edited, "expense", "printed_total") == rows_of(text, "expense", "printed_total")
+
+
+@pytest.mark.parametrize("family, printed, collapsed", [
+    ("2016", "コンソーシアム\t\t環境負荷", "コンソーシアム\t環境負荷"),
+    ("2021-23", "職員旅費(職員A)\t\t検査", "職員旅費(職員A)\t検査"),
+    ("2021-23", "0.02\t\t-", "0.02\t-"),  # (its empty 契約方式等 merged into the amount: read as before)
+])
+def test_a_payee_whose_name_is_merged_over_its_empty_corporate_number(family, printed, collapsed):
+    """A payee without 法人番号 (a person, staff, a consortium) whose name cell spans the
+    empty 法人番号 column: its 業務概要, amount … stand one column left of their header's."""
+    text = sheet_text(family)
+    edited = mutate(text, printed, collapsed)
+    assert rows_of(edited, "recipient", "printed_total") == rows_of(text, "recipient", "printed_total")

@@ -5,7 +5,9 @@ A cell merged over two columns is exported as its text and an empty cell.  When 
 one and its header does not (`1\\t日本電気株式会社\\t\\t1010401022319\\t…` under
 `| 支出先 | 法人番号 | …`), its cells from the empty one on stand one column right of
 the header's; when the header has one and the row does not (`支出先 | | 法人番号 | …`),
-one column left.  Read under the header as printed, a 法人番号 would be taken for the
+one column left; so too when the export dropped the empty part of the row's own merged
+cell (a payee's name spanning its empty 法人番号: `1\t職員A\t旅費\t0.2` under
+`| 支出先 | 法人番号 | 業務概要 | 支出額`), the column left of them then blank.  Read under the header as printed, a 法人番号 would be taken for the
 業務概要, the amount for the 契約方式.
 
 So a row whose cells do not all fit their columns (`fits`: an amount under an amount
@@ -68,7 +70,8 @@ def header_gaps(header: Row, positions: list[int]) -> frozenset[int]:
 def realigned(row: Row, columns: dict, kinds: dict[object, Kind], gaps: frozenset[int] = frozenset()) -> dict | None:
     """Where `row` prints each of `columns` (column -> position): as its header does, or
     from one column on one cell right (an empty cell of the row where that column's value
-    should stand) or left (one of the header's `gaps`), whichever fits more of its cells
+    should stand) or left (one of the header's `gaps`, or a merged cell of the row that
+    lost its empty part: the column left of it is read blank, at -1), whichever fits more of its cells
     (`kinds`: column -> whether a cell can stand there); the header's on a tie.  Returns
     `columns` itself when the row is read as its header, None when two other
     readings fit it best and read it differently.
@@ -82,6 +85,8 @@ def realigned(row: Row, columns: dict, kinds: dict[object, Kind], gaps: frozense
     True
     >>> realigned(row("1", "日本電気", "12", "一般競争"), {"name": 1, "amount": 3, "method": 4}, kinds, frozenset({3}))
     {'name': 1, 'amount': 2, 'method': 3}
+    >>> realigned(row("1", "職員A", "12", "旅費"), {"name": 1, "method": 2, "amount": 3, "note": 4}, kinds | {"note": is_text})
+    {'name': 1, 'method': -1, 'amount': 2, 'note': 3}
     """
     best = _fit(row, columns, kinds)
     spread = sum(1 for i, _ in row.filled() if min(columns.values()) <= i <= max(columns.values()) + 1)
@@ -97,13 +102,20 @@ def realigned(row: Row, columns: dict, kinds: dict[object, Kind], gaps: frozense
 
 def _moves(row: Row, columns: dict, gaps: frozenset[int]) -> Iterator[dict]:
     """`columns` with those from one position on one cell right (past an empty cell of the
-    row where that column's cell should stand) or one left (one of the header's `gaps`)."""
-    for position in sorted(set(columns.values())):
+    row where that column's cell should stand) or one left (one of the header's `gaps`, or
+    a merged cell of the row whose empty part the export dropped: the column left of them
+    is then blank, read at -1, an empty cell)."""
+    positions = sorted(set(columns.values()))
+    for position in positions:
         steps = [1] if not row[position].text and row[position + 1].text else []
         if position in gaps:
             steps.append(-1)
         for step in steps:
             yield {column: at + step if at >= position else at for column, at in columns.items()}
+        if position - 2 in positions and position - 1 in positions and row[position - 1].text:
+            # (the merged cell: the one of the column two left, over the column one left)
+            yield {column: at - 1 if at >= position else -1 if at == position - 1 else at
+                   for column, at in columns.items()}
 
 
 def best_readings(readings: Iterable[T], score: Callable[[T], int], to_beat: int) -> list[T]:
