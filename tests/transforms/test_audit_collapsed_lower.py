@@ -53,3 +53,27 @@ def test_a_payee_whose_name_is_merged_over_its_empty_corporate_number(family, pr
     text = sheet_text(family)
     edited = mutate(text, printed, collapsed)
     assert rows_of(edited, "recipient", "printed_total") == rows_of(text, "recipient", "printed_total")
+
+
+PLAIN_HEADER = "所管府省名\t事業番号\t事業名\t\t\t\t\t\t\n"
+
+
+def related_of(rows: str) -> list[tuple]:
+    """The related_project rows of the 2020 fixture with `rows` under its plain 関連事業 header."""
+    parsed = parse_sheet(mutate(sheet_text("2020"), PLAIN_HEADER, PLAIN_HEADER + rows))
+    return [(r["related_ministry"], r["related_project_number"], r["related_project_name"], r["relation"])
+            for r in parsed.tables["related_project"]]
+
+
+@pytest.mark.parametrize("rows", [
+    "文部科学省\t0123\t学校安全事業\n総務省\t消防団事業\n",  # (the ministry's cell merged over the empty number)
+    "文部科学省\t0123\t学校安全事業\n総務省\t消防団事業\t\t\n",
+])
+def test_a_related_project_whose_ministry_is_merged_over_its_empty_number(rows):
+    assert related_of(rows) == [("文部科学省", "0123", "学校安全事業", None), ("総務省", None, "消防団事業", None)]
+
+
+def test_a_related_project_whose_ministry_is_merged_over_its_empty_number_keeps_its_role_sharing():
+    rows = "文部科学省\t0123\t学校安全事業\t安全教育を担う\n総務省\t消防団事業\t消防団の充実を担う\n"
+    assert related_of(rows) == [("文部科学省", "0123", "学校安全事業", "安全教育を担う"),
+                                ("総務省", None, "消防団事業", "消防団の充実を担う")]

@@ -10,15 +10,20 @@ row's `relation`.
 
 from __future__ import annotations
 
-from transforms.normalize import nfkc
+from transforms.labels import lookup
+from transforms.normalize import NOT_A_NUMBER, is_project_number, nfkc
 from transforms.read import Row
 from transforms.sections.context import SheetContext
-from transforms.labels import lookup
+from transforms.sections.merged_cells import is_text, realigned
 from transforms.sections.text import text_value
 
 _COLUMNS = {"所管府省名": "related_ministry", "所管府省": "related_ministry", "府省名": "related_ministry",
             "府省庁名": "related_ministry", "事業番号": "related_project_number", "事業名": "related_project_name"}
 _FIELDS = ("related_ministry", "related_project_number", "related_project_name")
+# what each column's cell can hold (`merged_cells.realigned`): a ministry has no digit, a 事業番号 has one
+_KINDS = {"related_ministry": lambda cell: not any(map(str.isdigit, cell.text)),
+          "related_project_number": lambda cell: is_project_number(cell.text) or cell.text in NOT_A_NUMBER,
+          "related_project_name": is_text, "relation": is_text}
 
 
 def parse_related_projects(rows: list[Row], ctx: SheetContext) -> list[dict]:
@@ -56,8 +61,15 @@ def plain_header(row: Row) -> dict[int, str] | None:
 
 
 def _plain_entry(row: Row, header: dict[int, str]) -> dict | None:
-    entry = {field: text_value(row[index].raw) for index, field in header.items()}
-    last = max(header)
+    """The project of a row under the plain header, read where its cells stand (a cell
+    merged over the empty 事業番号 column, exported without its empty part, puts the name
+    under 事業番号: `総務省 | 消防団事業`, `merged_cells.realigned`), the cells right of
+    事業名 its relation."""
+    columns = {field: index for index, field in header.items()}
+    columns["relation"] = max(header) + 1  # (the role sharing's first cell: only to weigh the readings)
+    placed = realigned(row, columns, _KINDS) or columns  # (two readings: as printed)
+    entry = {field: text_value(row[index].raw) for field, index in placed.items() if field != "relation"}
+    last = max(index for field, index in placed.items() if field != "relation")
     beside = [cell.raw for index, cell in row.filled() if index > last]
     entry["relation"] = text_value("\n".join(beside)) if beside else None
     return _entry(entry)
