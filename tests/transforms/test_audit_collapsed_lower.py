@@ -77,3 +77,40 @@ def test_a_related_project_whose_ministry_is_merged_over_its_empty_number_keeps_
     rows = "文部科学省\t0123\t学校安全事業\t安全教育を担う\n総務省\t消防団事業\t消防団の充実を担う\n"
     assert related_of(rows) == [("文部科学省", "0123", "学校安全事業", "安全教育を担う"),
                                 ("総務省", None, "消防団事業", "消防団の充実を担う")]
+
+
+UNRATED_2020 = "\t受益者との負担関係は妥当であるか。\t○\t"
+
+
+@pytest.mark.parametrize("printed", [
+    "\t受益者との負担関係は妥当であるか。\t\t",  # the rating left blank
+    "\t受益者との負担関係は妥当であるか。\t",  # ... its empty cell merged into the question's and dropped
+])
+def test_a_question_left_unrated_keeps_its_explanation_and_its_own_row(printed):
+    """Not the first line of the next question: the explanation would be lost, the two
+    questions joined."""
+    text = sheet_text("2020")
+    expected = rows_of(text, "assessment")["assessment"]
+    expected[6]["rating"] = None
+    assert rows_of(mutate(text, UNRATED_2020, printed), "assessment")["assessment"] == expected
+
+
+@pytest.mark.parametrize("printed", [
+    "受益者との負担関係は妥当であるか。\t\t",  # (the empty category cell dropped too)
+    "受益者との負担関係は妥当であるか。\t",
+])
+def test_a_question_left_unrated_in_a_row_one_column_left(printed):
+    text = sheet_text("2020")
+    expected = rows_of(text, "assessment")["assessment"]
+    expected[6]["rating"] = None
+    assert rows_of(mutate(text, UNRATED_2020, printed), "assessment")["assessment"] == expected
+
+
+def test_the_last_lines_of_a_question_and_its_explanation_split_over_two_rows_still_continue_them():
+    """`| 受益者との | ○ | 国が主体となって…` / `| 負担関係は妥当であるか。 | | 続き。`: no unrated question."""
+    text = sheet_text("2020")
+    split = mutate(text, UNRATED_2020 + "国が主体となって実施すべき事業であり、国が責任をもって行う必要がある。",
+                   "\t受益者との\t○\t国が主体となって実施すべき事業であり、\n\t負担関係は妥当であるか。\t\t国が責任をもって行う必要がある。")
+    expected = rows_of(text, "assessment")["assessment"]
+    expected[6]["explanation"] = "国が主体となって実施すべき事業であり、\n国が責任をもって行う必要がある。"
+    assert rows_of(split, "assessment")["assessment"] == expected

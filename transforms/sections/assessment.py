@@ -131,6 +131,12 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
         if rating_at is None:
             lines = [(i, c) for i, c in filled if not (len(c.text) < 20 and _label(c.text))
                      and (i, c) not in taken]
+            if out and out[-1]["question"].endswith("。") and \
+                    (unrated := _unrated_question(lines, question_col, explanation_col)) is not None:
+                out.append({"category": category, "item_no": len(out) + 1, "question": "".join(pending + [unrated[0]]),
+                            "rating": None, "explanation": unrated[1]})
+                pending = []
+                continue
             opens = len(lines) == 1 and _opens_question(rows, at, lines[0][0])
             _continue_assessment(lines, out, pending, question_col, explanation_col, opens)
             continue
@@ -178,8 +184,10 @@ class _SplitCategory:
 
     @staticmethod
     def pieces_of(cells: list) -> list:
-        """The cells (of those left of a row's question) that may be a piece: one short unknown text."""
-        pieces = [(i, c) for i, c in cells if c.text and len(c.text) < 20 and not _label(c.text)]
+        """The cells (of those left of a row's question) that may be a piece: one short unknown
+        text, not a sentence (a question one column left of the others' ends in 。)."""
+        pieces = [(i, c) for i, c in cells if c.text and len(c.text) < 20 and not _label(c.text)
+                  and not c.text.endswith("。")]
         return pieces if len(pieces) == 1 else []
 
     def join_with(self, text: str) -> str | None:
@@ -202,6 +210,21 @@ class _SplitCategory:
             if _label(joined) == "category":
                 return joined
         return None
+
+
+def _unrated_question(lines: list, question_col: int | None, explanation_col: int | None) -> tuple[str, str] | None:
+    """(question, explanation) of a row without rating, after a whole question, printing a
+    whole question (ending 。) in the question column and a text right of it, up to the
+    explanation column: a question left unrated, not the first line of the next one.
+    Either may stand one column off (a merged cell before it, or the empty rating cell
+    merged into the question's, dropped by the export).  None for other rows."""
+    if question_col is None or len(lines) != 2:
+        return None
+    (question_at, question), (explanation_at, explanation) = lines
+    if abs(question_at - question_col) > 1 or explanation_at > explanation_col + 1 \
+            or not question.text.endswith("。"):
+        return None
+    return text_value(question.raw), text_value(explanation.raw)
 
 
 def _opens_question(rows: list[Row], at: int, column: int) -> bool:
