@@ -65,6 +65,30 @@ def value_offset(row: Row, label_index: int, value_cols: list[int]) -> int:
     return best
 
 
+def header_shift(labelled: list[tuple[Row, int]], value_cols: list[int]) -> int:
+    """1 when a label-then-values table's header stands one cell left of the values
+    under it, else 0.  A title cell merged over one column fewer on the header row than
+    the label cells below it collapses the header's year cells a cell short of the
+    values, on every column at once.  The header is moved when its columns moved one
+    cell right hold more of the rows' values (each row aligned by its own label,
+    `row_offset`; a value left beyond the last column costs 100).
+    `labelled`: each data row and its label's index.
+
+    >>> from transforms.read import clean_cell
+    >>> rows = [Row(n, [clean_cell(t) for t in cells]) for n, cells in enumerate([
+    ...     ["", "", "当初予算", "70", "109", "193"], ["", "計", "", "70", "109", "181"], ["", "執行額", "", "54", "109", ""]])]
+    >>> header_shift([(rows[0], 2), (rows[1], 1), (rows[2], 1)], [2, 3, 4])
+    1
+    """
+    def score(shift: int) -> int:
+        first = value_cols[0] + shift
+        columns = [p + shift for p in value_cols]
+        return sum(_fit(row, index, row_offset(row, index, first), first, columns, values_only=True)
+                   for row, index in labelled)
+
+    return 1 if score(1) > score(0) else 0
+
+
 def measure_offset(row: Row, label_index: int, unit_col: int | None, value_cols: list[int]) -> int:
     """Shift of an indicator row (label, 単位, values) against its header.
 

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from transforms.labels import lookup
 from transforms.normalize import NOT_A_NUMBER, money_scale, nfkc, parse_amount, parse_number, parse_percent
 from transforms.read import Row
-from transforms.sections.align import row_offset, value_offset
+from transforms.sections.align import header_shift, row_offset, value_offset
 from transforms.sections.context import SheetContext
 from transforms.years import EraReader, era_label, spelled_year
 
@@ -301,8 +301,13 @@ def _fit_columns(columns: list[YearColumn], labelled: list[tuple[Row, int]]) -> 
     """
     if not columns:
         return columns
-    positions = {c.position for c in columns}
     offsets = [(row, row_offset(row, index, columns[0].position)) for row, index in labelled]
+    last = columns[-1].position
+    if any(cell.text and _is_value(cell) for row, offset in offsets for cell in row.cells[last + offset + 1:]) \
+            and header_shift(labelled, [c.position for c in columns]):  # a value past the last year: the header a cell short
+        columns = [YearColumn(c.position + 1, c.fiscal_year, c.is_request) for c in columns]
+        offsets = [(row, row_offset(row, index, columns[0].position)) for row, index in labelled]
+    positions = {c.position for c in columns}
 
     def filled(position: int) -> bool:
         return any(_is_value(row[position + offset]) for row, offset in offsets)
