@@ -66,3 +66,26 @@ def test_a_policy_measure_row_collapsed_into_the_blocks_heading_column(family):
     text = sheet_text(family)
     collapsed = mutate(text, "\n\t施策\t", "\n施策\t")
     assert _rows(collapsed, "project") == _rows(text, "project")
+
+
+def _issues(text: str, check: str) -> list:
+    return [i for i in parse_sheet(text).issues if i.check_name == check]
+
+
+@pytest.mark.parametrize("rows_collapsed, old_new", [
+    (("planned",), [("\t当初見込み\t件\t", "\t当初見込み\t")]),
+    (("actual", "planned"), [("\t活動実績\t件\t", "\t活動実績\t"), ("\t当初見込み\t件\t", "\t当初見込み\t")]),
+])
+def test_a_blank_unit_cell_collapsed_before_a_dash_is_reported(rows_collapsed, old_new):
+    """`当初見込み | - | - | 600 | 600 |` under `単位 | 25年度 | 26年度 | 27年度 | 28年度活動見込`:
+    a unit `-` and 600 for 26年度 and 27年度, or a blank unit cell merged away and 600 for
+    27年度 and the outlook.  Nothing beyond the last column tells which: the row's values
+    are not loaded and the row is reported, never read a year early."""
+    text = sheet_text("2016")
+    collapsed = text
+    for old, new in old_new:
+        collapsed = mutate(collapsed, old, new)
+    kept = [r for r in _rows(text, "indicator") if not (r["kind"] == "activity" and r["measure"] in rows_collapsed)]
+    assert _rows(collapsed, "indicator") == kept
+    found = _issues(collapsed, "ambiguous_amounts")
+    assert len(found) == len(rows_collapsed) and all(i.table_name == "indicator" for i in found)

@@ -20,6 +20,7 @@ from transforms.sections.indicator_rows import is_value
 
 _PAIR = re.compile(r"^(.*?)\s*\([^()]*\)$")  # `1 (1)`: an actual and its planned value
 _NO_TARGET = frozenset({"actual", "achievement"})  # the measures whose rows leave the target columns blank
+_DASHES = frozenset({"-", "―", "ー", "－", "‐", "—", "–", "─"})  # a unit, or a value, printed as none
 
 
 def header_gap(header: Row, layout: Layout, positions: list[int]) -> int | None:
@@ -130,3 +131,22 @@ def _is_measure_value(cell: Cell) -> bool:
         return True
     pair = _PAIR.match(cell.text)
     return pair is not None and (not pair.group(1) or is_value(Cell(pair.group(1), pair.group(1)), "outcome"))
+
+
+def dash_unit_or_value(row: Row, positions: list[int], offset: int, unit_at: int) -> bool:
+    """Whether a measure row's unit cell (`unit_at`, the row read at `offset`) prints a dash
+    that may as well be its first value: under `単位 | 22年度 | 23年度 | 24年度 | 目標値(28年度)`,
+    `目標値 | - | - | - | 10` is a unit `-` and 10 for 24年度, or (a blank unit cell merged
+    away) a blank unit and 10 for the final target.  When the row read with the dash
+    under the first value column leaves no cell beyond the last column either, the row
+    does not tell.
+
+    >>> from transforms.read import clean_cell
+    >>> row = Row(1, [clean_cell(t) for t in ["", "目標値", "-", "-", "-", "10"]])
+    >>> dash_unit_or_value(row, [3, 4, 5, 6], 0, 2), dash_unit_or_value(Row(1, row.cells + [clean_cell("1")]), [3, 4, 5, 6], 0, 2)
+    (True, False)
+    """
+    if row[unit_at].text not in _DASHES or not positions:
+        return False
+    by_values = unit_at - positions[0]  # the dash read under the first value column
+    return by_values != offset and not any(row[i].text for i in range(positions[-1] + by_values + 1, len(row)))

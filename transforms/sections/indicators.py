@@ -30,7 +30,7 @@ from transforms.normalize import indicator_value, nfkc, parse_printed_value, wit
 from transforms.read import Row
 from transforms.sections.align import measure_offset
 from transforms.sections.context import SheetContext
-from transforms.sections.indicator_gaps import header_gap, with_header_gap, without_merged_gap
+from transforms.sections.indicator_gaps import dash_unit_or_value, header_gap, with_header_gap, without_merged_gap
 from transforms.sections.indicator_header import (TARGET_PERIODS, Layout, ValueColumn, apply_target_years, header_blocks,
                                                    header_field, parse_layout)
 from transforms.sections.indicator_rows import NOTE_MARK, is_value, measure_rows
@@ -86,6 +86,11 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
             else without_merged_gap(row, label_index, layout, positions, measure)
         offset, unit_at = _row_offset(row, label_index, layout, positions)
         _add_names(current, row, layout, offset, label_index)
+        if unit_at is not None and dash_unit_or_value(row, positions, offset, unit_at):
+            ctx.warn("ambiguous_amounts", f"{ctx.source_path}: {kind} line {row.number} '{row[label_index].text}': the "
+                     "'-' after the label may be its unit or its first value (a blank unit cell merged away); its "
+                     "values were not loaded", "indicator", observed=row[unit_at].text)
+            continue
         unit = one_line(row[unit_at].raw) if unit_at is not None and unit_at > label_index else None
         for column in layout.columns:
             cell = row[column.position + offset]
