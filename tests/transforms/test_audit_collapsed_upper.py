@@ -89,3 +89,13 @@ def test_a_blank_unit_cell_collapsed_before_a_dash_is_reported(rows_collapsed, o
     assert _rows(collapsed, "indicator") == kept
     found = _issues(collapsed, "ambiguous_amounts")
     assert len(found) == len(rows_collapsed) and all(i.table_name == "indicator" for i in found)
+
+
+def test_a_blank_unit_cell_collapsed_before_a_number_keeps_the_name_and_goal():
+    """`成果実績 | 5 | 4 | 3 | -`: the row's blank unit cell merged away moves its values
+    one cell left, not the goal and name cells printed left of its label."""
+    text = sheet_text("2014")
+    collapsed = mutate(text, "\t成果実績\t件\t", "\t成果実績\t")
+    expected = [dict(r, unit=None) if r["kind"] == "outcome" and r["measure"] == "actual" else r
+                for r in _rows(text, "indicator")]
+    assert _rows(collapsed, "indicator") == expected

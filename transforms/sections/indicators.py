@@ -85,7 +85,9 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
         row = with_header_gap(row, label_index, layout, gap) if gap is not None \
             else without_merged_gap(row, label_index, layout, positions, measure)
         offset, unit_at = _row_offset(row, label_index, layout, positions)
-        _add_names(current, row, layout, offset, label_index)
+        # (a row read without its unit cell has its values a cell left, not its name and goal)
+        by_label = offset if unit_at is not None or layout.unit is None else label_index + 1 - layout.unit
+        _add_names(current, row, layout, by_label, label_index)
         if unit_at is not None and dash_unit_or_value(row, positions, offset, unit_at):
             ctx.warn("ambiguous_amounts", f"{ctx.source_path}: {kind} line {row.number} '{row[label_index].text}': the "
                      "'-' after the label may be its unit or its first value (a blank unit cell merged away); its "
