@@ -285,6 +285,7 @@ def test_tables_with_nothing_staged_pass_their_schema_checks_without_a_run(stage
         skipping = run_suites(session, build_suites(), schema.SHEET_TABLES, unstaged)
         skipped_runs, validated[:] = list(validated), []
         running = run_suites(session, build_suites(), schema.SHEET_TABLES)
-    assert skipping == running
+    assert skipping[0] == running[0]  # the checks, in suite order
+    assert sorted(map(repr, skipping[1])) == sorted(map(repr, running[1]))  # the issues (SQL order varies)
     assert any(c.table_name == "fund_flow" for c in skipping[0])
     assert "fund_flow" in validated and "fund_flow" not in skipped_runs and "budget_line" in skipped_runs
