@@ -335,9 +335,9 @@ def test_payees_and_their_contract_rows_count_once(tmp_path):
     ("政策: 15　施策: 21", None),
 ])
 def test_old_project_numbers_in_their_printed_forms(printed, number):
-    from transforms.sources.rs_csv import _lineage
+    from transforms.sources.rs_links import lineage
 
-    found = [entry["past_project_number"] for entry in _lineage([{"旧事業番号": printed}], 2024, "5")]
+    found = [entry["past_project_number"] for entry in lineage([{"旧事業番号": printed}], 2024, "5")]
     assert found == ([number] if number else [])
 
 

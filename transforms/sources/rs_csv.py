@@ -37,7 +37,7 @@ Mapping (money: the CSV's 円 integers become exact 百万円, ``1234567`` -> 1.
   ``outcome_path`` (the logic model's links) from 3-2 (see `rs_links`).
 - ``lineage`` from 旧事業番号 (``2023-デジ-22-0001``: the 2023 sheet's number) and, from
   review year 2025 on, the previous review year's sheet of the same 予算事業ID (the RS
-  System keeps that ID from year to year).
+  System keeps that ID from year to year; see `rs_links`).
 - ``indicator`` from 3-1 (効果発現経路_目標・実績): an アウトカム is an ``outcome`` (name
   成果指標, goal 成果目標), an アウトプット an ``activity`` (name 活動指標; the contract's goal
   is an outcome's, so an activity's 活動目標 is not loaded),
@@ -56,7 +56,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import defaultdict
 from decimal import Decimal
 from functools import lru_cache
@@ -65,7 +64,7 @@ from transforms.model import Issue, ParsedSheet, ParseError, SourceInfo
 from transforms.normalize import nfkc, parse_number, parse_percent
 from transforms.sheet import project_key
 from transforms.sources.rs_bundle import cell_text as _text, whole_year
-from transforms.sources.rs_links import outcome_paths, related_projects
+from transforms.sources.rs_links import lineage, outcome_paths, related_projects
 from transforms.sources.rs_spending import fund_flows, multi_year_contracts, subsidy_rates
 from transforms.sources.rs_indicators import indicators
 
@@ -107,7 +106,7 @@ def parse_bytes(data: bytes, path: str, sha256: str | None = None) -> ParsedShee
     tables["budget_item"] = _budget_items(files.get("2-2", []), review_year)
     tables["expense"] = _expenses(files.get("5-3", []))
     tables["recipient"] = _recipients(files.get("5-1", []), review_year)
-    tables["lineage"] = _lineage(files.get("1-2", []), review_year, project_id)
+    tables["lineage"] = lineage(files.get("1-2", []), review_year, project_id)
     tables["fund_flow"], tables["own_expense"] = fund_flows(files.get("5-2", []))
     tables["related_project"] = related_projects(files.get("1-5", []))
     tables["multi_year_contract"] = multi_year_contracts(files.get("5-4", []))
@@ -390,27 +389,3 @@ def _contract_fields(row: dict) -> dict:
     bidders = _text(row.get("入札者数"))
     return {"description": _text(row.get("契約概要")), "contract_method": _text(row.get("契約方式等")),
             "bidder_count": int(bidders) if bidders and bidders.isdigit() else None, "winning_bid_rate": rate}
-
-
-# `2023-デジ-22-0001`, also without separators (`2023警察220059`); the review year first
-_OLD_NUMBER = re.compile(r"(?<!\d)(20\d\d)-?([^\W\d_]+)-?(\d{2})-?(\d{4})(?:-(\d+))?(?!\d)")
-
-
-_DASHES = re.compile(r"[ー―‐‑‒–—−－]")
-
-
-def _lineage(rows: list[dict], review_year: int, project_id: str) -> list[dict]:
-    """旧事業番号 entries (``2023-デジ-22-0001``: review year first) and, from 2025 on, the
-    previous review year's sheet of the same 予算事業ID."""
-    out: dict[tuple[int, str], dict] = {}
-    for row in rows:
-        for match in _OLD_NUMBER.finditer(_DASHES.sub("-", nfkc(row.get("旧事業番号") or ""))):
-            year = int(match.group(1))
-            number = "-".join(part for part in match.groups() if part)  # as the 2021-2023 sheets print it
-            if year < review_year:
-                out.setdefault((year, number), {"past_review_year": year, "past_ministry": None,
-                                                "past_project_number": number})
-    if review_year > 2024:
-        out.setdefault((review_year - 1, project_id), {"past_review_year": review_year - 1, "past_ministry": None,
-                                                       "past_project_number": project_id})
-    return [out[k] for k in sorted(out)]

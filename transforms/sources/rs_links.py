@@ -1,6 +1,6 @@
 """RS System files linking a project to others and its goals to each other (see
-`transforms.sources.rs_csv`): 1-5 (関連事業) -> `related_project`, 3-2 (効果発現経路_目標の
-つながり) -> `outcome_path`.
+`transforms.sources.rs_csv`): 1-2's 旧事業番号 -> `lineage`, 1-5 (関連事業) ->
+`related_project`, 3-2 (効果発現経路_目標のつながり) -> `outcome_path`.
 
 1-5 rows name a related project by its 予算事業ID, 事業名 and 関連性 (統合先 / 統合元,
 分割先 / 分割元, 子事業 / 親事業, 基金造成した基金シート, ...).  3-2 rows are the edges of
@@ -10,6 +10,8 @@ connects them.
 """
 
 from __future__ import annotations
+
+import re
 
 from transforms.normalize import nfkc
 from transforms.sources.rs_bundle import cell_text as _text
@@ -73,3 +75,27 @@ def _whole(text: str | None) -> int | None:
     if text.endswith(".0"):
         text = text[:-2]
     return int(text) if text.isdigit() else None
+
+
+# `2023-デジ-22-0001`, also without separators (`2023警察220059`); the review year first
+_OLD_NUMBER = re.compile(r"(?<!\d)(20\d\d)-?([^\W\d_]+)-?(\d{2})-?(\d{4})(?:-(\d+))?(?!\d)")
+
+
+_DASHES = re.compile(r"[ー―‐‑‒–—−－]")
+
+
+def lineage(rows: list[dict], review_year: int, project_id: str) -> list[dict]:
+    """旧事業番号 entries (``2023-デジ-22-0001``: review year first) and, from 2025 on, the
+    previous review year's sheet of the same 予算事業ID."""
+    out: dict[tuple[int, str], dict] = {}
+    for row in rows:
+        for match in _OLD_NUMBER.finditer(_DASHES.sub("-", nfkc(row.get("旧事業番号") or ""))):
+            year = int(match.group(1))
+            number = "-".join(part for part in match.groups() if part)  # as the 2021-2023 sheets print it
+            if year < review_year:
+                out.setdefault((year, number), {"past_review_year": year, "past_ministry": None,
+                                                "past_project_number": number})
+    if review_year > 2024:
+        out.setdefault((review_year - 1, project_id), {"past_review_year": review_year - 1, "past_ministry": None,
+                                                       "past_project_number": project_id})
+    return [out[k] for k in sorted(out)]
