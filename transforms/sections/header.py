@@ -90,8 +90,9 @@ def parse_basic_info(rows: list[Row], ctx: SheetContext | None = None) -> dict[s
                 values[field] = (below.raw, below.text)
                 below_at[field] = (n, j)
                 break
-    _rest_of_row(rows, values, {**below_at, **at}, labels, halves, claimed)
-    _continued_values(rows, values, at, labels, halves, claimed)
+    found_at = {**below_at, **at}
+    _rest_of_row(rows, values, found_at, labels, halves, claimed)
+    _continued_values(rows, values, found_at, labels, halves, claimed)
     for field, value in inline.items():
         values.setdefault(field, value)
     return values
@@ -135,7 +136,8 @@ def _opens_with_label(text: str) -> bool:
 def _continued_values(rows: list[Row], values: dict, at: dict, labels: dict, halves: set, claimed: set) -> None:
     """A row whose every cell stands in the column of a value on the row above continues
     those values (multi-line cells the export split over rows: a second law, a second
-    account, `平成30年度終了予定` under `昭和18年度開始`, also two such lines on one row);
+    account, `平成30年度終了予定` under `昭和18年度開始`, `課長 多` / `田 浩人` under the
+    作成責任者 label's row, also two such lines on one row);
     lines are joined with a newline.  The row may also hold the next lines of the labels
     beside those values (a two-line label split the same way: `根拠法令` / `(具体的な条項も
     記載)`, `事業開始` / `年度`)."""

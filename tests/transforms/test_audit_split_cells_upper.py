@@ -1,0 +1,46 @@
+"""Multi-line cells of the upper half split over rows, found by an audit that split every
+text cell of the basic information, the 予算内訳 and the indicator blocks of every form
+fixture (and the seed) over two rows: the rest on a new row right below in the same
+column, or on the next row of the block where its cell in that column is empty.  The
+split text must be read whole (its lines joined as the section joins continued lines)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import SEED
+from tests.transforms.variants import parse_sheet, sheet_text
+
+
+def _split_below(text: str, line_start: str, head: str, rest: str) -> str:
+    """`text` with the cell `head + rest` of the line starting with `line_start` cut after
+    `head`, `rest` going on a new line below in the same column (all its other cells empty)."""
+    lines = text.split("\n")
+    n = next(k for k, line in enumerate(lines) if line.startswith(line_start))
+    cells = lines[n].split("\t")
+    j = cells.index(head + rest)
+    below = [""] * len(cells)
+    below[j] = rest
+    cells[j] = head
+    lines[n:n + 1] = ["\t".join(cells), "\t".join(below)]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("family, line_start, head, rest", [
+    ("2020", "<b>事業開始年度</b>", "課長 多", "田 浩人"),
+    ("2021-23", "<b>事業開始年度</b>", "事業監理官 奥", "山 剛"),
+])
+def test_a_responsible_official_below_its_label_split_over_two_rows(family, line_start, head, rest):
+    """作成責任者 printed at the end of the 事業名 row, its value on the row below
+    (`… | 担当課室 | 観光産業課 | | 課長 多`) and the value's rest on a row of its own:
+    the rest is the value's next line, not dropped."""
+    text = sheet_text(family)
+    split = _split_below(text, line_start, head, rest)
+    project = parse_sheet(split).tables["project"][0]
+    assert project["responsible_official"] == f"{head}\n{rest}"
+
+
+def test_the_seeds_responsible_official_split_over_two_rows():
+    text = SEED.read_text(encoding="utf-8")
+    split = _split_below(text, "<b>事業開始年度</b>", "課長 三", "橋 一彦")
+    assert parse_sheet(split).tables["project"][0]["responsible_official"] == "課長 三\n橋 一彦"
