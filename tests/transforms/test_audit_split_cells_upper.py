@@ -44,3 +44,27 @@ def test_the_seeds_responsible_official_split_over_two_rows():
     text = SEED.read_text(encoding="utf-8")
     split = _split_below(text, "<b>事業開始年度</b>", "課長 三", "橋 一彦")
     assert parse_sheet(split).tables["project"][0]["responsible_official"] == "課長 三\n橋 一彦"
+
+
+def _unit_rows(text: str, measure: str) -> list[str | None]:
+    return [r["unit"] for r in parse_sheet(text).tables["indicator"] if r["measure"] == measure]
+
+
+@pytest.mark.parametrize("family, head, rest", [
+    ("2020", "千円/", "件数"), ("2021-23", "千円/", "件数"), ("2018-19", "千円/", "式数"),
+])
+def test_a_formula_rows_unit_split_over_two_rows(family, head, rest):
+    """`| | 計算式 | 千円/ | 52,002/144 | …` then `| | | 件数 |`: the row below holds
+    nothing but the rest of the unit cell; the unit is read whole (its lines joined with
+    a space, as a unit cell's line break is), not cut to `千円/`."""
+    text = sheet_text(family)
+    split = _split_below(text, "\t\t計算式\t", head, rest)
+    assert _unit_rows(split, "formula") == [f"{head} {rest}"] * len(_unit_rows(text, "formula"))
+    assert [r for r in parse_sheet(split).tables["indicator"] if r["measure"] != "formula"] == \
+        [r for r in parse_sheet(text).tables["indicator"] if r["measure"] != "formula"]
+
+
+def test_the_seeds_formula_unit_split_over_two_rows():
+    text = SEED.read_text(encoding="utf-8")
+    split = _split_below(text, "\t\t計算式\t", "千円/都", "道府県数")
+    assert _unit_rows(split, "formula") == ["千円/都 道府県数"] * 4

@@ -13,6 +13,7 @@ from functools import lru_cache
 from transforms.labels import compact, labels_of, lookup
 from transforms.normalize import NOT_A_NUMBER, parse_printed_value
 from transforms.read import EMPTY, Cell, Row
+from transforms.sections.text import one_line
 
 NOTE_MARK = re.compile(r"^(?:※|\(注|注\d*[):])")  # `※…`, `(注)…`, `注1)…` (NFKC text)
 # A measure printed in one kind of block only; elsewhere its label is text: a real
@@ -127,3 +128,18 @@ def _joined_measure(row: Row, found: tuple[int, str], below: Row) -> str | None:
 def is_value(cell, kind: str) -> bool:
     """A number, or (outside the policy block's free-text rows) a printed `-`."""
     return parse_printed_value(cell.raw) is not None or (kind != "policy" and cell.text in NOT_A_NUMBER)
+
+
+def continues_unit(row: Row, unit_at: int, kind: str) -> bool:
+    """Whether `row` holds nothing but a text in the unit column of the measure row above:
+    the rest of its unit cell, split over two rows (`千円/都` / `道府県数`)."""
+    filled = row.filled()
+    return len(filled) == 1 and filled[0][0] == unit_at and not is_value(filled[0][1], kind) \
+        and not NOTE_MARK.match(filled[0][1].text)
+
+
+def add_unit_line(rows: list[dict], raw: str) -> None:
+    """The unit of `rows` (the values of one measure row) with its next line, joined as
+    the lines of one unit cell are (`one_line`)."""
+    for r in rows:
+        r["unit"] = one_line(f"{r['unit']}\n{raw}")

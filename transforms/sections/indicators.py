@@ -33,7 +33,7 @@ from transforms.sections.context import SheetContext
 from transforms.sections.indicator_gaps import dash_unit_or_value, header_gap, with_header_gap, without_merged_gap
 from transforms.sections.indicator_header import (TARGET_PERIODS, Layout, ValueColumn, apply_target_years, header_blocks,
                                                    header_field, parse_layout)
-from transforms.sections.indicator_rows import NOTE_MARK, is_value, measure_rows
+from transforms.sections.indicator_rows import NOTE_MARK, add_unit_line, continues_unit, is_value, measure_rows
 from transforms.sections.text import one_line, text_value
 
 _COMBINED = re.compile(r"^(?P<actual>.*?)\s*\((?P<planned>[^()]*)\)\s*$")
@@ -63,9 +63,15 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
     indicators: list[Indicator] = []
     current: Indicator | None = None
     note_at: int | None = None  # the column of a note's text (根拠として用いた統計…): its next lines
+    unit_at: int | None = None  # the column of the unit cell of the last measure row, as printed
+    added = 0  # the index of that row's first value in current.rows
     for row, found in measure_rows(rows[1:], kind):
         if found is None and note_at is not None and [i for i, _ in row.filled()] == [note_at]:
             continue  # the note's text continued on a row of its own
+        if found is None and unit_at is not None and continues_unit(row, unit_at, kind):
+            add_unit_line(current.rows[added:], row[unit_at].raw)  # `千円/都` then `道府県数`
+            continue
+        unit_at = None
         note_at = _note_text_column(row) if found is None else None
         # (a measure label is no target year: a measure row is none, unless its label sits in the name or goal column)
         named_above = apply_target_years(row, layout) if found is None or found[0] in (layout.name, layout.goal) else None
@@ -82,6 +88,7 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
             current = _new_indicator(indicators, layout)
         current.measures.update(("actual", "planned") if measure == "actual_planned" else (measure,))
         # (a cell merged over two columns in the header and not in the row, or the reverse)
+        printed = row
         row = with_header_gap(row, label_index, layout, gap) if gap is not None \
             else without_merged_gap(row, label_index, layout, positions, measure)
         offset, unit_at = _row_offset(row, label_index, layout, positions)
@@ -92,8 +99,12 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
             ctx.warn("ambiguous_amounts", f"{ctx.source_path}: {kind} line {row.number} '{row[label_index].text}': the "
                      "'-' after the label may be its unit or its first value (a blank unit cell merged away); its "
                      "values were not loaded", "indicator", observed=row[unit_at].text)
+            unit_at = None
             continue
         unit = one_line(row[unit_at].raw) if unit_at is not None and unit_at > label_index else None
+        if unit is None or row is not printed:
+            unit_at = None  # (no unit, or not in its printed column: a row below cannot continue it)
+        added = len(current.rows)
         for column in layout.columns:
             cell = row[column.position + offset]
             if cell.text:
