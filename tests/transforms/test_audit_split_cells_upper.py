@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import SEED
-from tests.transforms.variants import parse_sheet, sheet_text
+from tests.transforms.variants import mutate, parse_sheet, sheet_text
 
 
 def _split_below(text: str, line_start: str, head: str, rest: str) -> str:
@@ -68,3 +68,23 @@ def test_the_seeds_formula_unit_split_over_two_rows():
     text = SEED.read_text(encoding="utf-8")
     split = _split_below(text, "\t\t計算式\t", "千円/都", "道府県数")
     assert _unit_rows(split, "formula") == ["千円/都 道府県数"] * 4
+
+
+def _reasons(text: str) -> list[tuple[str, str | None]]:
+    return [(r["item_name"], r["change_reason"]) for r in parse_sheet(text).tables["budget_item"]]
+
+
+@pytest.mark.parametrize("family, item_line, total_line, item", [
+    ("2020", "\t委託費\t194\t153\t", "\t計\t194\t153\t", "委託費"),
+    ("2021-23", "\t諸謝金\t4.3\t91\t", "\t計\t23\t483\t", "諸謝金"),
+])
+def test_the_rest_of_the_last_items_reason_on_the_total_row(family, item_line, total_line, item):
+    """`| 委託費 | 194 | 153 | 事業の見直` then `| 計 | 194 | 153 | しによる減`: the 計 row
+    holds no reason of its own; its text is the last line of the last item's reason, not
+    dropped."""
+    text = sheet_text(family)
+    if "事業の見直しによる減" in text:
+        text = mutate(text, "事業の見直しによる減", "")
+    split = mutate(mutate(text, item_line, item_line + "事業の見直"), total_line, total_line + "しによる減")
+    expected = [(name, "事業の見直\nしによる減" if name == item else reason) for name, reason in _reasons(text)]
+    assert _reasons(split) == expected

@@ -362,8 +362,13 @@ class _ItemTable:
         self.section = reading.name
 
     def _total(self, line: _Line, reading: _Reading) -> None:
-        """The printed 計 (`\\t計\\t23\\t483`): printed_total rows; later lines continue no item."""
+        """The printed 計 (`\\t計\\t23\\t483`): printed_total rows; later lines continue no item.
+        A 主な増減理由 on the 計 row is the last line of the last item's (a two-line cell whose
+        rest went on the 計 row: `\\t委託費\\t…\\t事業の見直` then `\\t計\\t…\\tしによる減`)."""
         self._place_held_names()
+        reason = self._reason(line.row, reading.placement)
+        if reason and self.items and self.items[-1].reason:
+            self.items[-1].reason = _joined(self.items[-1].reason, reason)
         self.totalled = True
         self.totals.extend(_amount_cells(line.row, self.header.columns, reading.placement))
 
