@@ -227,6 +227,16 @@ def _unrated_question(lines: list, question_col: int | None, explanation_col: in
     return text_value(question.raw), text_value(explanation.raw)
 
 
+def _is_note(line: str) -> bool:
+    """A line all in brackets: a note ending a question (`(理由を右に記載)`), never the
+    first line of one.
+
+    >>> _is_note("(理由を右に記載)"), _is_note("(注)受益者との負担関係は妥当か。")
+    (True, False)
+    """
+    return line[:1] in "(（" and line[-1:] in ")）" and "(" not in line[1:-1] and ")" not in line[1:-1]
+
+
 def _opens_question(rows: list[Row], at: int, column: int) -> bool:
     """Whether the text in `column` of `rows[at]` (a row without rating) can be the first
     line of a question whose rest and rating follow: the rows right below (a split
@@ -246,7 +256,8 @@ def _continue_assessment(lines: list, out: list[dict], pending: list[str], quest
     """Place the cells of a 点検 row without a rating (a multi-line cell the export split):
     text in the question column finishes the question above when that one has not
     ended (no 。) and otherwise starts the next question (`pending`); text in the
-    explanation column continues the explanation above.
+    explanation column continues the explanation above.  A note in brackets
+    (`(理由を右に記載)`) ends the question above even after its 。.
 
     The export may collapse the merged cell left of an explanation's later line, so
     that the line sits one cell left, in the rating column: alone on its row, and
@@ -275,7 +286,7 @@ def _continue_assessment(lines: list, out: list[dict], pending: list[str], quest
         if not line:
             continue
         if index == question_col:
-            if last is not None and not pending and not last["question"].endswith("。"):
+            if last is not None and not pending and (not last["question"].endswith("。") or _is_note(line)):
                 last["question"] += line
             else:
                 pending.append(line)

@@ -1,0 +1,51 @@
+"""Multi-line cells of the lower half split over rows, the way real exports print them:
+the first lines stay in the cell's row, the rest goes on the row below, in the same
+column, the other cells of that row empty.  Each case must parse to the fixture's own
+rows, the cell's text whole (its lines joined as the section joins them)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.transforms.variants import parse_sheet, sheet_text
+
+
+def split_cell(text: str, cell: str, head: str) -> str:
+    """`text` with the cell printing `cell` (its only line holding it) cut after `head`:
+    the rest on a new row right below, in the same column, all other cells empty."""
+    assert cell.startswith(head) and cell != head
+    lines = text.split("\n")
+    found = [n for n, line in enumerate(lines) if cell in line.split("\t")]
+    assert len(found) == 1, f"{cell!r} is in {len(found)} rows"
+    cells = lines[found[0]].split("\t")
+    column = cells.index(cell)
+    below = [""] * len(cells)
+    cells[column], below[column] = head, cell[len(head):]
+    lines[found[0]: found[0] + 1] = ["\t".join(cells), "\t".join(below)]
+    return "\n".join(lines)
+
+
+def _rows(text: str, table: str) -> list[dict]:
+    return [{k: v for k, v in row.items() if k not in ("project_key", "raw_text")}
+            for row in parse_sheet(text).tables[table]]
+
+
+# -- 点検: a question's bracketed note on the row below ---------------------------------------
+
+NOTE_QUESTIONS = [
+    ("2014", "不用率が大きい場合、その理由は妥当か。(理由を右に記載)"),
+    ("2020", "不用率が大きい場合、その理由は妥当か。(理由を右に記載)"),
+    ("2020", "繰越額が大きい場合、その理由は妥当か。(理由を右に記載)"),  # (its row one column left)
+    ("2021-23", "関連する事業がある場合、他部局・他府省等と適切な役割分担を行っているか。"
+             "(役割分担の具体的な内容を各事業の右に記載)"),
+]
+
+
+@pytest.mark.parametrize("family, question", NOTE_QUESTIONS, ids=[f"{f}-{q[:3]}" for f, q in NOTE_QUESTIONS])
+def test_a_questions_note_on_the_row_below_ends_that_question(family, question):
+    """`| 不用率が大きい場合、その理由は妥当か。 | ○ | …` / `| (理由を右に記載) | |`: a line all in
+    brackets is a note ending the question above, not the first line of the next one (nor
+    lost before the 関連事業 table)."""
+    text = sheet_text(family)
+    split = split_cell(text, question, question[: question.index("(")])
+    assert _rows(split, "assessment") == _rows(text, "assessment")
