@@ -49,3 +49,20 @@ def test_a_questions_note_on_the_row_below_ends_that_question(family, question):
     text = sheet_text(family)
     split = split_cell(text, question, question[: question.index("(")])
     assert _rows(split, "assessment") == _rows(text, "assessment")
+
+
+# -- 推進チームの所見 / 改善点: the 判定 cell split over two rows ------------------------------------
+
+@pytest.mark.parametrize("family, judgement, head, field", [
+    ("2020", "一部の改善内容", "一部の", "review_team_opinion"),
+    ("2014", "予算要求の縮減", "予算要", "reflection"),
+    ("2012-13", "現状通り", "現状", "review_team_opinion"),
+])
+def test_a_judgement_split_over_two_rows_stays_before_its_text(family, judgement, head, field):
+    """`一部の | 更なる経費の効率化を…` / `改善内容`: the judgement's rest comes before the
+    text right of it (`一部の\\n改善内容\\n更なる…`), not after it."""
+    text = sheet_text(family)
+    expected = parse_sheet(text).project[field]
+    assert expected.startswith(judgement + "\n")
+    read = parse_sheet(split_cell(text, judgement, head)).project[field]
+    assert read == expected.replace(judgement, f"{head}\n{judgement[len(head):]}", 1)

@@ -12,15 +12,25 @@ from transforms.sections.text import text_value
 
 def block_text(rows: list[Row]) -> str | None:
     """All text of a free-text block after its heading cell: cells and rows joined by
-    newlines (a 判定 cell and its text become `判定\\ntext`)."""
-    lines = []
+    newlines (a 判定 cell and its text become `判定\\ntext`).  A row holding only the rest
+    of a cell left of another one on the row above (a 判定 the export split over two
+    rows: `一部の | 更なる…` / `改善内容`) continues that cell, before the text right of it."""
+    lines: list[str] = []
+    ends: dict[int, int] = {}  # column -> where in `lines` the last line of the row above's cell there ends
     for n, row in enumerate(rows):
-        for k, (_, cell) in enumerate(row.filled()):
-            if n == 0 and k == 0:
-                continue  # the heading itself
-            value = text_value(cell.raw)
-            if value:
+        filled = row.filled()[1:] if n == 0 else row.filled()  # (the heading itself left out)
+        if len(filled) == 1 and (at := ends.get(filled[0][0], len(lines))) < len(lines):
+            if value := text_value(filled[0][1].raw):
+                lines.insert(at, value)
+                for index, end in ends.items():
+                    if end >= at:
+                        ends[index] = end + 1
+                continue
+        ends = {}
+        for index, cell in filled:
+            if value := text_value(cell.raw):
                 lines.append(value)
+                ends[index] = len(lines)
     return "\n".join(lines) or None
 
 
