@@ -66,3 +66,39 @@ def test_a_judgement_split_over_two_rows_stays_before_its_text(family, judgement
     assert expected.startswith(judgement + "\n")
     read = parse_sheet(split_cell(text, judgement, head)).project[field]
     assert read == expected.replace(judgement, f"{head}\n{judgement[len(head):]}", 1)
+
+
+# -- 関連事業: a plain row's name or relation split over two rows -----------------------------------
+
+PLAIN_HEADER = "所管府省名\t事業番号\t事業名\t\t\t\t\t\t\n"
+SCHOOL = "文部科学省\t0123\t学校安全事業の推進事業\t学校での安全教育は文部科学省が担う\n"
+
+
+def _with_related(rows: str) -> str:
+    return sheet_text("2020").replace(PLAIN_HEADER, PLAIN_HEADER + rows)
+
+
+@pytest.mark.parametrize("head", ["学校安全事", "学校安全事業の"])
+def test_a_related_projects_name_split_over_two_rows_is_one_project(head):
+    text = _with_related(SCHOOL + "総務省\t\t消防団の充実強化事業\t\t\n")
+    expected = _rows(text, "related_project")
+    assert len(expected) == 2
+    expected[0]["related_project_name"] = f"{head}\n{expected[0]['related_project_name'][len(head):]}"
+    assert _rows(split_cell(text, "学校安全事業の推進事業", head), "related_project") == expected
+
+
+def test_a_related_projects_relation_split_over_two_rows_is_one_relation():
+    text = sheet_text("2021-23")
+    relation = "防災情報の収集は内閣府、通信機器の整備は防衛省が担う"
+    expected = _rows(text, "related_project")
+    expected[0]["relation"] = "防災情報の収集は内閣府、\n通信機器の整備は防衛省が担う"
+    assert _rows(split_cell(text, relation, "防災情報の収集は内閣府、"), "related_project") == expected
+
+
+def test_a_split_name_listed_whole_by_the_html_table_is_one_project():
+    """The HTML table cell names the project whole, the plain rows split it: one project."""
+    html = "<tr> <td>文部科学省</td> <td>0123</td> <td>学校安全事業の推進事業</td> </tr>"
+    text = _with_related(SCHOOL).replace("<tr> <td></td> <td></td> <td></td> </tr>", html)
+    whole = _rows(text, "related_project")
+    assert len(whole) == 1
+    assert _rows(split_cell(text, "学校安全事業の推進事業", "学校安全事"), "related_project") == whole

@@ -33,22 +33,25 @@ def parse_related_projects(rows: list[Row], ctx: SheetContext) -> list[dict]:
     """`related_project` rows (without project_key) of the 点検 section's rows."""
     found: list[dict] = []
     header: dict[int, str] | None = None  # column -> field of the last plain header row
+    plain: list[tuple[int, dict]] = []  # (line, entry) of the plain rows: added last, whole (`_continues`)
     for row in rows:
         cells = row.cells
         if "事業名" not in "\t".join(map(_TEXT, cells)):  # (most rows: one C-level scan)
             if header is not None:
                 if _ends_table(row):
                     header = None
-                else:
-                    _add(found, _plain_entry(row, header))
+                elif plain and plain[-1][0] == row.number - 1 and _continues(plain[-1][1], row, header):
+                    plain[-1] = (row.number, plain[-1][1])
+                elif (entry := _plain_entry(row, header)) is not None:
+                    plain.append((row.number, entry))
             continue
         for cell in cells:
             if "|" in cell.raw and "事業名" in cell.text:
                 for entry in _table_entries(cell.raw):
                     _add(found, entry)
-        plain = plain_header(row)
-        if plain is not None:
-            header = plain
+        header = plain_header(row) or header
+    for _, entry in plain:
+        _add(found, entry)
     for number, entry in enumerate(found, start=1):
         entry["related_no"] = number
     return found
@@ -76,6 +79,21 @@ def _plain_entry(row: Row, header: dict[int, str]) -> dict | None:
     beside = [cell.raw for index, cell in row.filled() if index > last]
     entry["relation"] = text_value("\n".join(beside)) if beside else None
     return _entry(entry)
+
+
+def _continues(entry: dict, row: Row, header: dict[int, str]) -> bool:
+    """Whether `row`, right below the plain row of `entry`, prints the rest of its name or
+    relation (a cell the export split over two rows): nothing under 所管府省名 and 事業番号
+    nor left of them, text under 事業名 or right of it; joined to `entry` as lines."""
+    name_at = next(index for index, field in header.items() if field == "related_project_name")
+    filled = row.filled()
+    if not entry["related_ministry"] or not filled or filled[0][0] < name_at:
+        return False
+    for field, lines in (("related_project_name", [c.raw for i, c in filled if i == name_at]),
+                         ("relation", [c.raw for i, c in filled if i > name_at])):
+        if value := text_value("\n".join(lines)):
+            entry[field] = f"{entry[field]}\n{value}" if entry[field] else value
+    return True
 
 
 def _ends_table(row: Row) -> bool:
@@ -118,13 +136,19 @@ def _entry(entry: dict) -> dict | None:
 
 
 def _add(found: list[dict], entry: dict | None) -> None:
-    """Add `entry` unless the same project is listed already (the HTML and the plain rows)."""
+    """Add `entry` unless the same project is listed already (the HTML and the plain rows;
+    a name the plain rows split over lines is the same)."""
     if entry is None:
         return
-    key = tuple(entry[field] for field in _FIELDS)
+    key = _key(entry)
     for earlier in found:
-        if tuple(earlier[field] for field in _FIELDS) == key:
+        if _key(earlier) == key:
             if earlier["relation"] is None:
                 earlier["relation"] = entry["relation"]
             return
     found.append(entry)
+
+
+def _key(entry: dict) -> tuple:
+    """The fields naming a project, without line breaks."""
+    return tuple(value.replace("\n", "") if value else value for value in (entry[field] for field in _FIELDS))
