@@ -102,3 +102,38 @@ def test_a_split_name_listed_whole_by_the_html_table_is_one_project():
     whole = _rows(text, "related_project")
     assert len(whole) == 1
     assert _rows(split_cell(text, "学校安全事業の推進事業", "学校安全事"), "related_project") == whole
+
+
+# -- 点検: a whole sentence on an unrated row between two questions ---------------------------------
+
+TWO_SENTENCES = "政策目的の達成手段として必要かつ適切な事業か。政策体系の中で優先度の高い事業か。"
+
+
+def _assessment_findings(text: str) -> list[str]:
+    return [issue.message for issue in parse_sheet(text).issues if issue.table_name == "assessment"]
+
+
+@pytest.mark.parametrize("family", ["2014", "2020", "2021-23"])
+def test_a_question_split_after_its_first_sentence_is_reported(family):
+    """`| 政策目的の…事業か。 | ○ | …` / `| 政策体系の中で優先度の高い事業か。 | |` above the next
+    rated question: the second sentence of the question above, a question left unrated, or
+    the first sentence of the next one (its rating on its last row) — the rows do not tell."""
+    text = sheet_text(family)
+    assert not _assessment_findings(text)
+    split = split_cell(text, TWO_SENTENCES, TWO_SENTENCES[: TWO_SENTENCES.index("。") + 1])
+    assert any("政策体系の中で優先度の高い事業か。" in message for message in _assessment_findings(split))
+
+
+def test_a_question_left_without_rating_nor_explanation_is_reported():
+    """A whole question printed with an empty rating and explanation, between two rated
+    ones, reads like the first sentence of the next question: reported."""
+    text = sheet_text("2020")
+    blank = text.replace("\t整備された施設や成果物は十分に活用されているか。\t-\t", "\t整備された施設や成果物は十分に活用されているか。\t\t")
+    assert blank != text
+    assert any("整備された施設" in message for message in _assessment_findings(blank))
+
+
+def test_a_rating_under_the_empty_cell_of_its_question_is_not_reported():
+    text = sheet_text("2020")
+    question = "\t地方自治体、民間等に委ねることができない事業なのか。"
+    assert not _assessment_findings(text.replace(question + "\t", question + "\n\t\t"))

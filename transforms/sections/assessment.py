@@ -151,6 +151,8 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
         question_col = filled[rating_at - 1][0] if question else rating_index - 1
         explanation_col = explanation_at
         explanation = text_value(row[explanation_at].raw)
+        if question and pending and out and pending[-1].endswith("。"):
+            _report_sentence_above(row, pending, ctx)
         lines = pending + [text_value(question.raw)] if question else pending
         out.append({
             "category": category, "item_no": len(out) + 1, "question": "".join(lines),
@@ -160,6 +162,16 @@ def parse_assessment(rows: list[Row], ctx: SheetContext) -> list[dict]:
     for item in out:
         item["category"] = contract_category(item["category"])
     return out
+
+
+def _report_sentence_above(row: Row, pending: list[str], ctx: SheetContext) -> None:
+    """A whole sentence on the unrated row above a rated question, after a whole question
+    (`…事業か。 | ○` / `政策体系の中で優先度の高い事業か。` / `競争性が… | ○`): the second
+    sentence of the question above split onto its own row, a question left unrated, or the
+    first sentence of this one (its rating on its last row); the rows do not tell."""
+    ctx.warn("section_unreadable", f"{ctx.source_path}: 点検 line {row.number}: '{pending[-1][:40]}' on the row above "
+             "may end the question above it, be a question left unrated, or begin this one; read as its beginning",
+             "assessment", observed=pending[-1][:80])
 
 
 def _rating_at(filled: list) -> int | None:
