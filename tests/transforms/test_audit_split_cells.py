@@ -137,3 +137,38 @@ def test_a_rating_under_the_empty_cell_of_its_question_is_not_reported():
     text = sheet_text("2020")
     question = "\t地方自治体、民間等に委ねることができない事業なのか。"
     assert not _assessment_findings(text.replace(question + "\t", question + "\n\t\t"))
+
+
+# -- 費目・用途: the rest of the last 用途 on the 計 row ---------------------------------------------
+
+def onto_total_row(text: str, cell: str, head: str) -> str:
+    """`text` with the cell printing `cell` on the row above a 計 row cut after `head`, the
+    rest in the same column of the 計 row (empty there): the export merged the split
+    cell's second row with the next row of the form."""
+    lines = text.split("\n")
+    (n,) = [n for n, line in enumerate(lines[:-1]) if cell in line.split("\t") and lines[n + 1].startswith("計\t")]
+    cells, below = lines[n].split("\t"), lines[n + 1].split("\t")
+    column = cells.index(cell)
+    assert not below[column]
+    cells[column], below[column] = head, cell[len(head):]
+    lines[n: n + 2] = ["\t".join(cells), "\t".join(below)]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("family, purpose, head", [
+    ("2020", "民泊制度運営システムの改修業務", "民泊制度運営シ"),  # block A
+    ("2010", "旧外地関係の文書整理にかかる支払", "旧外地関係の文書"),  # block B
+    ("2016", "環境負荷軽減型酪農経営支援事業において実施する酪農経営における環境負荷軽減の取組の効果検証に必要な"
+             "データの調査・分析を行い、測定手法を作成", "環境負荷軽減型酪農経営支援事業において実施する"),
+])
+def test_the_rest_of_the_last_purpose_on_the_total_row_continues_it(family, purpose, head):
+    """`委託費 | 民泊制度運営シ | 4` / `計 | ステムの改修業務 | 114`: the export put the split
+    cell's rest on the 計 row, whose own 用途 is blank."""
+    text = sheet_text(family)
+    moved = onto_total_row(text, purpose, head)
+    assert "\n計\t" + purpose[len(head):] in moved or "\t計\t" + purpose[len(head):] in moved
+    expected = _rows(text, "expense")
+    (changed,) = [row for row in expected if row["purpose"] == purpose]
+    changed["purpose"] = f"{head}\n{purpose[len(head):]}"
+    assert _rows(moved, "expense") == expected
+    assert _rows(moved, "printed_total") == _rows(text, "printed_total")

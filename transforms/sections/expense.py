@@ -99,6 +99,9 @@ def parse_expense(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
             if kind == "subtotal":
                 continue
             if kind == "total":
+                if item.text and purpose.text and (previous := last.get(letter)) is not None:
+                    # the rest of the 用途 above on the 計 row, whose own 用途 is blank (a split cell)
+                    previous["purpose"] = "\n".join(filter(None, (previous["purpose"], text_value(purpose.raw))))
                 out["printed_total"].append(_total_row(letter, amount, scales[letter]))
                 continue
             counters[letter] = counters.get(letter, 0) + 1
