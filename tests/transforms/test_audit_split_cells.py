@@ -172,3 +172,17 @@ def test_the_rest_of_the_last_purpose_on_the_total_row_continues_it(family, purp
     changed["purpose"] = f"{head}\n{purpose[len(head):]}"
     assert _rows(moved, "expense") == expected
     assert _rows(moved, "printed_total") == _rows(text, "printed_total")
+
+
+# -- 点検結果 / 改善の方向性: the label split over two rows ------------------------------------------
+
+@pytest.mark.parametrize("family", ["2014", "2020", "2021-23"])
+@pytest.mark.parametrize("label, head", [("点検結果", "点検"), ("改善の方向性", "改善の")])
+def test_a_result_label_split_over_two_rows_keeps_its_text(family, label, head):
+    """`| 点検 | 本事業の…` / `| 結果 |`: the label's two lines make the label, its text
+    right of the first."""
+    text = sheet_text(family)
+    fields = ("inspection_result", "improvement_direction")
+    expected = {field: parse_sheet(text).project[field] for field in fields}
+    split = parse_sheet(split_cell(text, label, head)).project
+    assert {field: split[field] for field in fields} == expected

@@ -5,8 +5,10 @@ text), the opinion blocks (外部有識者の所見, 行政事業レビュー推
 
 from __future__ import annotations
 
-from transforms.labels import lookup
-from transforms.read import Row
+from functools import lru_cache
+
+from transforms.labels import labels_of, lookup
+from transforms.read import EMPTY, Cell, Row
 from transforms.sections.text import text_value
 
 
@@ -38,7 +40,24 @@ def labelled_text(rows: list[Row], section: str) -> dict[str, str]:
     """{field: text of the cell right of the label} for labels of `section` in `rows`;
     a following row holding nothing but a cell in the value's column continues the
     value (a multi-line cell the export split over rows).  A label printed with nothing
-    right of it takes its text from the rows below (a single cell right of the label)."""
+    right of it takes its text from the rows below (a single cell right of the label).
+    A label missing is looked for again split over two rows (`_join_split_labels`)."""
+    found = _read_labelled(rows, section)
+    if len(found) < _field_count(section):  # (a label missing: rare)
+        joined = _read_labelled(_join_split_labels(rows, section), section)
+        if len(joined) > len(found):
+            return joined
+    return found
+
+
+@lru_cache(maxsize=None)
+def _field_count(section: str) -> int:
+    """How many fields the labels of `section` name."""
+    return len({lookup(section, label) for label in labels_of(section)})
+
+
+def _read_labelled(rows: list[Row], section: str) -> dict[str, str]:
+    """`labelled_text` of rows whose labels each stand in one cell."""
     found: dict[str, str] = {}
     last: tuple[str, int] | None = None  # (field, column) of the value the next row may continue
     bare: tuple[str, int] | None = None  # (field, column) of a label whose text starts on the next row
@@ -66,6 +85,29 @@ def labelled_text(rows: list[Row], section: str) -> dict[str, str]:
             elif k + 1 == len(filled):
                 bare = (field, index)
     return found
+
+
+def _join_split_labels(rows: list[Row], section: str) -> list[Row]:
+    """The rows with each label of `section` the export split over two rows (`点検 | 本事業の…`
+    / `結果`: the label's rest alone in its column below) joined on the first row.  (The
+    labels are short: longer texts are not looked up.)"""
+    out = list(rows)
+    for n in range(len(out) - 1):
+        below = out[n + 1]
+        if below.filled_count() != 1:
+            continue  # (most rows)
+        index, rest = below.filled()[0]
+        cell = out[n][index]
+        if cell.text and len(cell.text) + len(rest.text) < 16 and not lookup(section, cell.text) \
+                and lookup(section, cell.text + rest.text) and not lookup(section, rest.text):
+            out[n] = _with_cell(out[n], index, Cell(cell.raw + rest.raw, cell.text + rest.text, cell.bold))
+            out[n + 1] = _with_cell(below, index, EMPTY)
+    return out
+
+
+def _with_cell(row: Row, index: int, cell: Cell) -> Row:
+    """`row` with its cell `index` replaced (rows are read-only: a new one)."""
+    return Row(row.number, row.cells[:index] + [cell] + row.cells[index + 1:])
 
 
 def no_goal_reason(rows: list[Row]) -> str | None:
