@@ -50,10 +50,14 @@ def labelled_text(rows: list[Row], section: str) -> dict[str, str]:
     return found
 
 
+# fields whose labels only end another value (labels.csv: "not loaded"): never missed
+_MARKERS = frozenset({"relation"})
+
+
 @lru_cache(maxsize=None)
 def _field_count(section: str) -> int:
-    """How many fields the labels of `section` name."""
-    return len({lookup(section, label) for label in labels_of(section)})
+    """How many fields the labels of `section` name (their values loaded)."""
+    return len({lookup(section, label) for label in labels_of(section)} - _MARKERS)
 
 
 def _read_labelled(rows: list[Row], section: str) -> dict[str, str]:
