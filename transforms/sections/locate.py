@@ -12,8 +12,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from transforms.read import Cell, Grid, Row
-from transforms.years import YEAR_WITHOUT_NEN, kanji_era_years, spelled_year
+from transforms.read import EMPTY, Cell, Grid, Row
+from transforms.sections.page_breaks import (PAGE_NUMBER_START, TITLE_PART_ENDS, TITLE_PART_LAST, TITLE_TAILS,
+                                             is_bracketed_ministry, is_page_artefact, page_title_rows, title_split)
+from transforms.years import YEAR_WITHOUT_NEN, spelled_year
 
 # `費目・使途`, `費目・用途等`, `費目・使途(単位:百万円)`; not the 点検 question `費目・使途が…`
 _EXPENSE_HEADING = re.compile(r"費目・[用使]途等?(?:\(|$)")
@@ -226,99 +228,6 @@ def _reads_as_text(text: str) -> bool:
 # are not among them: each of their headings opens an indicator group of its own
 _CONTINUED = {"budget_item", "expense", "recipient", "lineage", "assessment", "external_opinion", "team_opinion",
               "reflection", "remarks", "money_flow", "contract_list"}
-# page-break artefacts of a printed sheet: `- 2 -`, `2/3` alone on a row
-_PAGE_NUMBER = re.compile(r"^[-‐―ー－–—]\s*\d{1,3}\s*[-‐―ー－–—]$|^\d{1,3}\s*/\s*\d{1,3}$")
-_PAGE_NUMBER_START = frozenset("-‐―ー－–—0123456789")
-
-
-def is_page_artefact(row: Row, first_text: str) -> bool:
-    """A row holding only a page number (`- 2 -`, `2/3`): not part of any section.
-    `first_text`: the text of the row's first filled cell.  (The sheet's title repeated at
-    the top of a printed page: `page_title_rows`.)"""
-    return _PAGE_NUMBER.match(first_text) is not None and row.filled_count() == 1
-
-
-# The sheet's title repeated at the top of a printed page may be split as the title itself
-# is (`transforms.sections.title`): a year, the title words (or their head and their end,
-# `行政事業` | `レビューシート`) and the ministry over cells or rows of their own.
-_TITLE_WORDS = "行政事業レビューシート"
-_TITLE_TAILS = tuple(_TITLE_WORDS[i:] for i in range(2, 9))  # `事業レビューシート` … `シート`
-# how the first cell of a row holding a part of such a title ends when it holds neither the
-# whole title words nor their end (…シート, `シート ( 総務省 )`): a year (`令和2年度`, `平成26年`) or
-# the head of split title words (`行政`, `行政事業`, `行政事業レビュー`); and the last characters of
-# all those cells (a cheap first test)
-_TITLE_PART_ENDS = ("年度", "年", "行政", "行政事業", "レビュー")
-_TITLE_PART_LAST = frozenset("ト)度年政業ー")
-# a title's year before its words, spaces removed: `令和2年度`, `平成26年`, `R2年度`, `(令和元(平成31)年度)`
-_TITLE_YEAR = re.compile(r"[(\[【]?(?:(?:平成|令和|[HR])(?:\d{1,2}|元)|(?:19|20)\d{2})(?:\([^()]*\))?年度?[)\]】]?")
-
-
-def _title_part(row: Row) -> str | None:
-    """The row's cells joined without spaces (kanji era years in digits) when they may be
-    (a part of) a title line: at most three short cells."""
-    if row.filled_count() > 3:
-        return None
-    line = "".join(c.text for _, c in row.filled())
-    return kanji_era_years(line.replace(" ", "")) if len(line) <= 80 else None
-
-
-def _is_title_line(line: str) -> bool:
-    """A whole title line: a year or nothing before the title words, a short ministry or
-    year part after them."""
-    before, words, after = line.partition(_TITLE_WORDS)
-    return bool(words) and "。" not in after and (not before or _TITLE_YEAR.fullmatch(before) is not None)
-
-
-def page_title_rows(row: Row, kept: list[Row]) -> int | None:
-    """For a row ending the sheet's title repeated at the top of a printed page (past the
-    header), how many of the rows `kept` just before it belong to that title too: a year
-    or the head of split title words on rows of their own (`令和2年度` / `行政事業` /
-    `レビューシート ( 総務省 )`), blank rows between them; None for any other row."""
-    line = _title_part(row)
-    if line is None or len(line) > 60 or (_TITLE_WORDS not in line and not line.startswith(_TITLE_TAILS)):
-        return None
-    back, n = 0, len(kept)
-    for _ in range(4):  # (at most two parts before, and blank rows)
-        if n == 0:
-            break
-        if kept[n - 1].filled_count() == 0:
-            n -= 1
-            continue
-        part = _title_part(kept[n - 1])
-        if part is None:
-            break
-        if _TITLE_WORDS in line:  # only a year may stand before the whole title words
-            if not line.startswith(_TITLE_WORDS) or _TITLE_YEAR.fullmatch(part) is None:
-                break
-        elif _TITLE_WORDS not in part + line and not (_TITLE_WORDS.startswith(part) and line.startswith(_TITLE_TAILS)):
-            break
-        line, n = part + line, n - 1
-        back = len(kept) - n
-    if _is_title_line(line):
-        return back
-    return 0 if row.filled_count() == 1 and _TITLE_WORDS in line else None  # (any title line alone in its cell)
-
-
-def _title_split(header: list[Row]) -> bool:
-    """Whether the sheet's title, in its `header` rows, is printed split (no first cell of
-    a row holds the title words: `令和2年度` | `行政事業レビューシート`, `行政事業` / `レビューシート`):
-    a repeat of it at a page break will be split alike.  (Most titles are one cell: their
-    repeats need no look at the year and head cells of every row.)"""
-    for row in header:
-        first = row.first()
-        if first is not None and "シート" in first[1].text:
-            return "行政事業レビューシート" not in first[1].text
-    return True
-
-
-def _is_bracketed_ministry(row: Row) -> bool:
-    """A row holding one short bracketed cell (`( 国土交通省 )`): the ministry of a title line
-    printed on the row below its words."""
-    first = row.first()
-    return row.filled_count() == 1 and len(first[1].text) <= 30 and first[1].text[0] in "(【[<" \
-        and first[1].text[-1] in ")】]>"
-
-
 # tables whose rows a `※` note row would otherwise join (as the rest of a split cell); not
 # the indicator blocks, whose name and goal cells print such notes as lines of their own
 _NOTE_FREE = frozenset({"budget", "budget_item", "expense", "recipient", "assessment", "lineage"})
@@ -335,6 +244,51 @@ def _is_note(row: Row) -> bool:
     return len(filled) == 1 and filled[0][1].text.startswith("※")
 
 
+# The headings an export may print split over two rows (`<b>外部有識</b>` / `<b>者の所見</b>`), and
+# every head such a split leaves on the first row: a row's first cell is looked at with the
+# row below only when it is one of these heads (most rows: one look-up).
+_SPLIT_TITLES = frozenset((
+    "予算額・執行額", "予算の状況", "成果目標及び成果実績", "定量的な成果目標の設定が困難な場合", "定量的な目標が設定できない理由",
+    "活動指標及び活動実績", "単位当たりコスト", "政策評価との関係", "政策評価、経済・財政再生アクション・プログラムとの関係",
+    "政策評価、新経済・財政再生計画との関係", "事業所管部局による点検・改善", "項目", "点検・改善結果",
+    "外部有識者の所見", "行政事業レビュー推進チームの所見", "所見を踏まえた改善点", "概算要求における反映状況",
+    "所見を踏まえた改善点/概算要求における反映状況", "備考", "関連する過去のレビューシートの事業番号", "資金の流れ",
+    "費目・使途", "費目・用途", "支出先上位10者リスト"))
+_HEADING_HEADS = frozenset(title[:k] for title in _SPLIT_TITLES for k in range(1, len(title)))
+
+
+def _joined_heading(row: Row, below: Row, index: int, found: dict) -> tuple[Row, str] | None:
+    """(the row with the rest of a heading cell joined, the section it opens) when `below`
+    holds nothing but that rest, in the same column, and the joined row opens another
+    section than `row` alone: `<b>備</b>` / `<b>考</b>`, or on the 2010 form
+    `事業所管部局による点検 | 点検 | …` / `| 結果`; or the same section when the joined cell
+    is a whole title (`事業所管部局による点検・` / `改善`; not a heading and its text below it).
+    None for any other pair of rows (`index`: the column of `row`'s first cell)."""
+    if below.filled_count() != 1:
+        return None  # (most head-like rows: a table's column labels, a row of values below)
+    column, rest = below.first()
+    cell = row[column] if column < len(row) else EMPTY
+    if not cell.text or len(cell.text) + len(rest.text) > 60:
+        return None
+    joined = Row(row.number, row.cells[:column] + [Cell(cell.raw + rest.raw, cell.text + rest.text, cell.bold)]
+                 + row.cells[column + 1:])
+    section = _heading_section(joined, *joined.first()) or _lone_budget_title(joined, found)
+    if section is None or (section == _opens(row, index, row[index], found)
+                           and cell.text + rest.text not in _SPLIT_TITLES):
+        return None
+    return joined, section
+
+
+def _opens(row: Row, index: int, cell: Cell, found: dict) -> str | None:
+    """The section a row whose first cell (`cell`, at `index`) may be a heading opens, else
+    None (the test `split_sections` makes inline, for the rows it joins)."""
+    text = cell.text
+    if _HEADING_START.match(text) or "予算内訳" in text \
+            or (((" " in text and len(text) < 60) or text[:1] in _DECORATION_MARKS) and _may_open(text)):
+        return _heading_section(row, index, cell) or _lone_budget_title(row, found)
+    return None
+
+
 def split_sections(grid: Grid) -> Sections:
     """Rows per section in file order; page-break artefacts (`is_page_artefact`, the title
     repeated at the top of a page: `page_title_rows`) and a heading repeated inside its
@@ -345,7 +299,9 @@ def split_sections(grid: Grid) -> Sections:
     match = _HEADING_START.match
     title_above = False  # the row above ended a repeated title line: its ministry may follow
     split_title = False  # the sheet's title is printed split: look for its parts, not only its words
-    for row in grid:
+    joined = None  # (the heading row joined with the rest of its cell on the row below)
+    numbered = enumerate(grid, start=1)  # (n: the index of the row below)
+    for n, row in numbered:
         text = ""  # the row's first filled cell
         # `section_of`, inlined: most rows fail the first-cell pre-filter.
         for index, cell in enumerate(row.cells):
@@ -353,20 +309,25 @@ def split_sections(grid: Grid) -> Sections:
                 text = cell.text
                 # (a repeated title only for a row whose first cell may hold a part of it, a page
                 # number for one starting with a page number's character: most rows are neither)
-                if ("行政事業レビューシート" in text or (split_title and text[-1] in _TITLE_PART_LAST and (
-                        text.startswith(_TITLE_TAILS) or text.endswith(_TITLE_PART_ENDS)))) and current != "header" \
+                if ("行政事業レビューシート" in text or (split_title and text[-1] in TITLE_PART_LAST and (
+                        text.startswith(TITLE_TAILS) or text.endswith(TITLE_PART_ENDS)))) and current != "header" \
                         and (back := page_title_rows(row, current_rows or [])) is not None:
                     if back:
                         del current_rows[-back:]
                     row, title_above = None, row.filled()[-1][1].text.endswith("シート")
                     break
-                if title_above and _is_bracketed_ministry(row):
+                if title_above and is_bracketed_ministry(row):
                     row = None
-                elif text[0] in _PAGE_NUMBER_START and is_page_artefact(row, text):
+                elif text[0] in PAGE_NUMBER_START and is_page_artefact(row, text):
                     row = None
-                elif (match(text) or "予算内訳" in text
-                      or (((" " in text and len(text) < 60) or text[:1] in _DECORATION_MARKS) and _may_open(text))) \
+                elif (text in _HEADING_HEADS and n < len(grid)
+                      and (joined := _joined_heading(row, grid[n], index, rows)) is not None) \
+                        or (match(text) or "予算内訳" in text  # (`_opens`, inlined)
+                            or (((" " in text and len(text) < 60) or text[:1] in _DECORATION_MARKS) and _may_open(text))) \
                         and (opened := _heading_section(row, index, cell) or _lone_budget_title(row, rows)) is not None:
+                    if joined is not None:  # a heading's head alone, the rest of its cell on the next row
+                        (row, opened), joined = joined, None
+                        next(numbered)  # (the row below: the rest, now in the heading row)
                     if opened == current and opened in _CONTINUED:
                         row = None  # the same table continued: its heading again
                     else:
@@ -375,7 +336,7 @@ def split_sections(grid: Grid) -> Sections:
                         elif opened == "budget" and sections.second_budget_at is None:
                             sections.second_budget_at = row.number
                         if current == "header":  # (once: the sheet's own title tells how a repeat may print)
-                            split_title = _title_split(rows.get("header", []))
+                            split_title = title_split(rows.get("header", []))
                         current, current_rows = opened, None
                 title_above = False
                 break
