@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.transforms.test_audit_split_cells import split_cell
-from tests.transforms.variants import parse_sheet, sheet_text
+from tests.transforms.variants import mutate, parse_sheet, sheet_text
 
 _MARKUP = re.compile(r"^(<b>|\*\*)(.*)(</b>|\*\*)$")
 
@@ -103,3 +103,15 @@ def test_a_split_inspection_result_label_on_the_2010_form_keeps_the_sections_sta
     split = parse_sheet(split_cell(text, "点検結果", "点検")).project
     fields = ("inspection_result", "improvement_direction")
     assert {f: split[f] for f in fields} == {f: expected[f] for f in fields}
+
+
+@pytest.mark.parametrize("printed, reported", [
+    ("平成2\t0243\t平成30年度\t0239\n5年度\n平成31年度\t国土交通省 ( 0241 )", "1990 0243"),  # a year cell split over rows
+    ("平成29年度\t0243\t令和9年度\t0239\n平成31年度\t国土交通省 ( 0241 )", "2027 0239"),  # after the sheet's own year
+])
+def test_a_lineage_year_no_review_sheet_can_have_is_reported(printed, reported):
+    """`平成2` / `5年度` read 1990, before the first review sheets: reported, not loaded."""
+    sheet = parse_sheet(mutate(sheet_text("2020"), "平成29年度\t0243\t平成30年度\t0239\t\t\t\t", printed))
+    years = sorted(r["past_review_year"] for r in sheet.tables["lineage"])
+    assert 1990 not in years and 2027 not in years and 2019 in years
+    assert any(i.check_name == "ambiguous_lineage" and reported in i.message for i in sheet.issues)

@@ -73,7 +73,23 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
     if unpaired:
         ctx.warn("lineage_unpaired", f"{ctx.source_path}: lineage numbers {', '.join(unpaired)} stand beside "
                  f"no year of the table; not loaded", "lineage")
-    return out
+    return _plausible_years(out, ctx)
+
+
+FIRST_REVIEW_YEAR = 2009  # the first review sheets are of 2010 (平成22年度): one year of margin
+
+
+def _plausible_years(entries: list[dict], ctx: SheetContext) -> list[dict]:
+    """The entries naming a review year the reviews can have printed (from
+    `FIRST_REVIEW_YEAR` to this sheet's own); others are reported, not loaded: a year
+    cell the export split over two rows (`平成2` / `5年度`) reads as 1990."""
+    last = ctx.review_year
+    kept = [e for e in entries if FIRST_REVIEW_YEAR <= e["past_review_year"] and (last is None or e["past_review_year"] <= last)]
+    if len(kept) < len(entries):
+        odd = ", ".join(f"{e['past_review_year']} {e['past_project_number']}" for e in entries if e not in kept)
+        ctx.warn("ambiguous_lineage", f"{ctx.source_path}: lineage entries {odd} name a review year no past sheet "
+                 f"can have (before {FIRST_REVIEW_YEAR} or after this sheet's); not loaded", "lineage")
+    return kept
 
 
 def _wrapped_entries(value: str, below: Row, review_year: int | None) -> list[tuple]:
