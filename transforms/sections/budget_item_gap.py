@@ -13,7 +13,7 @@ is *tied*: the line alone does not tell, and the table decides (`unsure_placemen
 A cell merged over two columns among the amounts puts an empty cell between them, in the
 line (`\\t職員旅費\\t5.9\\t\\t125\\t理由`, `\\t庁費\\t12.8\\t267\\t\\t理由`) or in the
 header (`4年度当初予算 | | 5年度要求`): the columns past it stand one cell further right, or
-left, in the line (`Placement.gap`, `_past_inner_gap`).
+left, in the line (`Placement.gaps`, `_past_inner_gap`).
 """
 
 from __future__ import annotations
@@ -32,15 +32,17 @@ class Placement(NamedTuple):
     offset: int  # cells right of the header's amount columns (its label's offset plus `shift`)
     shift: int = 0  # of which: the empty cells after its label skipped (a merged cell)
     tied: tuple[int, ...] = ()  # the shifts fitting the line as well as `shift`, when several do
-    gap: tuple[int, int] | None = None  # (header position, step): the columns from there on stand `step` more right
-    unsure: bool = False  # two gaps fit the line equally and read it differently
+    gaps: tuple[tuple[int, int], ...] = ()  # (header position, step): the columns from there on stand `step` more right
+    unsure: bool = False  # two gapped readings fit the line equally and read it differently
     doubt: bool = False  # read as printed, but a gap fits the line as well and reads it differently
 
     def at(self, position: int) -> int:
         """Where the line's cell of the header's column at `position` stands."""
-        if self.gap is not None and position >= self.gap[0]:
-            return position + self.offset + self.gap[1]
-        return position + self.offset
+        at = position + self.offset
+        for start, step in self.gaps:
+            if position >= start:
+                at += step
+        return at
 
 
 def placed(row: Row, label_at: int, offset: int, header: ItemHeader) -> Placement:
@@ -57,7 +59,7 @@ def placed(row: Row, label_at: int, offset: int, header: ItemHeader) -> Placemen
     >>> head = ItemHeader(Row(1, []), 1, 4, None, [YearColumn(2, 2022, False), YearColumn(3, 2023, True)], 1)
     >>> def line(*texts): return Row(2, [clean_cell(t) for t in texts])
     >>> placed(line("", "庁費", "", "12.8", "267", "増"), 1, 0, head)
-    Placement(offset=1, shift=1, tied=(), gap=None, unsure=False, doubt=False)
+    Placement(offset=1, shift=1, tied=(), gaps=(), unsure=False, doubt=False)
     >>> placed(line("", "新規", "", "50"), 1, 0, head)[:3], placed(line("", "庁費", "12.8", "267"), 1, 0, head)[:3]
     ((0, 0, (0, 1)), (0, 0, ()))
     >>> wide = ItemHeader(Row(1, []), 1, 5, None, [YearColumn(3, 2022, False), YearColumn(4, 2023, True)], 1)
@@ -71,10 +73,13 @@ def placed(row: Row, label_at: int, offset: int, header: ItemHeader) -> Placemen
     if first is None or first == start:
         return _past_inner_gap(row, Placement(offset), header)
     shifts = range(first - start, 1) if first < start else range(first - start + 1)
-    scores = {shift: _fit(row, Placement(offset + shift), header) for shift in shifts}
+    # each shift read past the empty cells among its amounts too (`\t庁費\t\t12.8\t\t267`:
+    # the name and the budget cell merged)
+    readings = {shift: _past_inner_gap(row, Placement(offset + shift, shift), header) for shift in shifts}
+    scores = {shift: _fit(row, reading, header) for shift, reading in readings.items()}
     best = max(scores.values())
     tied = sorted((shift for shift, score in scores.items() if score == best), key=abs)
-    return _past_inner_gap(row, Placement(offset + tied[0], tied[0], tuple(tied) if len(tied) > 1 else ()), header)
+    return readings[tied[0]]._replace(tied=tuple(tied) if len(tied) > 1 else ())
 
 
 def _fit(row: Row, placement: Placement, header: ItemHeader) -> int:
@@ -90,26 +95,30 @@ def _fit(row: Row, placement: Placement, header: ItemHeader) -> int:
 def _past_inner_gap(row: Row, placement: Placement, header: ItemHeader) -> Placement:
     """`placement` with the columns from one of the header's on read one cell right, past
     an empty cell of the line where that column's cell should stand (the cell before it
-    merged: `\\t職員旅費\\t5.9\\t\\t125\\t理由`), or one cell left, where the header has an
-    empty cell before that column (`4年度当初予算 | | 5年度要求` over `\\t庁費\\t12.8\\t267`),
-    when that fits more of the line's cells (`_fit`).  Two such readings fitting it best and
-    reading it differently: `unsure`.  A line read as printed that such a reading fits as
+    merged: `\\t職員旅費\\t5.9\\t\\t125\\t理由`), two past two (merged over three columns),
+    or one cell left, where the header has an empty cell before that column
+    (`4年度当初予算 | | 5年度要求` over `\\t庁費\\t12.8\\t267`), when that fits more of the
+    line's cells (`_fit`); past a second such cell further right when one is not enough
+    (`\\t庁費\\t12.8\\t\\t267\\t\\t理由`).  Two such readings fitting it best and
+    reading it differently: `unsure`.  A line read as printed that one such reading fits as
     well (`5 | | 5.9` under three amount columns: a blank 4年度 budget, or a 3年度 cell merged
     and a blank request): `doubt`.  (The search of `merged_cells.realigned`, with the
-    year columns moved by an offset and a gap kept in the `Placement`.)
+    year columns moved by an offset and the gaps kept in the `Placement`.)
 
     >>> from transforms.read import clean_cell
     >>> from transforms.sections.budget import YearColumn
     >>> head = ItemHeader(Row(1, []), 1, 4, None, [YearColumn(2, 2022, False), YearColumn(3, 2023, True)], 1)
     >>> def line(*texts): return Row(2, [clean_cell(t) for t in texts])
     >>> _past_inner_gap(line("", "旅費", "5.9", "", "125", "増"), Placement(0), head)
-    Placement(offset=0, shift=0, tied=(), gap=(3, 1), unsure=False, doubt=False)
+    Placement(offset=0, shift=0, tied=(), gaps=((3, 1),), unsure=False, doubt=False)
+    >>> _past_inner_gap(line("", "旅費", "5.9", "", "125", "", "増"), Placement(0), head).gaps
+    ((3, 1), (4, 1))
     >>> _past_inner_gap(line("", "旅費", "5.9", "", "増"), Placement(0), head)[3:]  # a blank request
-    (None, False, False)
+    ((), False, False)
     >>> three = ItemHeader(Row(1, []), 1, 5, None, [YearColumn(2, 2021, False), YearColumn(3, 2022, False),
     ...                                             YearColumn(4, 2023, True)], 1)
     >>> _past_inner_gap(line("", "旅費", "5", "", "5.9"), Placement(0), three)[3:]
-    (None, False, True)
+    ((), False, True)
     """
     if not header.gaps:
         filled = row.filled()
@@ -117,18 +126,34 @@ def _past_inner_gap(row: Row, placement: Placement, header: ItemHeader) -> Place
             return placement  # the usual line: no empty cell among its cells, none in its header
     fields = header.fields()
     best = _fit(row, placement, header)
-    gapped = [placement._replace(gap=(position, step)) for position in fields[1:]
-              for step in _steps(row, placement.at(position), position in header.gaps)]
-    if best >= sum(1 for i, _ in row.filled() if placement.at(fields[0]) <= i <= placement.at(fields[-1]) + 1):
+    gapped = _gapped(row, placement, header, fields[1:])
+    if best >= _spread(row, placement, fields):
         if not gapped:
             return placement  # each of its cells in a column that holds it
         printed = _reading(row, placement, fields)
         doubt = any(_fit(row, other, header) == best and _reading(row, other, fields) != printed for other in gapped)
         return placement._replace(doubt=True) if doubt else placement
     found = best_readings(gapped, lambda other: _fit(row, other, header), best)
+    if not found or _fit(row, found[0], header) < _spread(row, found[0], fields):
+        # some of its cells still unread: past a second empty cell, right of the first
+        twice = [more for one in gapped for more in _gapped(row, one, header, [f for f in fields if f > one.gaps[0][0]])]
+        found = best_readings(twice, lambda other: _fit(row, other, header),
+                              _fit(row, found[0], header) if found else best) or found
     if not found:
         return placement
     return found[0]._replace(unsure=len({_reading(row, p, fields) for p in found}) > 1)
+
+
+def _gapped(row: Row, placement: Placement, header: ItemHeader, positions: list[int]) -> list[Placement]:
+    """`placement` read past one more gap, at each of the header's `positions` where one may stand."""
+    return [placement._replace(gaps=(*placement.gaps, (position, step))) for position in positions
+            for step in _steps(row, placement.at(position), position in header.gaps)]
+
+
+def _spread(row: Row, placement: Placement, fields: list[int]) -> int:
+    """How many cells of `row` stand from its first field to one past its last, at `placement`."""
+    first, last = placement.at(fields[0]), placement.at(fields[-1]) + 1
+    return sum(1 for i, _ in row.filled() if first <= i <= last)
 
 
 def _reading(row: Row, placement: Placement, fields: list[int]) -> tuple[str, ...]:
@@ -138,8 +163,10 @@ def _reading(row: Row, placement: Placement, fields: list[int]) -> tuple[str, ..
 
 def _steps(row: Row, at: int, header_gap: bool) -> list[int]:
     """How far the cells from `at` on may stand from where the header puts them: one cell
-    right past an empty cell of the line, one left where the header has an empty cell."""
-    steps = [1] if not row[at].text and row[at + 1].text else []
+    right past an empty cell of the line, two past two (a cell merged over three columns),
+    one left where the header has an empty cell."""
+    steps = [1] if not row[at].text and row[at + 1].text else \
+        [2] if not row[at].text and not row[at + 1].text and row[at + 2].text else []
     if header_gap and row[at - 1].text:
         steps.append(-1)
     return steps
@@ -157,10 +184,10 @@ def unsure_placements(placements: list[Placement | None]) -> list[bool]:
     >>> sure, tied = Placement(1, 1), Placement(0, 0, (0, 1))
     >>> unsure_placements([sure, tied, None]), unsure_placements([Placement(0), tied])
     ([False, True, False], [False, False])
-    >>> gapped, doubt = Placement(0, gap=(3, 1)), Placement(0, doubt=True)
+    >>> gapped, doubt = Placement(0, gaps=((3, 1),)), Placement(0, doubt=True)
     >>> unsure_placements([gapped, doubt, tied]), unsure_placements([sure, doubt])
     ([False, True, False], [False, False])
     """
     shifted = any(p is not None and p.shift and not p.tied for p in placements)
-    gapped = any(p is not None and p.gap is not None and not p.unsure for p in placements)
+    gapped = any(p is not None and p.gaps and not p.unsure for p in placements)
     return [p is not None and (p.unsure or shifted and bool(p.tied) or gapped and p.doubt) for p in placements]

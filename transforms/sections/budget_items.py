@@ -53,7 +53,7 @@ def _unsure_lines(lines: list[_Line], ctx: SheetContext) -> set[int]:
     reported, not loaded."""
     placements = [line.nameless or (line.own.placement if line.own.kind in (_Kind.ITEM, _Kind.TOTAL) else None)
                   for line in lines]
-    if not any(p and (p.shift or p.gap or p.unsure) for p in placements):
+    if not any(p and (p.shift or p.gaps or p.unsure) for p in placements):
         return set()  # the usual table: every line as printed
     unsure = {id(line) for line, is_unsure in zip(lines, unsure_placements(placements)) if is_unsure}
     for line in lines:
@@ -151,7 +151,7 @@ def _nameless_offset(at: int, header: ItemHeader) -> int:
 
 def _amount_cells(row: Row, columns: list[YearColumn], placement: Placement) -> list[tuple[YearColumn, Cell]]:
     """The filled cells of `row` under the amount columns, where `placement` puts them."""
-    if placement.gap is None:  # the usual line: every amount `offset` cells right of its column
+    if not placement.gaps:  # the usual line: every amount `offset` cells right of its column
         offset = placement.offset
         return [(col, row[col.position + offset]) for col in columns if row[col.position + offset].text]
     return [(col, row[at]) for col in columns if row[at := placement.at(col.position)].text]
