@@ -73,3 +73,42 @@ def test_two_empty_cells_read_two_ways_are_reported():
     text = _three_columns(ITEMS_3[0], "\t職員旅費\t5\t\t\t5.9", *ITEMS_3[2:])
     assert "職員旅費" not in {r["item_name"] for r in _rows(text, "budget_item")}
     assert "ambiguous_amounts" in _issues(text)
+
+
+# --- 2. a reason printed on the 計 row ---------------------------------------------------
+
+def _reasons(text: str) -> dict[str, str | None]:
+    return {r["item_name"]: r["change_reason"] for r in _rows(text, "budget_item")}
+
+
+def test_a_reason_on_the_total_row_is_reported_when_the_last_item_has_none():
+    """`\\t計\\t23\\t483\\t事業の見直しによる減` under items whose last has no reason: the
+    reason of the total's change, which no row of the warehouse holds.  Reported with its
+    text, the items and the total loaded as printed (it was dropped silently)."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, ITEMS_2021[3], ITEMS_2021[3] + "\t事業の見直しによる減")
+    assert _reasons(variant) == _reasons(text)
+    assert _rows(variant, "printed_total") == _rows(text, "printed_total")
+    found = [i for i in parse_sheet(variant).issues if i.table_name == "budget_item"]
+    assert [i.check_name for i in found] == ["section_unreadable"]
+    assert "事業の見直しによる減" in found[0].message and "line 26" in found[0].message
+
+
+def test_a_reason_on_the_total_row_of_a_single_item_is_that_items():
+    """One item and its 計: the total's change is the item's, so is its reason."""
+    text = sheet_text("2021-23")
+    for line in ITEMS_2021[1:3]:
+        text = mutate(text, line + "\t", "\t")
+    variant = mutate(text, ITEMS_2021[0], "\t庁費\t12.8\t267")
+    variant = mutate(variant, ITEMS_2021[3], ITEMS_2021[3] + "\t事業の拡充による増")
+    assert _reasons(variant) == _reasons(text) == {"庁費": "事業の拡充による増"}
+    assert not _issues(variant)
+
+
+def test_a_reason_continued_on_the_total_row_is_still_the_last_items():
+    """The last item's two-line reason whose second line went on the 計 row: unchanged."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, ITEMS_2021[2], ITEMS_2021[2] + "\t事業の見直")
+    variant = mutate(variant, ITEMS_2021[3], ITEMS_2021[3] + "\tしによる減")
+    assert _reasons(variant)["諸謝金"] == "事業の見直\nしによる減"
+    assert not _issues(variant)

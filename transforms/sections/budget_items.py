@@ -42,7 +42,7 @@ def parse_budget_items(rows: list[Row], ctx: SheetContext) -> dict[str, list[dic
     report_unknown_columns(header, ctx)
     printed = _total_label_above_its_amounts([row for row in body if row.first() is not None])
     lines = _total_labels_split_over_two_lines([_read_line(row, header) for row in printed], header)
-    table = _ItemTable(header, _unsure_lines(lines, ctx))
+    table = _ItemTable(header, ctx, _unsure_lines(lines, ctx))
     for line in lines:
         table.read(line)
     return table.finish()
@@ -273,8 +273,9 @@ class _Item:
 class _ItemTable:
     """The items and printed totals of one 予算内訳 table, built line by line."""
 
-    def __init__(self, header: ItemHeader, unsure: set[int] = frozenset()) -> None:
+    def __init__(self, header: ItemHeader, ctx: SheetContext, unsure: set[int] = frozenset()) -> None:
         self.header = header
+        self.ctx = ctx
         self.unsure = unsure  # the ids of the lines not loaded (`_unsure_lines`)
         self.items: list[_Item] = []
         self.totals: list[tuple[YearColumn, Cell]] = []
@@ -364,11 +365,17 @@ class _ItemTable:
     def _total(self, line: _Line, reading: _Reading) -> None:
         """The printed 計 (`\\t計\\t23\\t483`): printed_total rows; later lines continue no item.
         A 主な増減理由 on the 計 row is the last line of the last item's (a two-line cell whose
-        rest went on the 計 row: `\\t委託費\\t…\\t事業の見直` then `\\t計\\t…\\tしによる減`)."""
+        rest went on the 計 row: `\\t委託費\\t…\\t事業の見直` then `\\t計\\t…\\tしによる減`);
+        when that item has none, the reason of the total's change: the one item's, when
+        there is one, else held by no row of the warehouse, and reported."""
         self._place_held_names()
-        reason = self._reason(line.row, reading.placement)
-        if reason and self.items and self.items[-1].reason:
+        reason = self._reason(line.row, reading.placement) or reading.reason_above
+        if reason and self.items and (self.items[-1].reason or len(self.items) == 1):
             self.items[-1].reason = _joined(self.items[-1].reason, reason)
+        elif reason:
+            self.ctx.warn("section_unreadable", f"{self.ctx.source_path}: 予算内訳 line {line.row.number} "
+                          f"'{line.label.text}': the 主な増減理由 of the total '{reason[:40]}' belongs to no "
+                          "item; not loaded", "budget_item", observed=reason[:80])
         self.totalled = True
         self.totals.extend(_amount_cells(line.row, self.header.columns, reading.placement))
 
