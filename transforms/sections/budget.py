@@ -1,32 +1,29 @@
 """予算額・執行額 (and the 2010 予算の状況) table.  Its year-column reader serves the
 予算内訳 too (`budget_items`); `era_context` serves every section that reads years.
 
-Rows are recognised by their printed label (labels.csv, section ``budget``), values
-aligned to the header's year columns by the row's own label (see `align`).
+Rows are recognised by their printed label (labels.csv, section ``budget``; see
+`budget_labels`), values aligned to the header's year columns by the row's own label
+(see `align`).
 """
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
-from transforms.labels import lookup
-from transforms.normalize import NOT_A_NUMBER, money_scale, nfkc, parse_amount, parse_number, parse_percent
+from transforms.normalize import money_scale, parse_amount, parse_number, parse_percent
 from transforms.read import Row
 from transforms.sections.align import header_shift, row_offset, value_offset
+from transforms.sections.budget_labels import (
+    PARTS_OF_TOTAL, find_label, has_values, is_value, lone_label, report_unlabelled, split_labels, values_only,
+)
 from transforms.sections.context import SheetContext
 from transforms.years import EraReader, era_label, spelled_year
 
 # words of a table's title cell, never of a year column (`2年度予算`, `3年度予算要求` are columns)
 _TITLE_WORDS = ("内訳", "単位", "執行額", "状況")
 RATE_BASIS = {"rate_total": "total", "rate_initial_plus_supplementary": "initial_plus_supplementary"}
-# lines a sheet may print on several neighbouring rows, all counted in 計: 予備費等1 / 予備費等2,
-# 補正予算(第1次) / 補正予算(第2次) (the RS System's 予備費等1-4 and 第1-5次補正予算); the line is their sum
-PARTS_OF_TOTAL = ("supplementary", "carried_in", "carried_out", "reserve")
-# the number of one of those rows: `予備費等1`, `予備費等 2`, `予備費等①` (NFKC: 1), `第2次補正予算`
-_ROW_NUMBER = re.compile(r"^第\s*\d+\s*次\s*|\s*(?:第?\d+次?)$")
 
 
 class YearColumn(NamedTuple):  # (a tuple: built for every year cell of every header)
@@ -107,73 +104,6 @@ def executed_years(rows: list[Row]) -> set[int]:
     return {r["fiscal_year"] for r in lines if r["line"] == "executed" and r["amount_million_yen"] is not None}
 
 
-def _find_label(row: Row) -> tuple[int, str, str] | None:
-    """(index, field, printed label) of the row's budget label; 予算の状況 is skipped."""
-    for i, cell in row.filled():
-        if len(cell.text) > 40:
-            continue
-        field = lookup("budget", cell.text) or _numbered_part(cell.text)
-        if field and field != "ignore":
-            return i, field, nfkc(cell.raw)
-    return None
-
-
-def _numbered_part(text: str) -> str | None:
-    """The line of a numbered row of a line printed on several rows (`予備費等1`,
-    `予備費等 2`, `第2次補正予算`), else None.
-
-    >>> _numbered_part("予備費等2"), _numbered_part("第1次補正予算"), _numbered_part("執行率2")
-    ('reserve', 'supplementary', None)
-    """
-    bare = _ROW_NUMBER.sub("", nfkc(text))
-    field = lookup("budget", bare) if bare and bare != nfkc(text) else None
-    return field if field in PARTS_OF_TOTAL else None
-
-
-def _split_labels(rows: list[Row], labels: list) -> tuple[dict[int, tuple[int, str, str]], set[int]]:
-    """Labels the export split over two rows (a two-line cell: `当初予算+補正予算に対する`
-    then `執行額の割合(%)`, `費用総額` then `(執行ベース)`): {index of the row with the
-    values: its label}, and the indexes of the other halves.  `labels`: `_find_label` of
-    each row."""
-    found: dict[int, tuple[int, str, str]] = {}
-    halves: set[int] = set()
-    for k in range(1, len(rows) - 1):
-        if k in halves or k in found or not _may_be_halves(rows, labels, k):
-            continue
-        upper, lower = _label_cell(rows[k]), _label_cell(rows[k + 1])
-        if upper is None or lower is None:
-            continue
-        field = lookup("budget", upper[1].text + lower[1].text)
-        if not field or field == "ignore":
-            continue
-        values_below = _has_values(rows[k + 1])
-        at, other, index = (k + 1, k, lower[0]) if values_below else (k, k + 1, upper[0])
-        found[at] = (index, field, nfkc(upper[1].raw + lower[1].raw))
-        halves.add(other)
-    return found, halves
-
-
-def _may_be_halves(rows: list[Row], labels: list, k: int) -> bool:
-    """Whether rows k and k + 1 can hold the two lines of one label: neither has a label
-    of its own, or one line is a label by itself (`費用総額`, `執行率`, `計`) printed
-    without values and the other holds the values under no label (`(執行ベース)`, `(%)`)."""
-    if not labels[k] and not labels[k + 1]:
-        return True
-    labelled, other = (k, k + 1) if labels[k] else (k + 1, k)
-    return not labels[other] and not _has_values(rows[labelled]) and _has_values(rows[other])
-
-
-def _has_values(row: Row) -> bool:
-    return any(_is_value(c) for _, c in row.filled())
-
-
-def _label_cell(row: Row):
-    """(index, cell) of the first short text cell that is no value and no group label
-    (`予算の状況` beside the first line of a split `当初` / `予算`), or None."""
-    return next(((i, c) for i, c in row.filled()
-                 if not _is_value(c) and len(c.text) <= 40 and lookup("budget", c.text) != "ignore"), None)
-
-
 def header_index(rows: list[Row]) -> int:
     """Index of the budget table's header row in its section: the heading row, or the
     row after a title printed on a row of its own (`予算額・執行額(単位:百万円)`, the
@@ -181,7 +111,7 @@ def header_index(rows: list[Row]) -> int:
     if len(year_columns(rows[0], None)) >= 2:
         return 0
     for k in range(1, min(3, len(rows))):
-        if len(year_columns(rows[k], None)) >= 2 and _find_label(rows[k]) is None:
+        if len(year_columns(rows[k], None)) >= 2 and find_label(rows[k]) is None:
             return k
     return 0
 
@@ -221,8 +151,8 @@ def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
         return out
     _check_request_year(columns, header, ctx)
     emitted: dict[tuple, dict] = {}
-    labels = [None] + [_find_label(row) for row in rows[1:]]
-    split, continuation_rows = _split_labels(rows, labels)
+    labels = [None] + [find_label(row) for row in rows[1:]]
+    split, continuation_rows = split_labels(rows, labels)
     columns = _fit_columns(columns, [(rows[k], found[0]) for k in range(1, len(rows))
                                      if (found := split.get(k) or labels[k]) and k not in continuation_rows])
     previous = None  # the label of the last row read, while it is a part of 計 (PARTS_OF_TOTAL)
@@ -230,11 +160,11 @@ def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
         if k in continuation_rows:
             continue
         found = split.get(k) or labels[k]
-        if found is None and _values_only(row):
-            found = _lone_label(rows, split, labels, continuation_rows, k) or previous
+        if found is None and values_only(row):
+            found = lone_label(rows, split, labels, continuation_rows, k) or previous
         if found is None:
-            _report_unlabelled(row, ctx)
-            if _has_values(row):
+            report_unlabelled(row, ctx)
+            if has_values(row):
                 previous = None
             continue
         index, field, label = found
@@ -255,23 +185,6 @@ def parse_budget(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]]:
             emitted[key] = _emit(out, field, label, col, cell.raw, scale)
     _rates_printed_as_fractions(out)
     return out
-
-
-def _lone_label(rows: list[Row], split: dict, labels: list, continuation_rows: set[int], k: int):
-    """The label of a values-only row k printed alone on the row above or below it: the
-    export splits a label cell with a blank line above or below its text (`計` / its
-    values) over two rows.  None when neither neighbour is a label without values."""
-    for j in (k - 1, k + 1):
-        found = split.get(j) or (labels[j] if 0 < j < len(rows) else None)
-        if found is not None and j not in continuation_rows and not _has_values(rows[j]):
-            return found
-    return None
-
-
-def _values_only(row: Row) -> bool:
-    """Whether a row holds values and no text at all (no label of its own)."""
-    filled = row.filled()
-    return bool(filled) and all(_is_value(c) for _, c in filled)
 
 
 def _add_row(line: dict, label: str, raw: str, scale: Decimal) -> None:
@@ -303,14 +216,14 @@ def _fit_columns(columns: list[YearColumn], labelled: list[tuple[Row, int]]) -> 
         return columns
     offsets = [(row, row_offset(row, index, columns[0].position)) for row, index in labelled]
     last = columns[-1].position
-    if any(cell.text and _is_value(cell) for row, offset in offsets for cell in row.cells[last + offset + 1:]) \
+    if any(cell.text and is_value(cell) for row, offset in offsets for cell in row.cells[last + offset + 1:]) \
             and header_shift(labelled, [c.position for c in columns]):  # a value past the last year: the header a cell short
         columns = [YearColumn(c.position + 1, c.fiscal_year, c.is_request) for c in columns]
         offsets = [(row, row_offset(row, index, columns[0].position)) for row, index in labelled]
     positions = {c.position for c in columns}
 
     def filled(position: int) -> bool:
-        return any(_is_value(row[position + offset]) for row, offset in offsets)
+        return any(is_value(row[position + offset]) for row, offset in offsets)
 
     fitted = []
     for col in columns:
@@ -391,20 +304,3 @@ def _emit(out: dict, field: str, label: str, col: YearColumn, raw: str, scale: D
     out[table].append(row)
     return row
 
-
-def _report_unlabelled(row: Row, ctx: SheetContext) -> None:
-    """A row with numbers but no known label (or no label at all) is reported, never
-    silently dropped."""
-    filled = row.filled()
-    values = [c for _, c in filled if _is_value(c)]
-    texts = [c for _, c in filled if not _is_value(c) and len(c.text) <= 40]
-    if values and texts:
-        ctx.unknown_label("budget", texts[-1].text, row.number, "budget_line")
-    elif values and len(values) == len(filled):
-        printed = " ".join(c.text for c in values)
-        ctx.warn("unknown_label", f"{ctx.source_path}: a row of values under no label in section budget (line "
-                 f"{row.number}: {printed}); its values were not loaded", "budget_line", observed=printed)
-
-
-def _is_value(cell) -> bool:
-    return parse_amount(cell.raw) is not None or cell.text.endswith("%") or cell.text in NOT_A_NUMBER
