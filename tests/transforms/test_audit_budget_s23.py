@@ -67,6 +67,15 @@ def test_two_merged_cells_among_three_amounts():
     assert not _issues(variant)
 
 
+def test_every_amount_and_the_reason_past_a_merged_cell():
+    """`10 | | 12.8 | | 267 | | 理由` under three amount columns: each cell merged over two
+    columns (the reason was lost)."""
+    text = _three_columns(*ITEMS_3)
+    variant = mutate(text, ITEMS_3[0], "\t庁費\t10\t\t12.8\t\t267\t\t事業の拡充による増")
+    assert _rows(variant, "budget_item") == _rows(text, "budget_item")
+    assert not _issues(variant)
+
+
 def test_two_empty_cells_read_two_ways_are_reported():
     """`5 | | | 5.9` under three amount columns: a blank 4年度 budget past a merged cell, or
     a 3年度 cell merged over three columns and a blank request: reported, not loaded."""

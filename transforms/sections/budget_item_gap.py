@@ -98,8 +98,8 @@ def _past_inner_gap(row: Row, placement: Placement, header: ItemHeader) -> Place
     merged: `\\t職員旅費\\t5.9\\t\\t125\\t理由`), two past two (merged over three columns),
     or one cell left, where the header has an empty cell before that column
     (`4年度当初予算 | | 5年度要求` over `\\t庁費\\t12.8\\t267`), when that fits more of the
-    line's cells (`_fit`); past a second such cell further right when one is not enough
-    (`\\t庁費\\t12.8\\t\\t267\\t\\t理由`).  Two such readings fitting it best and
+    line's cells (`_fit`); past one more such cell further right while that leaves some
+    unread (`\\t庁費\\t12.8\\t\\t267\\t\\t理由`).  Two such readings fitting it best and
     reading it differently: `unsure`.  A line read as printed that one such reading fits as
     well (`5 | | 5.9` under three amount columns: a blank 4年度 budget, or a 3年度 cell merged
     and a blank request): `doubt`.  (The search of `merged_cells.realigned`, with the
@@ -133,11 +133,12 @@ def _past_inner_gap(row: Row, placement: Placement, header: ItemHeader) -> Place
         printed = _reading(row, placement, fields)
         doubt = any(_fit(row, other, header) == best and _reading(row, other, fields) != printed for other in gapped)
         return placement._replace(doubt=True) if doubt else placement
-    found = best_readings(gapped, lambda other: _fit(row, other, header), best)
-    if not found or _fit(row, found[0], header) < _spread(row, found[0], fields):
-        # some of its cells still unread: past a second empty cell, right of the first
-        twice = [more for one in gapped for more in _gapped(row, one, header, [f for f in fields if f > one.gaps[0][0]])]
-        found = best_readings(twice, lambda other: _fit(row, other, header),
+    found, readings = best_readings(gapped, lambda other: _fit(row, other, header), best), gapped
+    while readings and (not found or _fit(row, found[0], header) < _spread(row, found[0], fields)):
+        # some of its cells still unread: past one more empty cell, right of the last
+        readings = [more for one in readings
+                    for more in _gapped(row, one, header, [f for f in fields if f > one.gaps[-1][0]])]
+        found = best_readings(readings, lambda other: _fit(row, other, header),
                               _fit(row, found[0], header) if found else best) or found
     if not found:
         return placement
