@@ -121,3 +121,28 @@ def test_a_reason_continued_on_the_total_row_is_still_the_last_items():
     variant = mutate(variant, ITEMS_2021[3], ITEMS_2021[3] + "\tしによる減")
     assert _reasons(variant)["諸謝金"] == "事業の見直\nしによる減"
     assert not _issues(variant)
+
+
+@pytest.mark.parametrize("reason, total, expected", [
+    ("\t事業の見直", "\tしによる\n\t\t\t\t減", "事業の見直\nしによる\n減"),  # three lines, the last below the 計
+    ("\t事業の見直", "\n\t\t\t\tしによる減", "事業の見直\nしによる減"),  # the 計 row's part blank
+], ids=["below-total", "only-below-total"])
+def test_the_last_line_of_a_reason_below_the_total_row_is_kept(reason, total, expected):
+    """A multi-line 主な増減理由 cell of the last item whose last line went below the 計
+    row, alone in the reason column: the item's (it was dropped)."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, ITEMS_2021[2], ITEMS_2021[2] + reason)
+    variant = mutate(variant, ITEMS_2021[3], ITEMS_2021[3] + total)
+    assert _reasons(variant)["諸謝金"] == expected
+    assert not _issues(variant)
+
+
+def test_a_total_reason_continued_below_the_total_row_is_reported_whole():
+    """The reason of the total's change over two lines, the second below the 計 row:
+    reported whole, named by the 計 line."""
+    text = sheet_text("2021-23")
+    variant = mutate(text, ITEMS_2021[3], ITEMS_2021[3] + "\t事業の見直し\n\t\t\t\tによる減")
+    assert _reasons(variant) == _reasons(text)
+    found = [i for i in parse_sheet(variant).issues if i.table_name == "budget_item"]
+    assert [i.check_name for i in found] == ["section_unreadable"]
+    assert "事業の見直し\nによる減" in found[0].message and "line 26 '計'" in found[0].message

@@ -98,6 +98,8 @@ class _ItemTable:
         self.items: list[_Item] = []
         self.totals: list[tuple[YearColumn, Cell]] = []
         self.totalled = False  # the 計 was read: later lines continue no item
+        # the 主な増減理由 printed on the 計 row and below it, its line, its label and column
+        self.total_reason: tuple[str | None, int, str, int | None] | None = None
         self.section: str | None = None  # the 項 of the items below it (a column of its own)
         self.held: list[_NameLine] = []  # name lines not placed yet
 
@@ -126,6 +128,7 @@ class _ItemTable:
     def finish(self) -> dict[str, list[dict]]:
         """The budget_item and printed_total rows, once every line is read."""
         self._place_held_names()
+        self._place_total_reason()
         scale = self.header.scale
         return {
             "budget_item": [{
@@ -141,13 +144,20 @@ class _ItemTable:
 
     def _continues_reason(self, line: Line) -> bool:
         """The rest of the last item's 主な増減理由 (a two-line cell split over rows): a
-        line of one cell in the reason column of the last item, before the 計.
-        `\\t庁費\\t12.8\\t267\\t事業の拡充` then `\\t\\t\\t\\tによる増`."""
+        line of one cell in the reason column of the last item, before the 計, or of the
+        計 after it.  `\\t庁費\\t12.8\\t267\\t事業の拡充` then `\\t\\t\\t\\tによる増`."""
         reason_pos = self.header.reason_pos
-        if reason_pos is None or not self.items or self.totalled or line.row.filled_count() != 1 \
-                or line.at != self.items[-1].placement.at(reason_pos):
+        if reason_pos is None or not self.items or line.row.filled_count() != 1:
             return False
-        if more := text_value(line.label.raw):
+        more = text_value(line.label.raw)
+        if self.totalled:
+            if self.total_reason is None or line.at != self.total_reason[3]:
+                return False
+            reason, number, label, at = self.total_reason
+            self.total_reason = (_joined(reason, more) if more else reason), number, label, at
+        elif line.at != self.items[-1].placement.at(reason_pos):
+            return False
+        elif more:
             self.items[-1].reason = _joined(self.items[-1].reason, more)
         return True
 
@@ -181,21 +191,35 @@ class _ItemTable:
         self.section = reading.name
 
     def _total(self, line: Line, reading: Reading) -> None:
-        """The printed 計 (`\\t計\\t23\\t483`): printed_total rows; later lines continue no item.
-        A 主な増減理由 on the 計 row is the last line of the last item's (a two-line cell whose
-        rest went on the 計 row: `\\t委託費\\t…\\t事業の見直` then `\\t計\\t…\\tしによる減`);
-        when that item has none, the reason of the total's change: the one item's, when
-        there is one, else held by no row of the warehouse, and reported."""
+        """The printed 計 (`\\t計\\t23\\t483`): printed_total rows; later lines continue no
+        item.  The 主な増減理由 printed on it (and below it in its column) is placed once
+        every line is read (`_place_total_reason`)."""
         self._place_held_names()
         reason = self._reason(line.row, reading.placement) or reading.reason_above
-        if reason and self.items and (self.items[-1].reason or len(self.items) == 1):
-            self.items[-1].reason = _joined(self.items[-1].reason, reason)
-        elif reason:
-            self.ctx.warn("section_unreadable", f"{self.ctx.source_path}: 予算内訳 line {line.row.number} "
-                          f"'{line.label.text}': the 主な増減理由 of the total '{reason[:40]}' belongs to no "
-                          "item; not loaded", "budget_item", observed=reason[:80])
+        if self.total_reason is None:
+            reason_pos = self.header.reason_pos
+            self.total_reason = (reason, line.row.number, reading.name or line.label.text,
+                                 reading.placement.at(reason_pos) if reason_pos is not None else None)
+        elif reason:  # (the 計 printed again)
+            self.total_reason = (_joined(self.total_reason[0], reason), *self.total_reason[1:])
         self.totalled = True
         self.totals.extend(amount_cells(line.row, self.header.columns, reading.placement))
+
+    def _place_total_reason(self) -> None:
+        """The 主な増減理由 printed on the 計 row: the last lines of the last item's (a
+        multi-line cell whose rest went on the 計 row: `\\t委託費\\t…\\t事業の見直` then
+        `\\t計\\t…\\tしによる減`); when that item has none, the reason of the total's
+        change: the one item's, when there is one, else held by no row of the warehouse,
+        and reported."""
+        if self.total_reason is None or not self.total_reason[0]:
+            return
+        reason, number, label, _ = self.total_reason
+        if self.items and (self.items[-1].reason or len(self.items) == 1):
+            self.items[-1].reason = _joined(self.items[-1].reason, reason)
+        else:
+            self.ctx.warn("section_unreadable", f"{self.ctx.source_path}: 予算内訳 line {number} '{label}': the "
+                          f"主な増減理由 of the total '{reason[:40]}' belongs to no item; not loaded", "budget_item",
+                          observed=reason[:80])
 
     def _item(self, line: Line, reading: Reading) -> None:
         """A name with amounts (`\\t庁費\\t12.8\\t267\\t事業の拡充による増`): a new item,
