@@ -58,6 +58,16 @@ def test_two_empty_cells_among_the_amounts_that_only_merged_cells_fit(line, prin
     assert not _issues(variant)
 
 
+def test_a_reason_three_cells_past_the_budget_of_a_line_without_a_request():
+    """`\\t職員旅費\\t5.9\\t\\t\\t\\t人員増`: a blank request, the reason past a cell merged
+    over three columns: the reason is kept (it was dropped, standing beyond the cell
+    after the reason column)."""
+    text = mutate(sheet_text("2021-23"), ITEMS_2021[1], "\t職員旅費\t5.9\t\t人員増")
+    variant = mutate(text, "\t職員旅費\t5.9\t\t人員増", "\t職員旅費\t5.9\t\t\t\t人員増")
+    assert _rows(variant, "budget_item") == _rows(text, "budget_item")
+    assert not _issues(variant)
+
+
 def test_two_merged_cells_among_three_amounts():
     """`5 | | 5.9 | | 125` under three amount columns: the 3年度 and 4年度 cells merged over
     two columns each (the request was lost)."""

@@ -152,9 +152,10 @@ def _gapped(row: Row, placement: Placement, header: ItemHeader, positions: list[
 
 
 def _spread(row: Row, placement: Placement, fields: list[int]) -> int:
-    """How many cells of `row` stand from its first field to one past its last, at `placement`."""
-    first, last = placement.at(fields[0]), placement.at(fields[-1]) + 1
-    return sum(1 for i, _ in row.filled() if first <= i <= last)
+    """How many cells of `row` stand from its first field on, at `placement`: all should
+    stand in a field (a text past the 主な増減理由 is a reason printed past empty cells)."""
+    first = placement.at(fields[0])
+    return sum(1 for i, _ in row.filled() if first <= i)
 
 
 def _reading(row: Row, placement: Placement, fields: list[int]) -> tuple[str, ...]:
