@@ -13,7 +13,9 @@ is *tied*: the line alone does not tell, and the table decides (`unsure_placemen
 A cell merged over two columns among the amounts puts an empty cell between them, in the
 line (`\\t職員旅費\\t5.9\\t\\t125\\t理由`, `\\t庁費\\t12.8\\t267\\t\\t理由`) or in the
 header (`4年度当初予算 | | 5年度要求`): the columns past it stand one cell further right, or
-left, in the line (`Placement.gaps`, `_past_inner_gap`).
+left, in the line (`Placement.gaps`, `_past_inner_gap`); a line may have several such
+cells (`\\t庁費\\t12.8\\t\\t267\\t\\t理由`), or one merged over three columns (two empty
+cells).
 """
 
 from __future__ import annotations
