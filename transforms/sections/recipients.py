@@ -83,7 +83,7 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
         if rank is None and pending is not None and pending["block"] == letter:
             if _prints_values(row, shifted):  # the values of the payee above, on the last line of its split cells
                 _complete(pending, _recipient_row(row, shifted, letter, pending["rank"], name or None, payment_year, scale))
-                _check_corporate_number(pending, row, shifted, ctx)
+                _check_values(pending, row, shifted, ctx)
                 continue
             if _continue_lines(row, shifted, out["recipient"], letter):
                 awaiting = pending  # (a cell split over three rows or more)
@@ -99,7 +99,7 @@ def parse_recipients(rows: list[Row], ctx: SheetContext) -> dict[str, list[dict]
             repeated = False
         if name or parse_amount(row[shifted["amount"]].raw) is not None:  # (a name left blank: withheld)
             out["recipient"].append(_recipient_row(row, shifted, letter, rank, name or None, payment_year, scale))
-            _check_corporate_number(out["recipient"][-1], row, shifted, ctx)
+            _check_values(out["recipient"][-1], row, shifted, ctx)
             awaiting = None if _prints_values(row, shifted) else out["recipient"][-1]
     report_unread(unread, "recipient", "支出先 / 支出額", rows, ctx)  # (the first row keeps its line number)
     return out
@@ -158,14 +158,32 @@ def _complete(payee: dict, below: dict) -> None:
             payee[field] = value
 
 
-def _check_corporate_number(payee: dict, row: Row, columns: dict[str, int], ctx: SheetContext) -> None:
-    """Report a 法人番号 printed on the row that could not be loaded (not 13 digits)."""
-    if payee["corporate_number"] is not None or "corporate_number" not in columns:
-        return  # (most payees: a number loaded, or no 法人番号 column)
-    printed = row[columns["corporate_number"]].text
-    if any(map(str.isdigit, printed)):
-        ctx.warn("invalid_value", f"{ctx.source_path}: 法人番号 '{printed}' of payee {payee['block']}-{payee['rank']} is not "
-                 f"13 digits; not loaded (line {row.number})", "recipient", observed=printed)
+def _check_values(payee: dict, row: Row, columns: dict[str, int], ctx: SheetContext) -> None:
+    """Report a 法人番号 printed on the row that could not be loaded (not 13 digits), and
+    a whole number that may be the 入札者数 or the 落札率 (`_bidders_or_rate`), then not loaded."""
+    if payee["corporate_number"] is None and "corporate_number" in columns:  # (most payees: a number loaded, or no column)
+        printed = row[columns["corporate_number"]].text
+        if any(map(str.isdigit, printed)):
+            ctx.warn("invalid_value", f"{ctx.source_path}: 法人番号 '{printed}' of payee {payee['block']}-{payee['rank']} is "
+                     f"not 13 digits; not loaded (line {row.number})", "recipient", observed=printed)
+    if payee["winning_bid_rate"] is not None and payee["bidder_count"] is None and _bidders_or_rate(row, columns):
+        payee["winning_bid_rate"] = None
+        printed = row[columns["winning_bid_rate"]].text
+        ctx.warn("ambiguous_amounts", f"{ctx.source_path}: 支出先上位10者リスト line {row.number}: '{printed}' after an "
+                 f"empty 入札者数 cell may be the 入札者数 (the cell left of it merged over two columns) or the 落札率; "
+                 f"payee {payee['block']}-{payee['rank']} was loaded without either", "recipient", observed=printed)
+
+
+def _bidders_or_rate(row: Row, columns: dict[str, int]) -> bool:
+    """Whether the row prints a whole number (no `%`, no decimal point: a count of bidders
+    as well as a rate) under 落札率 right of an empty 入札者数 cell: the empty cell may be
+    the 入札者数 left blank, or the empty part of the cell left of it merged over two
+    columns, the number then the 入札者数 (`1`: one bidder, or a rate of 100 %)."""
+    at = columns.get("bidder_count")
+    if at is None or columns.get("winning_bid_rate") != at + 1 or row[at].text:
+        return False
+    printed = row[at + 1].text
+    return "%" not in printed and "." not in printed and _bidder_count(row[at + 1].raw) is not None
 
 
 def _continue_lines(row: Row, columns: dict[str, int], recipients: list[dict], letter: str) -> bool:

@@ -1,0 +1,74 @@
+"""Payee and lineage cells an audit found read narrower or other than printed: a lone
+number after an empty 入札者数 cell, open year ranges and project numbers wrapped in the
+lineage pairs.  Each case is a small edit of a form fixture."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.transforms.variants import mutate, parse_sheet, sheet_text
+
+# --- a lone number after the 契約方式 cell: the 入札者数 or the 落札率 ---------------------
+
+HEADER_2014 = "\t支出先\t業務概要\t支出額(百万円)\t契約方式等\t入札者数\t落札率"
+PAYEE_2014 = "2\t中央日化サービス株式会社\t浴室整備\t2\t一般競争契約(最低価格)\t3\t77.6%"
+PAYEE_2021 = "1\t株式会社NTTデータSMS\t2010601032678\tインターフェース機器\t46\t一般競争契約(最低価格)\t3\t87.1%\t"
+
+
+def _payee(text: str, block: str, rank: int) -> dict:
+    return next(r for r in parse_sheet(text).tables["recipient"] if (r["block"], r["rank"]) == (block, rank))
+
+
+def _warnings(text: str) -> list[str]:
+    return [i.message for i in parse_sheet(text).issues if i.table_name == "recipient"]
+
+
+@pytest.mark.parametrize("family, old, new", [
+    ("2014", PAYEE_2014, PAYEE_2014.replace("\t3\t77.6%", "\t\t1")),
+    ("2021-23", PAYEE_2021, PAYEE_2021.replace("\t3\t87.1%\t", "\t\t1\t")),
+    ("2021-23", PAYEE_2021, PAYEE_2021.replace("\t3\t87.1%\t", "\t\t1")),  # (its trailing cell dropped)
+    ("2014", PAYEE_2014, PAYEE_2014.replace("\t3\t77.6%", "\t\t4")),
+], ids=["2014", "2021", "2021-trailing-dropped", "2014-four"])
+def test_a_whole_number_after_an_empty_bidders_cell_is_reported_not_read_as_a_rate(family, old, new):
+    """`一般競争契約 | | 1` under `契約方式等 | 入札者数 | 落札率`: the empty cell is a blank
+    入札者数 or the empty part of a 契約方式 cell merged over two columns, the `1` one
+    bidder or a rate of 100 %: the row does not tell.  The payee is loaded without either
+    value and the cell reported (file and line), never a 100 % rate."""
+    text = mutate(sheet_text(family), old, new)
+    payee = _payee(text, "A" if family == "2014" else "B", 2 if family == "2014" else 1)
+    assert (payee["bidder_count"], payee["winning_bid_rate"]) == (None, None)
+    assert payee["contract_method"] == "一般競争契約(最低価格)" and payee["amount_million_yen"] is not None
+    line = next(n for n, printed in enumerate(text.split("\n"), 1) if printed == new)
+    assert [m for m in _warnings(text) if "入札者数" in m and f"line {line}" in m and "variant.txt" in m]
+
+
+@pytest.mark.parametrize("header, count", [
+    (HEADER_2014.replace("契約方式等\t", "契約方式等\t\t"), 1),  # the header's own merged 契約方式 cell
+    (HEADER_2014.replace("\t落札率", ""), 1),  # no 落札率 column
+], ids=["header-merged-cell", "no-rate-column"])
+def test_a_lone_number_the_header_places_is_read_under_its_column(header, count):
+    """The header tells where the number stands: past its own merged 契約方式 cell, or in
+    the only column left of it: one bidder, no rate, nothing reported."""
+    text = mutate(sheet_text("2014"), HEADER_2014, header)
+    text = mutate(text, PAYEE_2014, PAYEE_2014.replace("\t3\t77.6%", "\t\t1"))
+    payee = _payee(text, "A", 2)
+    assert (payee["bidder_count"], payee["winning_bid_rate"]) == (count, None)
+    assert not [m for m in _warnings(text) if "入札者数" in m]
+
+
+@pytest.mark.parametrize("printed, rate", [("87.1%", Decimal("0.871")), ("87.1", Decimal("0.871")), ("0.871", Decimal("0.871"))])
+def test_a_rate_printed_as_a_rate_after_an_empty_bidders_cell_is_kept(printed, rate):
+    """A percent or a decimal fraction cannot be a count of bidders: a rate, as printed."""
+    text = mutate(sheet_text("2021-23"), PAYEE_2021, PAYEE_2021.replace("\t3\t87.1%\t", f"\t\t{printed}\t"))
+    payee = _payee(text, "B", 1)
+    assert (payee["bidder_count"], payee["winning_bid_rate"]) == (None, rate)
+    assert not [m for m in _warnings(text) if "入札者数" in m]
+
+
+def test_bidders_and_a_whole_rate_both_printed_are_read_as_printed():
+    """`1 | 1`: one bidder at 100 % (a rate printed as a fraction): both cells filled, nothing to choose."""
+    text = mutate(sheet_text("2021-23"), PAYEE_2021, PAYEE_2021.replace("\t3\t87.1%\t", "\t1\t1\t"))
+    payee = _payee(text, "B", 1)
+    assert (payee["bidder_count"], payee["winning_bid_rate"]) == (1, Decimal(1))
