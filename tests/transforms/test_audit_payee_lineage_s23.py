@@ -72,3 +72,50 @@ def test_bidders_and_a_whole_rate_both_printed_are_read_as_printed():
     text = mutate(sheet_text("2021-23"), PAYEE_2021, PAYEE_2021.replace("\t3\t87.1%\t", "\t1\t1\t"))
     payee = _payee(text, "B", 1)
     assert (payee["bidder_count"], payee["winning_bid_rate"]) == (1, Decimal(1))
+
+
+# --- lineage: a range of years without its end (`平成29年度～`) ---------------------------
+
+LINEAGE_2020 = "平成29年度\t0243\t平成30年度\t0239\t\t\t\t\n平成31年度\t国土交通省 ( 0241 )"
+
+
+def _lineage(text: str) -> list[tuple]:
+    return [(r["past_review_year"], r["past_ministry"], r["past_project_number"]) for r in parse_sheet(text).tables["lineage"]]
+
+
+def _lineage_warnings(text: str) -> list[str]:
+    return [i.message for i in parse_sheet(text).issues if i.table_name == "lineage"]
+
+
+@pytest.mark.parametrize("printed", [
+    "平成28年度～\t0243\t平成31年度\t国土交通省 ( 0241 )",
+    "平成28年度～ 0243\t平成31年度 国土交通省 ( 0241 )",  # a year and its number in one cell
+    "平成28年度~0243\t平成31年度\t国土交通省 ( 0241 )",
+    "平成28年度～\t0243\n平成31年度\t国土交通省 ( 0241 )",  # the next year on the next row
+    "平成28年度以降\t0243\t平成31年度\t国土交通省 ( 0241 )",
+    "平成28年度～\t平成31年度\n0243\t国土交通省 ( 0241 )",  # a grid: the numbers under their years
+], ids=["cells", "one-cell", "no-space", "next-row", "ikou", "grid"])
+def test_an_open_range_ends_before_the_next_year_the_table_prints(printed):
+    """`平成28年度～ 0243` then `平成31年度 …`: the number from 2016 up to the next printed
+    year, not 2016 alone."""
+    text = mutate(sheet_text("2020"), LINEAGE_2020, printed)
+    assert _lineage(text) == [(2016, None, "0243"), (2017, None, "0243"), (2018, None, "0243"), (2019, "国土交通省", "0241")]
+    assert not _lineage_warnings(text)
+
+
+@pytest.mark.parametrize("printed", ["平成29年度～\t0243", "平成29年度～ 0243", "平成29年度～\n0243"],
+                         ids=["cells", "one-cell", "grid"])
+def test_an_open_range_last_in_the_table_is_reported(printed):
+    """The last pair `平成29年度～ 0243` on a 2020 sheet: the form does not say where the
+    range ends (the sheet's own year is no past sheet): the start year is loaded, the rest
+    of the range reported (file, the cell), never read silently as 2017 alone."""
+    text = mutate(sheet_text("2020"), LINEAGE_2020, printed)
+    assert _lineage(text) == [(2017, None, "0243")]
+    assert [m for m in _lineage_warnings(text) if "variant.txt" in m and "平成29年度" in m and "end" in m]
+
+
+def test_an_open_range_from_the_last_past_year_needs_no_end():
+    """`平成31年度～` on a 2020 sheet: 2019 is the last year a past sheet can have."""
+    text = mutate(sheet_text("2020"), LINEAGE_2020, "平成29年度\t0243\t平成31年度～\t0241")
+    assert _lineage(text) == [(2017, None, "0243"), (2019, None, "0241")]
+    assert not _lineage_warnings(text)

@@ -22,8 +22,10 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
     heading's own row; a row's last value may continue on the row below.  A cell may print a
     year and its value together (`平成29年度 0243`, `H29:0243`), or a cell of years beside a
     cell of their numbers (`平成29年度、平成30年度` | `0243、0239`).  A number the table
-    prints beside no year is reported (`lineage_unpaired`), not loaded."""
+    prints beside no year is reported (`lineage_unpaired`), not loaded.  A year printed as
+    a range without its end (`平成29年度～`) is read by `_close_open_ranges`."""
     out: list[dict] = []
+    open_from: dict[int, str] = {}  # id of an entry -> its year printed as a range without its end
     seen: set[tuple] = set()
     unpaired: list[str] = []  # numbers printed beside no year
     review_year = era_context(ctx.review_year)
@@ -69,11 +71,40 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
                 if (year, ministry, one) not in seen:
                     seen.add((year, ministry, one))
                     out.append({"past_review_year": year, "past_ministry": ministry, "past_project_number": one})
+                    if _OPEN_END.search(cells[k].text):
+                        open_from[id(out[-1])] = cells[k].text
             k += step
     if unpaired:
         ctx.warn("lineage_unpaired", f"{ctx.source_path}: lineage numbers {', '.join(unpaired)} stand beside "
                  f"no year of the table; not loaded", "lineage")
-    return _plausible_years(out, ctx)
+    return _plausible_years(_close_open_ranges(out, open_from, ctx) if open_from else out, ctx)
+
+
+# a year cell printing a range without its end: `平成29年度～`, `平成29年度 ~`, `平成29年度以降`
+_OPEN_END = re.compile(r"\s*(?:[~～〜\-―ー‐−–—]|以降)$")
+
+
+def _close_open_ranges(entries: list[dict], open_from: dict[int, str], ctx: SheetContext) -> list[dict]:
+    """`entries` with each of `open_from` (id -> its year printed as a range without its
+    end: `平成29年度～ 0243`) repeated for every year up to the next year the table prints.  The
+    form does not say where the range of the last year ends (the sheet's own year is no
+    past sheet, its number may differ): the start year alone is loaded and the rest of the
+    range reported, unless it starts at the last past year (the one before the sheet's)."""
+    years = sorted({entry["past_review_year"] for entry in entries})
+    out: list[dict] = []
+    for entry in entries:
+        out.append(entry)
+        if (printed := open_from.get(id(entry))) is None:
+            continue
+        start = entry["past_review_year"]
+        later = next((year for year in years if year > start), None)
+        if later is not None:
+            out += [dict(entry, past_review_year=year) for year in range(start + 1, later)]
+        elif ctx.review_year is None or start < ctx.review_year - 1:
+            ctx.warn("ambiguous_lineage", f"{ctx.source_path}: lineage year '{printed}' of {entry['past_project_number']}"
+                     f" is a range without its end year, the last of the table: loaded for {start} only, the years "
+                     "after it not loaded", "lineage", observed=f"{printed} {entry['past_project_number']}")
+    return out
 
 
 FIRST_REVIEW_YEAR = 2009  # the first review sheets are of 2010 (平成22年度): one year of margin
@@ -167,8 +198,10 @@ def _numbers_shifted(years: list[tuple[int, Cell]], below: list[Row], shift: int
 
 
 # a year and its value in one cell: `平成29年度 0243`, `H29:0243`, `平成29年度0243` (the value:
-# no second year, some digit); the year part is checked by `_lineage_year`
-_YEAR_AND_VALUE = re.compile(r"(?P<year>.{2,16}?)(?:\s*:\s*|\s+|(?<=年度))(?P<value>[^年:]*\d[^年]*)")
+# no second year, some digit, not the end of an open range `平成29年度～ 0243`); the year part is
+# checked by `_lineage_year`
+_YEAR_AND_VALUE = re.compile(
+    r"(?P<year>.{2,16}?)(?:\s*:\s*|\s+|(?<=年度)|(?<=年度[~～〜]))(?![~～〜]|以降)(?P<value>[^年:]*\d[^年]*)")
 
 
 def _split_pairs(cells: list[Cell], ctx: SheetContext) -> list[Cell]:
@@ -317,6 +350,8 @@ def _year_and_value(text: str) -> tuple[str, str] | None:
     (('平成29年度', '0243'), ('H29', '0243'), ('平成31年度', '総務省 ( 0037 )'))
     >>> _year_and_value("平成29年度"), _year_and_value("0062 0063"), _year_and_value("平成31年度(令和元年度)")
     (None, None, None)
+    >>> _year_and_value("平成29年度～ 0243"), _year_and_value("平成29年度～0243")
+    (('平成29年度～', '0243'), ('平成29年度～', '0243'))
     """
     if len(text) >= 40 or not (" " in text or ":" in text or "年度" in text):  # `0243`: one thing
         return None
