@@ -119,3 +119,35 @@ def test_an_open_range_from_the_last_past_year_needs_no_end():
     text = mutate(sheet_text("2020"), LINEAGE_2020, "平成29年度\t0243\t平成31年度～\t0241")
     assert _lineage(text) == [(2017, None, "0243"), (2019, None, "0241")]
     assert not _lineage_warnings(text)
+
+
+# --- lineage: a number wrapped over two lines of its cell --------------------------------
+
+WRAPPED = [(2017, None, "新29-0243"), (2018, None, "0239"), (2019, "国土交通省", "2019-国交-18-0241")]
+
+
+@pytest.mark.parametrize("printed", [
+    "平成29年度\t新29-\t平成30年度\t0239\n\t0243\n平成31年度\t国土交通省 ( 2019-国交-\n\t18-0241 )",  # split over rows
+    "平成29年度\t新29-<br>0243\t平成30年度\t0239\n平成31年度\t国土交通省 ( 2019-国交-<br>18-0241 )",  # a line break
+    "平成29年度 新29-<br>0243\t平成30年度 0239\n平成31年度 国土交通省 ( 2019-国交-<br>18-0241 )",  # year and number in one cell
+    "平成29年度\t平成30年度\t平成31年度\n新29-\t0239\t国土交通省 ( 2019-国交-\n0243\t\t18-0241 )",  # a grid
+], ids=["rows", "br", "one-cell", "grid"])
+def test_a_number_wrapped_after_a_dash_is_read_whole(printed):
+    """A long number wraps at a dash (`新29-` / `0243`): the dash ending the first line
+    tells that the number goes on, on the line below (or the row below, at its column)."""
+    text = mutate(sheet_text("2020"), LINEAGE_2020, printed)
+    assert _lineage(text) == WRAPPED
+    assert not _lineage_warnings(text)
+
+
+def test_two_numbers_wrapped_on_one_row_are_each_read_whole():
+    text = mutate(sheet_text("2020"), LINEAGE_2020, "平成29年度\t新29-\t平成30年度\t新30-\n\t0243\t\t0239")
+    assert _lineage(text) == [(2017, None, "新29-0243"), (2018, None, "新30-0239")]
+    assert not _lineage_warnings(text)
+
+
+def test_a_number_ending_in_a_dash_without_its_end_is_reported():
+    """`新30-` with no line that could end it: reported, not loaded as printed."""
+    text = mutate(sheet_text("2020"), LINEAGE_2020, "平成29年度\t0243\t平成30年度\t新30-")
+    assert _lineage(text) == [(2017, None, "0243")]
+    assert [m for m in _lineage_warnings(text) if "新30-" in m and "variant.txt" in m]

@@ -11,6 +11,7 @@ from transforms.normalize import is_project_number, nfkc
 from transforms.read import Cell, Row
 from transforms.sections.budget import era_context
 from transforms.sections.context import SheetContext
+from transforms.sections.lineage_wraps import is_cut, join_wrapped_rows
 from transforms.sections.project_numbers import number_entries
 from transforms.years import kanji_era_years, parse_fiscal_year, spelled_year_cell
 
@@ -23,11 +24,15 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
     year and its value together (`平成29年度 0243`, `H29:0243`), or a cell of years beside a
     cell of their numbers (`平成29年度、平成30年度` | `0243、0239`).  A number the table
     prints beside no year is reported (`lineage_unpaired`), not loaded.  A year printed as
-    a range without its end (`平成29年度～`) is read by `_close_open_ranges`."""
+    a range without its end (`平成29年度～`) is read by `_close_open_ranges`; a number
+    wrapped at a dash over two lines (`新29-` / `0243`) is read whole (`lineage_wraps`), one
+    whose end is not found reported."""
+    rows = join_wrapped_rows(rows)
     out: list[dict] = []
     open_from: dict[int, str] = {}  # id of an entry -> its year printed as a range without its end
     seen: set[tuple] = set()
     unpaired: list[str] = []  # numbers printed beside no year
+    cut: list[str] = []  # numbers ending at a dash, their rest not found
     review_year = era_context(ctx.review_year)
     grid_rows = _lineage_grid(rows, review_year, ctx)
     skip = {n + k for n, (_, depth) in grid_rows.items() for k in range(1, depth + 1)}
@@ -68,7 +73,9 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
                 entries = [(nfkc(value), number) for _, number in number_entries(cells[k + 2].text)]  # 文部科学省 | 0012
                 step = 3
             for ministry, one in entries:  # 内閣官房(12)、復興庁(12): two sheets numbered 12
-                if (year, ministry, one) not in seen:
+                if is_cut(one):
+                    cut.append(one)
+                elif (year, ministry, one) not in seen:
                     seen.add((year, ministry, one))
                     out.append({"past_review_year": year, "past_ministry": ministry, "past_project_number": one})
                     if _OPEN_END.search(cells[k].text):
@@ -77,6 +84,9 @@ def parse_lineage(rows: list[Row], ctx: SheetContext) -> list[dict]:
     if unpaired:
         ctx.warn("lineage_unpaired", f"{ctx.source_path}: lineage numbers {', '.join(unpaired)} stand beside "
                  f"no year of the table; not loaded", "lineage")
+    if cut:
+        ctx.warn("ambiguous_lineage", f"{ctx.source_path}: lineage numbers {', '.join(cut)} end at a dash (a number "
+                 "wrapped over two lines, its second line not found); not loaded", "lineage")
     return _plausible_years(_close_open_ranges(out, open_from, ctx) if open_from else out, ctx)
 
 

@@ -24,6 +24,8 @@ _MINISTRY_BEFORE_NUMBER = re.compile(
     rf"(?:^|(?<=\s))(?P<ministry>{_NAME}+?{MINISTRY_ENDING}|{_NAME}+(?=\s*:))\s*[:(]?\s*(?=新?\d)")
 # `0139、0140` (a merger), `0139及び0140`, `総務省(0037)、文部科学省(0012)`: several entries in one cell
 _ENTRY_LIST = re.compile(r"[、，,・/]|及び|および")
+# a line break after a dash inside a number (`新29-<br>0243`: a long number wrapped at its dash)
+_WRAPPED = re.compile(r"(?<=[^\s\-‐−–—][-‐−–—])\s+(?=\S)")
 # `0141の一部`, `0142(一部)`, `0142(新規)`, `0529(再掲)`: a note after the number
 _NUMBER_NOTE = re.compile(r"\s*(?:の一部|\([^()\d]*\))$")
 # one whole number among numbers separated by spaces (`0062 0063`; but `新30 0035` is one)
@@ -43,6 +45,11 @@ def number_entries(value: str) -> list[tuple[str | None, str]]:
     >>> number_entries("総務省(0037)、文部科学省(0012)"), number_entries("0142(新規)"), number_entries("該当なし")
     ([('総務省', '0037'), ('文部科学省', '0012')], [(None, '0142')], [])
 
+    A number wrapped at a dash over two lines of its cell is one number.
+
+    >>> number_entries("新29- 0243"), number_entries("国土交通省 ( 2019-国交- 18-0241 )")
+    ([(None, '新29-0243')], [('国土交通省', '2019-国交-18-0241')])
+
     A ministry printed once before a list of numbers names them all (内閣官房 新02-0006 of
     2020 was 総務省 0044 and 0071 of 2019).
 
@@ -59,7 +66,10 @@ def number_entries(value: str) -> list[tuple[str | None, str]]:
     """
     entries: list[tuple[str | None, str]] = []
     named = None  # a ministry printed once before a list names every number after it
-    for part in _ENTRY_LIST.split(nfkc(value)):
+    text = nfkc(value)
+    if " " in text or "\n" in text:  # (most cells: one number, no space)
+        text = _WRAPPED.sub("", text)
+    for part in _ENTRY_LIST.split(text):
         for ministry, number in _ministry_parts(part.strip()):
             ministry = named = ministry or named
             number = without_note(number).strip().strip("()").strip()  # `総務省 ( 0044、0071 )`
