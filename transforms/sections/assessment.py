@@ -168,8 +168,9 @@ def _report_sentence_above(row: Row, pending: list[str], ctx: SheetContext) -> N
     """A whole sentence on the unrated row above a rated question, after a whole question
     (`…事業か。 | ○` / `政策体系の中で優先度の高い事業か。` / `競争性が… | ○`): the second
     sentence of the question above split onto its own row, a question left unrated, or the
-    first sentence of this one (its rating on its last row); the rows do not tell."""
-    ctx.warn("section_unreadable", f"{ctx.source_path}: 点検 line {row.number}: '{pending[-1][:40]}' on the row above "
+    first sentence of this one (its rating on its last row); the rows do not tell
+    (`ambiguous_assessment`: the rows are loaded, read the third way)."""
+    ctx.warn("ambiguous_assessment", f"{ctx.source_path}: 点検 line {row.number}: '{pending[-1][:40]}' on the row above "
              "may end the question above it, be a question left unrated, or begin this one; read as its beginning",
              "assessment", observed=pending[-1][:80])
 
