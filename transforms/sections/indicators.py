@@ -65,6 +65,7 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
     note_at: int | None = None  # the column of a note's text (根拠として用いた統計…): its next lines
     unit_at: int | None = None  # the column of the unit cell of the last measure row, as printed
     added = 0  # the index of that row's first value in current.rows
+    between = _LinesBetween(layout)
     for row, found in measure_rows(rows[1:], kind):
         if found is None and note_at is not None and [i for i, _ in row.filled()] == [note_at]:
             continue  # the note's text continued on a row of its own
@@ -81,11 +82,15 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
                 _add_names(current, row, layout, 0, len(row))  # its other cells are target years
             continue
         if found is None:
+            before, first = current, not indicators
+            lines = (len(current.name_lines), len(current.goal_lines)) if current is not None else (0, 0)
             current = _other_row(row, layout, current, kind, ctx, indicators)
+            between.other_row(before, first, current, lines)
             continue
         label_index, measure = found
+        above = None
         if _opens_indicator(measure, current):
-            current = _new_indicator(indicators, layout)
+            above, current = current, _new_indicator(indicators, layout)
         current.measures.update(("actual", "planned") if measure == "actual_planned" else (measure,))
         # (a cell merged over two columns in the header and not in the row, or the reverse)
         printed = row
@@ -95,6 +100,7 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
         # (a row read without its unit cell has its values a cell left, not its name and goal)
         by_label = offset if unit_at is not None or layout.unit is None else label_index + 1 - layout.unit
         _add_names(current, row, layout, by_label, label_index)
+        between.place(above, current, row, kind, ctx)
         if unit_at is not None and dash_unit_or_value(row, positions, offset, unit_at):
             ctx.warn("ambiguous_amounts", f"{ctx.source_path}: {kind} line {row.number} '{row[label_index].text}': the "
                      "'-' after the label may be its unit or its first value (a blank unit cell merged away); its "
@@ -112,6 +118,52 @@ def parse_indicator_block(rows: list[Row], kind: str, ctx: SheetContext) -> list
     measured = [indicator for indicator in indicators if indicator.measures]
     _share_goals(measured)
     return measured
+
+
+class _LinesBetween:
+    """Name or goal lines on rows of their own between two indicators' measure rows: the
+    rest of the cell above (split over rows), or the top of the next indicator's cell,
+    printed above its first measure row (平成24's one-row activity indicators).  The
+    block tells when its first indicator's lines start above its measure rows (the next
+    one's then too), or when the next indicator prints a line of its own in that column
+    on its first row (they are the one above's); otherwise they stay the one above's,
+    reported (`ambiguous_indicator`)."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.header_lines = 1 if layout.header_name else 0  # the name lines every indicator starts with
+        self.tells_above = layout.header_name_at is None  # (else a line above the rows may be the header's name)
+        self.names_above = False  # the block's first indicator took lines before its first measure row
+        self.kept: tuple[Indicator, int, int] | None = None  # (the indicator above, its name and goal lines before them)
+
+    def other_row(self, before: Indicator | None, first: bool, after: Indicator | None, lines: tuple[int, int]) -> None:
+        """Note what a row without measure label did: `before` and `after` the indicator
+        before and after it, `first` whether the block had none before, `lines` the
+        number of name and goal lines of `before` before the row."""
+        if before is None:
+            self.names_above |= first and after is not None and self.tells_above
+        elif after is not before:
+            self.kept = None  # (a note ended the indicator)
+        elif after.measures and self.kept is None and (len(after.name_lines), len(after.goal_lines)) != lines:
+            self.kept = (after, *lines)
+
+    def place(self, above: Indicator | None, current: Indicator, row: Row, kind: str, ctx: SheetContext) -> None:
+        """After the first measure row of `current` (`above`: the indicator before it, None
+        when the row opened none): move the lines between to it, or report them."""
+        kept, self.kept = self.kept, None
+        if above is None or kept is None or kept[0] is not above:
+            return
+        for lines, since, own, start in ((above.name_lines, kept[1], current.name_lines, self.header_lines),
+                                         (above.goal_lines, kept[2], current.goal_lines, 0)):
+            between = lines[since:]
+            if not between:
+                continue
+            if self.names_above:
+                del lines[since:]
+                own[start:start] = between
+            elif len(own) == start:
+                ctx.warn("ambiguous_indicator", f"{ctx.source_path}: {kind} line {row.number}: '{between[0][:40]}' "
+                         "on a row of its own above may end the indicator above or begin this one, which prints no "
+                         "line in its column; read as the one above's", "indicator", observed=between[0][:80])
 
 
 def _share_goals(indicators: list[Indicator]) -> None:
