@@ -107,3 +107,53 @@ def test_a_goal_line_above_an_indicator_printing_its_own_goal_is_the_first_ones(
     (first, second), checks = _outcomes("\t(令和元年度は評価中)", "目標B")
     assert first[1].endswith("所期の目標以上。\n(令和元年度は評価中)") and second == ("指標B", "目標B")
     assert checks == []
+
+
+# -- 3. 関連事業: a plain row two readings fit; a row without ministry nor number --------------------
+
+PLAIN_HEADER = "所管府省名\t事業番号\t事業名\t\t\t\t\t\t\n"
+EMPTY_TABLE_ROW = "<tr> <td></td> <td></td> <td></td> </tr>"
+
+
+def _related(rows: str, html: str = "") -> tuple[list[tuple], list[str]]:
+    """The related projects of the 2020 sheet with `rows` under its plain header (and
+    `html` rows in its table cell), and the check names reported on their table."""
+    text = sheet_text("2020").replace(PLAIN_HEADER, PLAIN_HEADER + rows)
+    if html:
+        text = text.replace(EMPTY_TABLE_ROW, html)
+    parsed = parse_sheet(text)
+    return ([(r["related_ministry"], r["related_project_number"], r["related_project_name"], r["relation"])
+             for r in parsed.tables["related_project"]],
+            [i.check_name for i in parsed.issues if i.table_name == "related_project"])
+
+
+def test_a_plain_row_two_readings_fit_is_reported_not_loaded():
+    """`総務省 | 消防団事業 | | | 役割分担`: the name merged over the empty 事業番号 column (the
+    role sharing further right), or the role sharing one cell right and 消防団事業 the
+    事業番号; the row does not tell.  Read as printed it loaded the name as the 事業番号."""
+    assert _related("総務省\t消防団事業\t\t\t消防団は総務省が担う\n") == ([], ["ambiguous_related"])
+
+
+def test_a_plain_row_two_readings_fit_is_read_by_its_html_twin():
+    """The same row, the export also printing the table as HTML: the HTML names its
+    columns, the cell it leaves is the role sharing; one project, no finding."""
+    html = "<tr> <td>総務省</td> <td></td> <td>消防団事業</td> </tr>"
+    assert _related("総務省\t消防団事業\t\t\t消防団は総務省が担う\n", html) == \
+        ([("総務省", None, "消防団事業", "消防団は総務省が担う")], [])
+
+
+def test_a_row_without_ministry_nor_number_below_a_project_is_its_wrapped_name():
+    """The form prints each project's 所管府省名 (the table names other ministries'
+    projects): a row below with only a name (and role sharing) is the rest of the
+    cells above, split over rows."""
+    assert _related("文部科学省\t0123\t学校安全事業の\t学校での安全教育は\n\t\t推進事業\t文部科学省が担う\n") == \
+        ([("文部科学省", "0123", "学校安全事業の\n推進事業", "学校での安全教育は\n文部科学省が担う")], [])
+
+
+def test_a_row_without_ministry_nor_number_the_html_lists_as_its_own_project():
+    """... unless the HTML table of the same section lists that name as a project of its
+    own: it is that project, not a second line of the one above."""
+    html = ("<tr> <td>文部科学省</td> <td>0123</td> <td>学校安全事業</td> </tr>"
+            "<tr> <td>文部科学省</td> <td>0124</td> <td>防災教育事業</td> </tr>")
+    assert _related("文部科学省\t0123\t学校安全事業\n\t\t防災教育事業\n", html) == \
+        ([("文部科学省", "0123", "学校安全事業", None), ("文部科学省", "0124", "防災教育事業", None)], [])

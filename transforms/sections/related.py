@@ -6,6 +6,12 @@ both: as one cell holding the HTML table (read into lines `a | b | c` by
 `transforms.read`), and as plain rows under a plain header row.  Both are read; a
 project listed by both is one row.  A column right of 事業名 (the role sharing) is the
 row's `relation`.
+
+A plain row two readings fit (a merged cell: `総務省 | 消防団事業 | | | 役割分担`) is read
+by its HTML twin when the export printed one, else reported (`ambiguous_related`) and
+not loaded.  A row with neither 所管府省名 nor 事業番号 right below a project is the rest
+of its cells split over rows (the form prints each project's 所管府省名), unless the
+HTML table lists its name as a project of its own.
 """
 
 from __future__ import annotations
@@ -34,15 +40,18 @@ def parse_related_projects(rows: list[Row], ctx: SheetContext) -> list[dict]:
     found: list[dict] = []
     header: dict[int, str] | None = None  # column -> field of the last plain header row
     plain: list[tuple[int, dict]] = []  # (line, entry) of the plain rows: added last, whole (`_continues`)
+    untold: list[Row] = []  # plain rows two readings fit
     for row in rows:
         cells = row.cells
         if "事業名" not in "\t".join(map(_TEXT, cells)):  # (most rows: one C-level scan)
             if header is not None:
                 if _ends_table(row):
                     header = None
-                elif plain and plain[-1][0] == row.number - 1 and _continues(plain[-1][1], row, header):
+                elif plain and plain[-1][0] == row.number - 1 and _continues(plain[-1][1], row, header, found):
                     plain[-1] = (row.number, plain[-1][1])
-                elif (entry := _plain_entry(row, header)) is not None:
+                elif (placed := _placed(row, header)) is None:
+                    untold.append(row)
+                elif (entry := _plain_entry(row, placed)) is not None:
                     plain.append((row.number, entry))
             continue
         for cell in cells:
@@ -50,8 +59,17 @@ def parse_related_projects(rows: list[Row], ctx: SheetContext) -> list[dict]:
                 for entry in _table_entries(cell.raw):
                     _add(found, entry)
         header = plain_header(row) or header
+    html = list(found)  # (the HTML table's projects: the plain rows are added last)
     for _, entry in plain:
         _add(found, entry)
+    for row in untold:
+        if (twin := _html_twin(row, html)) is not None:
+            _add(found, twin)
+        else:
+            texts = " | ".join(cell.text for _, cell in row.filled())
+            ctx.warn("ambiguous_related", f"{ctx.source_path}: 関連事業 line {row.number} '{texts[:60]}': a merged "
+                     "cell of the export or a blank cell explains it two ways that read its 事業番号 and 事業名 "
+                     "differently; not loaded", "related_project", observed=texts[:80])
     for number, entry in enumerate(found, start=1):
         entry["related_no"] = number
     return found
@@ -66,14 +84,19 @@ def plain_header(row: Row) -> dict[int, str] | None:
     return columns
 
 
-def _plain_entry(row: Row, header: dict[int, str]) -> dict | None:
-    """The project of a row under the plain header, read where its cells stand (a cell
+def _placed(row: Row, header: dict[int, str]) -> dict[str, int] | None:
+    """{field: column} of a row under the plain header, where its cells stand (a cell
     merged over the empty 事業番号 column, exported without its empty part, puts the name
-    under 事業番号: `総務省 | 消防団事業`, `merged_cells.realigned`), the cells right of
-    事業名 its relation."""
+    under 事業番号: `総務省 | 消防団事業`, `merged_cells.realigned`); None when two
+    readings fit it and read it differently."""
     columns = {field: index for index, field in header.items()}
     columns["relation"] = max(header) + 1  # (the role sharing's first cell: only to weigh the readings)
-    placed = realigned(row, columns, _KINDS) or columns  # (two readings: as printed)
+    return realigned(row, columns, _KINDS)
+
+
+def _plain_entry(row: Row, placed: dict[str, int]) -> dict | None:
+    """The project of a row under the plain header, its fields read where `_placed` puts
+    them, the cells right of 事業名 its relation."""
     entry = {field: text_value(row[index].raw) for field, index in placed.items() if field != "relation"}
     last = max(index for field, index in placed.items() if field != "relation")
     beside = [cell.raw for index, cell in row.filled() if index > last]
@@ -81,14 +104,17 @@ def _plain_entry(row: Row, header: dict[int, str]) -> dict | None:
     return _entry(entry)
 
 
-def _continues(entry: dict, row: Row, header: dict[int, str]) -> bool:
+def _continues(entry: dict, row: Row, header: dict[int, str], html: list[dict]) -> bool:
     """Whether `row`, right below the plain row of `entry`, prints the rest of its name or
     relation (a cell the export split over two rows): nothing under 所管府省名 and 事業番号
-    nor left of them, text under 事業名 or right of it; joined to `entry` as lines."""
+    nor left of them, text under 事業名 or right of it, and not the name of a project of
+    the HTML table (`html`, the entries read so far); joined to `entry` as lines."""
     name_at = next(index for index, field in header.items() if field == "related_project_name")
     filled = row.filled()
     if not entry["related_ministry"] or not filled or filled[0][0] < name_at:
         return False
+    if row[name_at].text and any(_same_name(row[name_at].raw, other) for other in html):
+        return False  # a project of its own, whose 所管府省名 and 事業番号 the HTML table gives
     for field, lines in (("related_project_name", [c.raw for i, c in filled if i == name_at]),
                          ("relation", [c.raw for i, c in filled if i > name_at])):
         if value := text_value("\n".join(lines)):
@@ -135,14 +161,34 @@ def _entry(entry: dict) -> dict | None:
     return entry
 
 
+def _same_name(raw: str, entry: dict) -> bool:
+    """Whether a printed cell is `entry`'s name (line breaks aside)."""
+    name = entry["related_project_name"]
+    return bool(name) and (text_value(raw) or "").replace("\n", "") == name.replace("\n", "")
+
+
+def _html_twin(row: Row, html: list[dict]) -> dict | None:
+    """The project of the HTML table a plain row two readings fit prints (its name and its
+    other fields among the row's cells), with the row's other cells as its relation."""
+    texts = [text_value(cell.raw) for _, cell in row.filled()]
+    for entry in html:
+        named = [entry[field] for field in _FIELDS if entry[field]]
+        if entry["related_project_name"] and all(value in texts for value in named):
+            rest = [text for text in texts if text not in named]
+            return {**entry, "relation": text_value("\n".join(rest)) if rest else entry["relation"]}
+    return None
+
+
 def _add(found: list[dict], entry: dict | None) -> None:
     """Add `entry` unless the same project is listed already (the HTML and the plain rows;
-    a name the plain rows split over lines is the same)."""
+    a name the plain rows split over lines is the same, and so is a plain row printing
+    only the name of a project listed in full)."""
     if entry is None:
         return
     key = _key(entry)
+    alone = not entry["related_ministry"] and not entry["related_project_number"] and entry["related_project_name"]
     for earlier in found:
-        if _key(earlier) == key:
+        if _key(earlier) == key or alone and _key(earlier)[2] == key[2]:
             if earlier["relation"] is None:
                 earlier["relation"] = entry["relation"]
             return
