@@ -88,6 +88,17 @@ class _Item:
     amounts: list[tuple[YearColumn, Cell]]
 
 
+@dataclass
+class _TotalReason:
+    """The 主な増減理由 printed on the 計 row (and below it, in its column): placed once
+    every line is read (`_ItemTable._place_total_reason`)."""
+
+    text: str | None
+    number: int  # the 計 row's line
+    label: str  # the 計 as printed
+    at: int | None  # the column of the reason on the 計 row
+
+
 class _ItemTable:
     """The items and printed totals of one 予算内訳 table, built line by line."""
 
@@ -98,8 +109,7 @@ class _ItemTable:
         self.items: list[_Item] = []
         self.totals: list[tuple[YearColumn, Cell]] = []
         self.totalled = False  # the 計 was read: later lines continue no item
-        # the 主な増減理由 printed on the 計 row and below it, its line, its label and column
-        self.total_reason: tuple[str | None, int, str, int | None] | None = None
+        self.total_reason: _TotalReason | None = None
         self.section: str | None = None  # the 項 of the items below it (a column of its own)
         self.held: list[_NameLine] = []  # name lines not placed yet
 
@@ -151,10 +161,10 @@ class _ItemTable:
             return False
         more = text_value(line.label.raw)
         if self.totalled:
-            if self.total_reason is None or line.at != self.total_reason[3]:
+            if self.total_reason is None or line.at != self.total_reason.at:
                 return False
-            reason, number, label, at = self.total_reason
-            self.total_reason = (_joined(reason, more) if more else reason), number, label, at
+            if more:
+                self.total_reason.text = _joined(self.total_reason.text, more)
         elif line.at != self.items[-1].placement.at(reason_pos):
             return False
         elif more:
@@ -198,10 +208,10 @@ class _ItemTable:
         reason = self._reason(line.row, reading.placement) or reading.reason_above
         if self.total_reason is None:
             reason_pos = self.header.reason_pos
-            self.total_reason = (reason, line.row.number, reading.name or line.label.text,
-                                 reading.placement.at(reason_pos) if reason_pos is not None else None)
+            self.total_reason = _TotalReason(reason, line.row.number, reading.name or line.label.text,
+                                             reading.placement.at(reason_pos) if reason_pos is not None else None)
         elif reason:  # (the 計 printed again)
-            self.total_reason = (_joined(self.total_reason[0], reason), *self.total_reason[1:])
+            self.total_reason.text = _joined(self.total_reason.text, reason)
         self.totalled = True
         self.totals.extend(amount_cells(line.row, self.header.columns, reading.placement))
 
@@ -211,9 +221,9 @@ class _ItemTable:
         `\\t計\\t…\\tしによる減`); when that item has none, the reason of the total's
         change: the one item's, when there is one, else held by no row of the warehouse,
         and reported."""
-        if self.total_reason is None or not self.total_reason[0]:
+        if self.total_reason is None or not self.total_reason.text:
             return
-        reason, number, label, _ = self.total_reason
+        reason, number, label = self.total_reason.text, self.total_reason.number, self.total_reason.label
         if self.items and (self.items[-1].reason or len(self.items) == 1):
             self.items[-1].reason = _joined(self.items[-1].reason, reason)
         else:
